@@ -1,0 +1,25 @@
+# The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
+STACK := scripts/stack.sh
+
+.PHONY: run stop test test-fast bench setup db-template clean-db
+
+run:          ## install what is missing, create the demo database once, serve Odoo
+	@$(STACK) run
+
+stop:         ## stop Odoo and the local PostgreSQL cluster
+	@$(STACK) stop
+
+test:         ## every test on a fresh database; fails on a failing test or an ERROR line
+	@$(STACK) test
+
+test-fast:    ## update and test our addons on an existing database (DB=..., MODULES=...)
+	@$(STACK) test-fast $(DB) $(MODULES)
+
+bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
+	@ONLY=$(ONLY) $(STACK) bench
+
+setup:        ## only install what is missing and write odoo.conf
+	@$(STACK) setup
+
+db-template:  ## build (once) the database with our dependencies that test databases copy
+	@$(STACK) db-template

@@ -1,0 +1,1 @@
+"""Plain-Python domain logic of the presales addon: no Odoo import, unit tested with pytest."""

@@ -1,0 +1,22 @@
+# License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "DMS Connector",
+    "summary": "Keeps customer contact moments in sync with the Dealer Management System",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "Dealer CRM",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "automotive_presales",
+        "connector",
+    ],
+    "data": [
+        "security/dms_connector_security.xml",
+        "security/ir.model.access.csv",
+        "data/queue_job_channel_data.xml",
+        "views/dms_backend_views.xml",
+        "views/menus.xml",
+    ],
+}

@@ -1,0 +1,1 @@
+from . import sales_monitor_moment_report

@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
+# lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
+# Every step installs only what is missing, so a second run is quick.
+# Usage: scripts/stack.sh setup|run|stop|test|test-fast|bench|db-template|conf
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+LOCAL="$ROOT/.local"
+LOG_DIR="$LOCAL/log"
+RUN_DIR="$LOCAL/run"
+PG_DIR="$LOCAL/pg"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+LOCAL_PG_PORT="${LOCAL_PG_PORT:-54329}"
+ODOO_PORT="${ODOO_PORT:-8069}"
+ODOO_DB="${ODOO_DB:-dealer_demo}"
+ODOO_WORKERS="${ODOO_WORKERS:-0}"
+ODOO_TEST_DB="${ODOO_TEST_DB:-dealer_test}"
+ODOO_TEST_PORT="${ODOO_TEST_PORT:-8169}"
+OUR_ADDONS="automotive_presales,dms_connector,sales_monitor"
+OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor)
+
+die() { echo "error: $*" >&2; exit 1; }
+say() { echo "==> $*"; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# A user who exports PGHOST uses their own PostgreSQL; otherwise we run one under .local/pg.
+if [ -n "${PGHOST:-}" ]; then
+    EXTERNAL_PG=1
+    DB_HOST="$PGHOST"; DB_PORT="${PGPORT:-5432}"; DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-False}"
+else
+    EXTERNAL_PG=0
+    DB_HOST=127.0.0.1; DB_PORT="$LOCAL_PG_PORT"; DB_USER=odoo; DB_PASSWORD=False
+    export PGHOST=127.0.0.1 PGPORT="$LOCAL_PG_PORT" PGUSER=odoo
+fi
+export PGDATABASE=postgres
+
+apt_install() {
+    is_root || die "missing system packages: $*; install them with: sudo apt-get install $*"
+    say "apt-get install $*"
+    if [ ! -f "$LOCAL/.apt-updated" ]; then
+        apt-get update -qq >"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed, see .local/log/apt.log"
+        touch "$LOCAL/.apt-updated"
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+        >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get install $* failed, see .local/log/apt.log"
+}
+
+find_python37() {
+    local candidate
+    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
+    if command -v pyenv >/dev/null 2>&1; then
+        for candidate in "$(pyenv root)"/versions/3.7*/bin/python3.7; do
+            [ -x "$candidate" ] && { echo "$candidate"; return; }
+        done
+    fi
+    command -v python3.7 2>/dev/null && return
+    die "Python 3.7 not found: install it (e.g. 'pyenv install 3.7.16') or set PYTHON=/path/to/python3.7"
+}
+
+requirements_hash() { cat requirements.txt requirements-odoo.txt | sha1sum | cut -c1-12; }
+
+site_packages() { echo "$VENV/lib/python3.7/site-packages"; }
+
+ensure_venv() {
+    local stamp="$VENV/.installed-$(requirements_hash)"
+    [ -f "$stamp" ] && return
+    local python
+    python=$(find_python37)
+    "$python" -c 'import sys; assert sys.version_info[:2] == (3, 7)' 2>/dev/null \
+        || die "$python is not Python 3.7; set PYTHON=/path/to/python3.7"
+    say "installing the Python environment in .venv (about 2 minutes)"
+    rm -rf "$VENV"
+    "$python" -m venv "$VENV"
+    local pip=("$VENV/bin/pip" install --quiet --disable-pip-version-check)
+    {
+        "${pip[@]}" "pip<24.1" "setuptools<68" wheel &&
+        "${pip[@]}" -r requirements.txt &&
+        "${pip[@]}" --no-deps -r requirements-odoo.txt
+    } >"$LOG_DIR/pip.log" 2>&1 || die "pip install failed, see .local/log/pip.log"
+    "$VENV/bin/python" scripts/prune_addons.py "$(site_packages)/odoo/addons" "$VENV/orphan-addons"
+    touch "$stamp"
+}
+
+ensure_tools() {
+    local packages=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || packages+=(wkhtmltopdf)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
+    [ -x "$PG_BIN/initdb" ] || [ "$EXTERNAL_PG" = 1 ] || packages+=(postgresql)
+    command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)
+    if [ "${WITH_BROWSER:-0}" = 1 ]; then
+        command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+        command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+    fi
+    [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
+    [ -x "$PG_BIN/initdb" ] || [ "$EXTERNAL_PG" = 1 ] \
+        || die "PostgreSQL 15 binaries not found in $PG_BIN; install postgresql-15 or set PG_BIN"
+    if [ ! -x "$LOCAL/node/node_modules/.bin/lessc" ]; then
+        say "installing lessc (npm less@3.9.0) in .local/node"
+        mkdir -p "$LOCAL/node"
+        npm install --silent --no-audit --no-fund --prefix "$LOCAL/node" less@3.9.0 \
+            >"$LOG_DIR/npm.log" 2>&1 || die "npm install less failed, see .local/log/npm.log"
+    fi
+}
+
+# Commands that manage the private cluster run as the postgres user when we are root
+# (initdb refuses root) and as ourselves otherwise.
+as_pg_owner() {
+    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+port_in_use() {
+    "$VENV/bin/python" - "$1" <<'EOF'
+import socket, sys
+sock = socket.socket()
+# as Odoo and PostgreSQL do: a port left in TIME_WAIT by a finished run is free
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    sock.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+EOF
+}
+
+# As root, the cluster belongs to the postgres user, who must be able to enter the repo. When a
+# parent folder is closed to other users, the cluster lives in /var/tmp and .local/pg links there.
+pg_home() {
+    if is_root && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
+        echo "/var/tmp/dealer-crm-pg-$(echo "$ROOT" | sha1sum | cut -c1-10)"
+    else
+        echo "$PG_DIR"
+    fi
+}
+PG_HOME=""
+
+pg_running() { [ -f "$PG_HOME/data/postmaster.pid" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; }
+
+ensure_pg() {
+    if [ "$EXTERNAL_PG" = 1 ]; then
+        psql -qAtc 'select 1' >/dev/null 2>&1 \
+            || die "cannot connect to PostgreSQL at PGHOST=$PGHOST PGPORT=${PGPORT:-5432} as ${PGUSER:-$(id -un)}; check PG* variables"
+        return
+    fi
+    PG_HOME=$(pg_home)
+    if [ ! -f "$PG_HOME/data/PG_VERSION" ]; then
+        say "creating the PostgreSQL cluster in .local/pg"
+        mkdir -p "$PG_HOME/data" "$PG_HOME/run"
+        [ "$PG_HOME" = "$PG_DIR" ] || ln -sfn "$PG_HOME" "$PG_DIR"
+        if is_root; then
+            chown -R postgres:postgres "$PG_HOME"
+            runuser -u postgres -- test -w "$PG_HOME" || die "the postgres user cannot write to $PG_HOME"
+        fi
+        as_pg_owner "$PG_BIN/initdb" -D "$PG_HOME/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
+            >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed, see .local/log/initdb.log"
+    fi
+    if ! pg_running; then
+        port_in_use "$LOCAL_PG_PORT" \
+            && die "port $LOCAL_PG_PORT (local PostgreSQL) is taken; free it or set LOCAL_PG_PORT"
+        local opts="-p $LOCAL_PG_PORT -k $PG_HOME/run -c listen_addresses=127.0.0.1"
+        [ "${PG_FAST:-0}" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -o "$opts" start \
+            >/dev/null || die "PostgreSQL did not start, see .local/pg/postgres.log"
+    fi
+    if ! psql -U postgres -qAtc "select 1 from pg_roles where rolname = 'odoo'" | grep -q 1; then
+        psql -U postgres -qc "create role odoo login createdb" >/dev/null
+    fi
+}
+
+stop_pg() {
+    [ "$EXTERNAL_PG" = 1 ] && return
+    PG_HOME=$(pg_home)
+    pg_running && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast stop >/dev/null && say "PostgreSQL stopped"
+    return 0
+}
+
+admin_password() {
+    local file="$LOCAL/admin_passwd"
+    [ -s "$file" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))' >"$file"
+    chmod 600 "$file"
+    cat "$file"
+}
+
+write_conf() {
+    cat >odoo.conf <<EOF
+; Generated by scripts/stack.sh on each run: edit the script, not this file.
+[options]
+addons_path = $ROOT/addons,$(site_packages)/odoo/addons
+data_dir = $LOCAL/data
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+http_interface = 127.0.0.1
+http_port = $ODOO_PORT
+longpolling_port = $((ODOO_PORT + 3))
+admin_passwd = $(admin_password)
+list_db = False
+server_wide_modules = web,queue_job
+workers = $ODOO_WORKERS
+max_cron_threads = 1
+limit_time_cpu = 600
+limit_time_real = 1200
+limit_memory_soft = 2147483648
+limit_memory_hard = 2684354560
+
+[queue_job]
+channels = root:2,root.dms:1
+EOF
+}
+
+setup() {
+    mkdir -p "$LOG_DIR" "$RUN_DIR"
+    ensure_tools
+    ensure_venv
+    export PATH="$VENV/bin:$LOCAL/node/node_modules/.bin:$PATH"
+    write_conf
+}
+
+odoo() { "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" "$@"; }
+
+db_exists() { psql -qAtc "select 1 from pg_database where datname = '$1'" | grep -q 1; }
+
+# Modules our addons depend on that live outside addons/: they go in the template database.
+external_depends() {
+    "$VENV/bin/python" - "${OUR_ADDON_DIRS[@]}" <<'EOF'
+import ast, os, sys
+ours = {os.path.basename(path) for path in sys.argv[1:]}
+deps = set()
+for path in sys.argv[1:]:
+    with open(os.path.join(path, "__manifest__.py")) as handle:
+        deps.update(ast.literal_eval(handle.read()).get("depends", []))
+print(",".join(sorted(deps - ours)))
+EOF
+}
+
+# A database with every dependency installed (with demo data), copied for each fresh database.
+ensure_template() {
+    local modules name
+    modules=$(external_depends)
+    name="dealer_tmpl_$( (requirements_hash; echo "$modules") | sha1sum | cut -c1-10)"
+    if ! db_exists "$name"; then
+        say "building template database $name with $modules (about 4 minutes, once)"
+        odoo -d "$name" -i "$modules" --stop-after-init --http-port "$ODOO_TEST_PORT" \
+            --logfile "$LOG_DIR/template.log" || die "template build failed, see .local/log/template.log"
+        if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG_DIR/template.log"; then
+            psql -qc "drop database \"$name\"" >/dev/null
+            die "template build logged errors, see .local/log/template.log"
+        fi
+    fi
+    TEMPLATE_DB="$name"
+}
+
+fresh_db_from_template() {
+    local db="$1"
+    db_exists "$db" && psql -qc "drop database \"$db\"" >/dev/null
+    psql -qc "create database \"$db\" template \"$TEMPLATE_DB\"" >/dev/null
+    # attachments of the template's demo data live in its filestore
+    rm -rf "$LOCAL/data/filestore/$db"
+    if [ -d "$LOCAL/data/filestore/$TEMPLATE_DB" ]; then
+        cp -r "$LOCAL/data/filestore/$TEMPLATE_DB" "$LOCAL/data/filestore/$db"
+    fi
+}
+
+cmd_run() {
+    setup
+    ensure_pg
+    port_in_use "$ODOO_PORT" && die "port $ODOO_PORT is taken; stop what uses it or set ODOO_PORT"
+    if ! db_exists "$ODOO_DB"; then
+        ensure_template
+        say "creating database $ODOO_DB with the demo dealer group"
+        fresh_db_from_template "$ODOO_DB"
+        odoo -d "$ODOO_DB" -i "$OUR_ADDONS" --stop-after-init --http-port "$ODOO_PORT" \
+            --logfile "$LOG_DIR/odoo.log" || die "installing our addons failed, see .local/log/odoo.log"
+    fi
+    local extra=()
+    [ "$ODOO_WORKERS" -gt 0 ] && extra+=(--workers "$ODOO_WORKERS")
+    say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log); stop with Ctrl-C or make stop"
+    odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" \
+        --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}" 2>&1 | tee -a "$LOG_DIR/odoo.log"
+}
+
+cmd_stop() {
+    if [ -f "$RUN_DIR/odoo.pid" ]; then
+        kill "$(cat "$RUN_DIR/odoo.pid")" 2>/dev/null && say "Odoo stopped"
+        rm -f "$RUN_DIR/odoo.pid"
+    fi
+    if [ -x "$VENV/bin/python" ]; then stop_pg; fi
+}
+
+# Run Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
+cmd_test() {
+    WITH_BROWSER=1 setup
+    PG_FAST=1 ensure_pg
+    ensure_template
+    port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
+    say "testing on a fresh database $ODOO_TEST_DB"
+    fresh_db_from_template "$ODOO_TEST_DB"
+    local log="$LOG_DIR/test.log"
+    : >"$log"
+    local status=0
+    odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
+        --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
+    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$LOG_DIR/pytest.xml" \
+        addons/*/lib/tests || true
+    "$VENV/bin/python" scripts/test_report.py "$log" "$LOG_DIR/pytest.xml" "$status"
+}
+
+# Quick loop on an existing database: update the addons and run their tests.
+cmd_test_fast() {
+    WITH_BROWSER=1 setup
+    ensure_pg
+    local db="${1:-$ODOO_TEST_DB}" modules="${2:-$OUR_ADDONS}"
+    db_exists "$db" || { ensure_template; fresh_db_from_template "$db"; odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/test-fast.log"; }
+    local log="$LOG_DIR/test-fast.log"
+    : >"$log"
+    local status=0
+    odoo -d "$db" -u "$modules" --test-enable --stop-after-init --http-port "$ODOO_TEST_PORT" \
+        --logfile "$log" || status=$?
+    "$VENV/bin/python" scripts/test_report.py "$log" "" "$status"
+}
+
+cmd_bench() {
+    setup
+    ensure_pg
+    ensure_template
+    local db="${BENCH_DB:-dealer_bench}"
+    fresh_db_from_template "$db"
+    odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/bench.log" \
+        || die "installing our addons for the benchmark failed, see .local/log/bench.log"
+    "$VENV/bin/python" scripts/bench.py --config odoo.conf --database "$db" ${ONLY:+--only "$ONLY"}
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    conf) setup ;;
+    run) cmd_run ;;
+    stop) cmd_stop ;;
+    test) cmd_test ;;
+    test-fast) shift; cmd_test_fast "$@" ;;
+    bench) cmd_bench ;;
+    db-template) setup; ensure_pg; ensure_template; echo "$TEMPLATE_DB" ;;
+    pg) setup; ensure_pg ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|test-fast [DB [MODULES]]|bench|db-template|pg" ;;
+esac

@@ -1,0 +1,69 @@
+"""Sum up a test run: Odoo's test log and pytest's junit file.
+
+Prints the offending lines and exits non-zero on any failing test, any ERROR/CRITICAL line in
+the Odoo log, or a non-zero exit of the Odoo run.
+Usage: python test_report.py ODOO_LOG [PYTEST_JUNIT_XML] [ODOO_EXIT_STATUS]
+"""
+import re
+import sys
+import xml.etree.ElementTree as ElementTree
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) ")
+RAN = re.compile(r": Ran (\d+) tests? in ")
+MODULE_FAILED = re.compile(r"Module \S+: (\d+) failures, (\d+) errors")
+
+
+def odoo_counts(log_path):
+    ran = failed = 0
+    bad_lines = []
+    with open(log_path, errors="replace") as handle:
+        for line in handle:
+            match = LOG_LINE.match(line)
+            if match and match.group("level") in ("ERROR", "CRITICAL"):
+                bad_lines.append(line.rstrip())
+            ran_match = RAN.search(line)
+            if ran_match:
+                ran += int(ran_match.group(1))
+            failed_match = MODULE_FAILED.search(line)
+            if failed_match:
+                failed += int(failed_match.group(1)) + int(failed_match.group(2))
+    return ran, failed, bad_lines
+
+
+def pytest_counts(xml_path):
+    root = ElementTree.parse(xml_path).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root)
+    total = sum(int(suite.get("tests", 0)) for suite in suites)
+    failed = sum(int(suite.get("failures", 0)) + int(suite.get("errors", 0)) for suite in suites)
+    skipped = sum(int(suite.get("skipped", 0)) for suite in suites)
+    return total - skipped, failed, skipped
+
+
+def main(log_path, xml_path="", odoo_status="0"):
+    ran, odoo_failed, bad_lines = odoo_counts(log_path)
+    py_ran = py_failed = py_skipped = 0
+    if xml_path:
+        py_ran, py_failed, py_skipped = pytest_counts(xml_path)
+    print("Odoo tests: %d run, %d failed (log: %s)" % (ran, odoo_failed, log_path))
+    if xml_path:
+        print("Plain-Python tests: %d run, %d failed, %d skipped" % (py_ran, py_failed, py_skipped))
+    problems = []
+    if bad_lines:
+        problems.append("%d ERROR/CRITICAL lines in the Odoo log:" % len(bad_lines))
+        problems.extend("  " + line for line in bad_lines[:60])
+    if odoo_status != "0":
+        problems.append("the Odoo run exited with status %s" % odoo_status)
+    if ran == 0:
+        problems.append("no Odoo test ran")
+    for problem in problems:
+        print(problem)
+    failed = odoo_failed + py_failed
+    passed = ran + py_ran - failed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if (failed or problems) else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    sys.exit(main(*sys.argv[1:]))
