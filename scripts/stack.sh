@@ -299,14 +299,14 @@ cmd_test() {
     port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
     say "testing on a fresh database $ODOO_TEST_DB"
     fresh_db_from_template "$ODOO_TEST_DB"
-    local log="$LOG_DIR/test.log"
+    local log="$LOG_DIR/$ODOO_TEST_DB.log"
     : >"$log"
     local status=0
     odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
         --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
-    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$LOG_DIR/pytest.xml" \
+    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" \
         addons/*/lib/tests || true
-    "$VENV/bin/python" scripts/test_report.py "$log" "$LOG_DIR/pytest.xml" "$status"
+    "$VENV/bin/python" scripts/test_report.py "$log" "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" "$status"
 }
 
 # Quick loop on an existing database: update the addons and run their tests.
@@ -314,8 +314,13 @@ cmd_test_fast() {
     WITH_BROWSER=1 setup
     ensure_pg
     local db="${1:-$ODOO_TEST_DB}" modules="${2:-$OUR_ADDONS}"
-    db_exists "$db" || { ensure_template; fresh_db_from_template "$db"; odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/test-fast.log"; }
-    local log="$LOG_DIR/test-fast.log"
+    local log="$LOG_DIR/$db-fast.log"
+    if ! db_exists "$db"; then
+        ensure_template
+        fresh_db_from_template "$db"
+        odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --http-port "$ODOO_TEST_PORT" --logfile "$log" \
+            || die "installing our addons on $db failed, see $log"
+    fi
     : >"$log"
     local status=0
     odoo -d "$db" -u "$modules" --test-enable --stop-after-init --http-port "$ODOO_TEST_PORT" \
