@@ -109,7 +109,7 @@ ensure_tools() {
 # Commands that manage the private cluster run as the postgres user when we are root
 # (initdb refuses root) and as ourselves otherwise.
 as_pg_owner() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 port_in_use() {
