@@ -32,7 +32,7 @@ def _time_funnel(env, director):
     report = env["sales_monitor.moment.report"].sudo(director)
     start = time.perf_counter()
     for _repeat in range(3):
-        report.read_group([], ["moment_count"], ["team_id", "phase_id"], lazy=False)
+        report.read_group([], ["moment_count", "team_id", "phase_id"], ["team_id", "phase_id"], lazy=False)
     return (time.perf_counter() - start) / 3
 
 

@@ -44,7 +44,9 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--only")
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    odoo.tools.config.parse_config([
+        "-c", args.config, "-d", args.database,
+        "--logfile", os.path.join(ROOT, ".local", "log", "bench.log")])
     paths = sorted(
         os.path.join(BENCH_DIR, name) for name in os.listdir(BENCH_DIR)
         if name.startswith("bench_") and name.endswith(".py"))
@@ -56,7 +58,8 @@ def main():
     rows = []
     registry = odoo.registry(args.database)
     for name, module in benches:
-        with registry.cursor() as cr:
+        # each benchmark works in a transaction that is rolled back: the database stays as installed
+        with odoo.api.Environment.manage(), registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
             for figure, value, unit in module.run(env):
                 print("BENCH %s %s %s" % (figure, value, unit), flush=True)
