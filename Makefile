@@ -13,7 +13,7 @@ test:         ## every test on a fresh database; fails on a failing test or an E
 	@$(STACK) test
 
 test-fast:    ## update and test our addons on an existing database (DB=..., MODULES=...)
-	@$(STACK) test-fast $(DB) $(MODULES)
+	@$(STACK) test-fast "$(DB)" "$(MODULES)"
 
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
