@@ -217,6 +217,7 @@ setup() {
     ensure_tools
     ensure_venv
     export PATH="$VENV/bin:$LOCAL/node/node_modules/.bin:$PATH"
+    export BROWSER_ARTEFACTS="$LOCAL/artefacts"
     write_conf
 }
 

@@ -19,6 +19,7 @@
     "data": [
         "security/automotive_presales_security.xml",
         "security/ir.model.access.csv",
+        "data/res_config_data.xml",
         "data/presales_funnel_phase_data.xml",
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",

@@ -73,5 +73,6 @@ class TestWebLogin(common.HttpCase):
         for branch in branches:
             sellers = users.filtered(lambda user, branch=branch: user.sale_team_id == branch and user.login.startswith("sales"))
             self.assertEqual(len(sellers), 2, branch.name)
+        self.assertEqual(by_login["sales1"].name, "Tom Visser", "first name first, as dealers address people")
         customers = self.env["res.partner"].search([("email", "=like", "%@mail.example")])
         self.assertEqual(len(customers), 30)
