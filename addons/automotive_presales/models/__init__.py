@@ -2,3 +2,8 @@ from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead
 from . import presales_sales_step
+from . import presales_source_cost
+from . import presales_attribution_change
+from . import crm_lead_attribution
+from . import crm_lead_duplicate
+from . import res_partner

@@ -1,0 +1,94 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import attribution
+
+# Context key carrying the reason of a source change; only the change wizard and a merge set it.
+REASON_KEY = "presales_attribution_reason"
+
+
+class CrmLead(models.Model):
+    """The source a sales up is credited to, and the source it first came in through.
+
+    `original_source_id` is fixed at creation. `source_id` (the credited source, the one the
+    cost report counts) changes only with a reason, and every change lands in the ledger
+    `presales.attribution.change`.
+    """
+
+    _inherit = "crm.lead"
+
+    source_id = fields.Many2one(track_visibility="onchange")
+    original_source_id = fields.Many2one(
+        "utm.source", "Original source", readonly=True, index=True, copy=False,
+        ondelete="restrict", help="The source the sales up came in through; it never changes.")
+    attribution_change_ids = fields.One2many(
+        "presales.attribution.change", "lead_id", "Attribution changes", readonly=True,
+        groups="automotive_presales.group_sales_director")
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        if "source_id" not in vals:
+            vals["source_id"] = self.default_get(["source_id"]).get("source_id", False)
+        source_id = vals.get("source_id") or False
+        if vals.get("original_source_id") and vals["original_source_id"] != source_id:
+            raise UserError(
+                _("Sales up %s: the field Original source is taken from the field Source "
+                  "when the sales up is created.") % vals.get("name", ""))
+        vals["original_source_id"] = source_id
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "original_source_id" in vals:
+            moved = self.filtered(
+                lambda lead: lead.original_source_id.id != (vals["original_source_id"] or False))
+            if moved:
+                raise UserError(
+                    _("Sales up %s: the field Original source is set when the sales up is "
+                      "created and never changes.") % moved[0].name)
+        entries = []
+        if "source_id" in vals:
+            new_source = self.env["utm.source"].browse(vals["source_id"] or [])
+            changed = self.filtered(lambda lead: lead.source_id != new_source)
+            if changed:
+                reason = attribution.clean_reason(self.env.context.get(REASON_KEY))
+                if not reason:
+                    raise UserError(
+                        _("Sales up %s: the field Source (the credited source) can only be "
+                          "changed with a reason, through the Change source button.")
+                        % changed[0].name)
+                entries = [{
+                    "lead_id": lead.id,
+                    "lead_name": lead.name,
+                    "old_source_id": lead.source_id.id,
+                    "new_source_id": new_source.id,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                } for lead in changed]
+        result = super().write(vals)
+        if entries:
+            # Salespeople may re-credit their sales up but not read the ledger.
+            Change = self.env["presales.attribution.change"].sudo()
+            for entry in entries:
+                Change.create(entry)
+        return result
+
+    @api.multi
+    def merge_opportunity(self, user_id=False, team_id=False):
+        # A merge may credit the surviving sales up with a merged one's source.
+        reason = _("Merged sales ups: %s") % ", ".join(self.mapped("name"))
+        return super(CrmLead, self.with_context(**{REASON_KEY: reason})).merge_opportunity(
+            user_id=user_id, team_id=team_id)
+
+    @api.multi
+    def action_change_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Change source"),
+            "res_model": "presales.attribution.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }

@@ -1,0 +1,1 @@
+from . import presales_source_report

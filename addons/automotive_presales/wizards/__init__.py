@@ -1,0 +1,1 @@
+from . import presales_attribution_change_wizard
