@@ -19,9 +19,14 @@
     "data": [
         "security/automotive_presales_security.xml",
         "security/ir.model.access.csv",
+        "security/presales_sales_step_report_security.xml",
         "data/presales_funnel_phase_data.xml",
+        "data/crm_lead_data.xml",
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/presales_sales_step_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

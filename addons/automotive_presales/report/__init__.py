@@ -1,0 +1,1 @@
+from . import presales_sales_step_report
