@@ -44,3 +44,50 @@ CHANNEL_BY_LEAD_TYPE = {
     "social": "social",
     "referral": "referral",
 }
+
+# The five fields every sales up needs at creation, whatever channel it came in through.
+REQUIRED_ON_CREATE = ("contact_name", "contact_lastname", "lead_date", "lead_type", "lead_status")
+
+
+def missing_required(values):
+    """The required fields (in REQUIRED_ON_CREATE order) that are empty in values."""
+    return [name for name in REQUIRED_ON_CREATE
+            if not (values.get(name).strip() if isinstance(values.get(name), str) else values.get(name))]
+
+
+def names_from_sender(display_name, email):
+    """(first name, last name) of a sender such as "Jan de Vries <jan@x.nl>".
+
+    The first word is the first name, the rest the last name ("de Vries" stays whole). Without a
+    display name the address's local part is used ("jan.devries" gives Jan / Devries). When only one
+    word is known, the address stands in as last name so the salesperson sees what to correct.
+    """
+    words = (display_name or "").replace('"', " ").split()
+    if not words and email:
+        local = email.split("@", 1)[0]
+        words = [part.capitalize() for part in local.replace("_", ".").replace("-", ".").split(".") if part]
+    if not words:
+        return None, None
+    if len(words) == 1:
+        return words[0], email or None
+    return words[0], " ".join(words[1:])
+
+
+def check_percentage(value):
+    """True when value is a whole percentage 0..100 (or empty)."""
+    return value in (None, False) or (isinstance(value, int) and 0 <= value <= 100)
+
+
+# The funnel order of a step: 1 for greeting ... 9 for signed.
+STEP_SEQUENCE = {key: index for index, (key, _label) in enumerate(SALES_STEPS, start=1)}
+
+
+def step_drop_off(reached_steps):
+    """Per reached step of one sales up: (step, went_on) where went_on says a later step was reached.
+
+    The sales process is not a straight line (a walk-in is greeted, a caller is a phone-up), so
+    "went on" means any later step in SALES_STEPS order, not only the very next one.
+    """
+    reached = sorted(set(reached_steps), key=STEP_SEQUENCE.__getitem__)
+    last = STEP_SEQUENCE[reached[-1]] if reached else 0
+    return [(step, STEP_SEQUENCE[step] < last) for step in reached]

@@ -7,3 +7,4 @@ from . import presales_attribution_change
 from . import crm_lead_attribution
 from . import crm_lead_duplicate
 from . import res_partner
+from . import res_config_settings

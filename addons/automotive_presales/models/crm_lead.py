@@ -1,6 +1,25 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
 
-from ..lib import sales_up
+from ..lib import neglect, sales_up
+
+ATTENTION_HOURS_PARAM = "automotive_presales.attention_hours"
+
+
+class NullableInteger(fields.Integer):
+    """An integer that stays empty (NULL) instead of 0 when unknown.
+
+    Odoo 11 stores 0 for an empty Integer; a response time of 0 minutes is a real, very good
+    value, and averages over sales ups must skip those nobody responded to yet.
+    """
+
+    def convert_to_column(self, value, record, values=None):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return False
+        return super().convert_to_cache(value, record, validate=validate)
 
 
 class CrmLead(models.Model):
@@ -15,12 +34,291 @@ class CrmLead(models.Model):
         sales_up.LEAD_STATUSES, index=True, track_visibility="onchange",
         help="The salesperson's read of the prospect.")
     lead_date = fields.Datetime(
-        default=fields.Datetime.now, index=True, help="When the customer first showed interest.")
+        default=fields.Datetime.now, index=True, track_visibility="onchange",
+        help="When the customer first showed interest.")
     second_user_id = fields.Many2one(
         "res.users", "Second salesperson", index=True, track_visibility="onchange",
         help="A colleague who may also see and work this sales up.")
     contact_moment_ids = fields.One2many("presales.contact.moment", "lead_id", "Contact moments")
     sales_step_ids = fields.One2many("presales.sales.step", "lead_id", "Sales steps")
+    origin_team_id = fields.Many2one(
+        "crm.team", "Branch at creation", index=True, readonly=True, ondelete="restrict",
+        help="The branch the sales up was created in; it never changes, even when the sales up moves.")
+    gut_probability = fields.Integer(
+        "Gut feel (%)", track_visibility="onchange",
+        help="The salesperson's own estimate (0-100) next to the probability of the stage.")
+    first_response_minutes = NullableInteger(
+        "First response (min)", compute="_compute_first_response_minutes", store=True, index=True,
+        help="Minutes from the lead date to the first contact moment after it, by anyone. "
+             "Empty until someone has responded.")
+    last_touch_at = fields.Datetime(
+        "Last touch", compute="_compute_neglect", store=True, index=True,
+        help="Last contact moment or completed activity of the salesperson on this sales up.")
+    untouched_hours = fields.Integer(
+        "Untouched (h)", compute="_compute_neglect", store=True, index=True,
+        help="Hours since the last touch, or since the lead date when never touched; refreshed hourly.")
+    needs_attention = fields.Boolean(
+        compute="_compute_neglect", store=True, index=True,
+        help="Open and untouched for at least the hours set in Settings (48 by default).")
+    presales_reached_steps = fields.Char(
+        compute="_compute_presales_reached_steps",
+        help="Technical: the reached sales-process steps as ',step,step,' for the form's buttons.")
+
+    _sql_constraints = [
+        ("gut_probability_range", "CHECK(gut_probability IS NULL OR gut_probability BETWEEN 0 AND 100)",
+         "The gut-feel probability of a sales up must lie between 0 and 100."),
+    ]
+
+    # ---- creation: the five required fields, the branch at creation, the funnel entry ----
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        partner = self.env["res.partner"].browse(vals.get("partner_id") or [])
+        if partner and not partner.is_company:
+            # a known customer brings their names with them
+            if not vals.get("contact_name") and partner.firstname:
+                vals["contact_name"] = partner.firstname
+            if not vals.get("contact_lastname") and partner.lastname:
+                vals["contact_lastname"] = partner.lastname
+        defaults = [name for name in sales_up.REQUIRED_ON_CREATE if name not in vals]
+        if defaults:
+            vals.update({key: value for key, value in self.default_get(defaults).items() if value})
+        if not vals.get("name"):
+            vals["name"] = " ".join(
+                part for part in (vals.get("contact_name"), vals.get("contact_lastname")) if part
+            ) or _("New sales up")
+        missing = sales_up.missing_required(vals)
+        if missing:
+            raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
+                vals["name"], ", ".join(self._fields[name].string for name in missing)))
+        self._presales_check_gut_probability(vals, vals["name"])
+        vals["origin_team_id"] = (
+            vals.get("team_id") or self.env.user.sale_team_id.id
+            or self.default_get(["team_id"]).get("team_id") or False)
+        lead = super().create(vals)
+        if lead.type == "opportunity":
+            lead._presales_enter_funnel()
+        return lead
+
+    @api.multi
+    def write(self, vals):
+        if "origin_team_id" in vals:
+            changed = self.filtered(
+                lambda lead: lead.origin_team_id and lead.origin_team_id.id != vals["origin_team_id"])
+            if changed:
+                raise UserError(_(
+                    "Sales up %s: the field Branch at creation records where the sales up was created "
+                    "and cannot be changed; change the Sales Team instead.") % changed[0].name)
+        if "gut_probability" in vals:
+            for lead in self:
+                self._presales_check_gut_probability(vals, lead.name)
+        return super().write(vals)
+
+    @api.model
+    def _presales_check_gut_probability(self, vals, name):
+        if not sales_up.check_percentage(vals.get("gut_probability")):
+            raise ValidationError(_(
+                "Sales up %s: the field Gut feel (%%) must be a whole number from 0 to 100, not %s.")
+                % (name, vals.get("gut_probability")))
+
+    @api.multi
+    def _presales_enter_funnel(self):
+        """Log the 'lead' contact moment that puts a new sales up into the funnel, once.
+
+        It is the system's record of the intake, so it is written with superuser rights on
+        behalf of the salesperson (or the creator): a creator may hand the sales up to a colleague.
+        """
+        Moment = self.env["presales.contact.moment"].sudo()
+        for lead in self:
+            if lead.sudo().contact_moment_ids.filtered(lambda moment: moment.kind == "lead"):
+                continue
+            Moment.create({
+                "kind": "lead",
+                "channel": sales_up.CHANNEL_BY_LEAD_TYPE.get(lead.lead_type),
+                "summary": _("New sales up: %s") % lead.name,
+                "lead_id": lead.id,
+                "partner_id": lead.partner_id.id,
+                "user_id": lead.user_id.id or self.env.uid,
+                "team_id": lead.team_id.id or lead.origin_team_id.id,
+                "occurred_at": lead.lead_date or fields.Datetime.now(),
+            })
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to the sales alias is a sales up of type email: warm, named after its sender."""
+        values = dict(custom_values or {})
+        values.setdefault("lead_type", "email")
+        values.setdefault("lead_status", "warm")
+        if msg_dict.get("date"):
+            values.setdefault("lead_date", msg_dict["date"])
+        if not msg_dict.get("author_id"):
+            display_name, email = self._presales_parse_sender(msg_dict.get("from") or "")
+            first, last = sales_up.names_from_sender(display_name, email)
+            if first:
+                values.setdefault("contact_name", first)
+            if last:
+                values.setdefault("contact_lastname", last)
+        return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _presales_parse_sender(self, sender):
+        emails = tools.email_split(sender)
+        email = emails[0] if emails else False
+        display_name = self.env["res.partner"]._parse_partner_name(sender)[0] if sender else False
+        if display_name and email and display_name.strip() == email:
+            display_name = False
+        return display_name, email
+
+    # ---- speed and neglect ----
+
+    @api.depends("lead_date", "contact_moment_ids.occurred_at", "contact_moment_ids.kind")
+    def _compute_first_response_minutes(self):
+        moments = self._presales_moment_times()
+        for lead in self:
+            start = fields.Datetime.from_string(lead.lead_date or lead.create_date)
+            times = [when for _user, when in moments.get(lead.id, [])]
+            lead.first_response_minutes = neglect.first_response_minutes(start, times)
+
+    @api.depends("user_id", "lead_date", "active", "probability", "lead_status",
+                 "contact_moment_ids.occurred_at", "contact_moment_ids.user_id", "contact_moment_ids.kind")
+    def _compute_neglect(self):
+        moments = self._presales_moment_times()
+        activities = self._presales_done_activity_times()
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        threshold = self._presales_attention_hours()
+        for lead in self:
+            owner = lead.user_id
+            touches = [when for user_id, when in moments.get(lead.id, []) if owner and user_id == owner.id]
+            touches += [when for author_id, when in activities.get(lead.id, [])
+                        if owner and author_id == owner.partner_id.id]
+            touched = neglect.last_touch(touches)
+            hours = neglect.untouched_hours(
+                touched, fields.Datetime.from_string(lead.lead_date or lead.create_date), now)
+            lead.last_touch_at = fields.Datetime.to_string(touched) if touched else False
+            lead.untouched_hours = hours
+            lead.needs_attention = neglect.needs_attention(
+                hours, threshold, neglect.is_open(lead.active, lead.probability, lead.lead_status))
+
+    def _presales_moment_times(self):
+        """{lead id: [(user id, occurred_at)]} of the contact moments that respond to the sales up.
+
+        The 'lead' moment is the intake itself, not a response. Read in SQL: the compute must see
+        every moment, whoever logged it and whatever rules hide it from the current user.
+        """
+        ids = tuple(lead.id for lead in self if isinstance(lead.id, int))
+        result = {}
+        if not ids:
+            return result
+        self.env.cr.execute(
+            "SELECT lead_id, user_id, occurred_at FROM presales_contact_moment "
+            "WHERE lead_id IN %s AND kind != 'lead'", (ids,))
+        for lead_id, user_id, occurred_at in self.env.cr.fetchall():
+            result.setdefault(lead_id, []).append((user_id, fields.Datetime.from_string(occurred_at)))
+        return result
+
+    def _presales_done_activity_times(self):
+        """{lead id: [(author partner id, date)]} of the activities marked done on the sales ups."""
+        ids = tuple(lead.id for lead in self if isinstance(lead.id, int))
+        result = {}
+        if not ids:
+            return result
+        self.env.cr.execute(
+            "SELECT res_id, author_id, max(date) FROM mail_message "
+            "WHERE model = %s AND res_id IN %s AND mail_activity_type_id IS NOT NULL "
+            "GROUP BY res_id, author_id", (self._name, ids))
+        for res_id, author_id, date in self.env.cr.fetchall():
+            result.setdefault(res_id, []).append((author_id, fields.Datetime.from_string(date)))
+        return result
+
+    @api.model
+    def _presales_attention_hours(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(ATTENTION_HOURS_PARAM)
+        try:
+            return neglect.parse_threshold(value)
+        except neglect.InvalidThreshold:
+            return neglect.DEFAULT_ATTENTION_HOURS
+
+    @api.multi
+    def message_post(self, *args, **kwargs):
+        message = super().message_post(*args, **kwargs)
+        if kwargs.get("mail_activity_type_id"):
+            # an activity marked done is a touch: refresh the neglect fields now
+            names = ["last_touch_at", "untouched_hours", "needs_attention"]
+            self.invalidate_cache(names, self.ids)
+            for name in names:
+                self.env.add_todo(self._fields[name], self)
+            self.recompute()
+        return message
+
+    @api.model
+    def _presales_refresh_neglect(self):
+        """Hourly: time passes, so refresh the untouched hours and the attention flag in one UPDATE."""
+        threshold = self._presales_attention_hours()
+        self.env.cr.execute("""
+            WITH fresh AS (
+                SELECT id,
+                       CASE WHEN coalesce(last_touch_at, lead_date, create_date) IS NULL THEN NULL
+                            ELSE greatest(0, floor(extract(epoch FROM (%(now)s::timestamp
+                                 - coalesce(last_touch_at, lead_date, create_date))) / 3600))::integer
+                       END AS hours,
+                       active AND coalesce(probability, 0) < 100
+                           AND coalesce(lead_status, '') NOT IN %(closed)s AS is_open
+                  FROM crm_lead
+            )
+            UPDATE crm_lead lead
+               SET untouched_hours = fresh.hours,
+                   needs_attention = coalesce(fresh.is_open AND fresh.hours >= %(threshold)s, false)
+              FROM fresh
+             WHERE fresh.id = lead.id
+               AND (lead.untouched_hours IS DISTINCT FROM fresh.hours
+                    OR lead.needs_attention IS DISTINCT FROM
+                       coalesce(fresh.is_open AND fresh.hours >= %(threshold)s, false))
+        """, {"now": fields.Datetime.now(), "closed": tuple(neglect.CLOSED_STATUSES), "threshold": threshold})
+        self.invalidate_cache(["untouched_hours", "needs_attention"])
+        return True
+
+    # ---- sales-process steps ----
+
+    @api.depends("sales_step_ids.step")
+    def _compute_presales_reached_steps(self):
+        for lead in self:
+            lead.presales_reached_steps = "," + "".join(
+                "%s," % step for step in lead.sales_step_ids.mapped("step"))
+
+    @api.multi
+    def action_presales_log_step(self):
+        """Button of the Sales process tab: the step comes in the button's context."""
+        step = self.env.context.get("presales_step")
+        if step not in sales_up.STEP_SEQUENCE:
+            raise UserError(_("Sales up %s: unknown sales-process step %r.") % (
+                ", ".join(self.mapped("name")), step))
+        self._presales_log_step(step)
+        return True
+
+    # ---- leads: a separate acquisition process ----
+
+    @api.multi
+    def action_qualify(self):
+        """Turn a qualified lead into a customer and a sales up (opportunity) that enters the funnel."""
+        Partner = self.env["res.partner"]
+        for lead in self:
+            if lead.type != "lead":
+                raise UserError(_("Sales up %s: only a lead (field Type = Lead) can be qualified; "
+                                  "this one already is an opportunity.") % lead.name)
+            partner = lead.partner_id
+            if not partner:
+                emails = tools.email_split(lead.email_from)
+                if emails:
+                    partner = Partner.search([("email", "=ilike", emails[0])], limit=1)
+            if not partner:
+                partner = lead._create_lead_partner()
+                partner.team_id = lead.team_id
+            lead.convert_opportunity(partner.id)
+            lead._presales_enter_funnel()
+        if len(self) == 1:
+            return self.redirect_opportunity_view()
+        return True
 
     @api.multi
     def _presales_log_moment(self, kind, summary, channel=None, occurred_at=None):

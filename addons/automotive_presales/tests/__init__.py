@@ -7,3 +7,6 @@ from . import test_source_attribution
 from . import test_source_report
 from . import test_customer_overview
 from . import test_duplicates
+from . import test_sales_up_record
+from . import test_sales_up_neglect
+from . import test_sales_process

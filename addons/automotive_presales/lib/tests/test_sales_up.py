@@ -17,3 +17,30 @@ def test_sales_steps_end_with_the_signature():
     keys = [key for key, _label in sales_up.SALES_STEPS]
     assert keys[0] == "greeting" and keys[-1] == "signed"
     assert keys.index("demo") < keys.index("write_up")
+
+
+def test_missing_required_names_each_empty_field_in_order():
+    values = {"contact_name": "Jan", "contact_lastname": "  ", "lead_type": "call"}
+    assert sales_up.missing_required(values) == ["contact_lastname", "lead_date", "lead_status"]
+    complete = dict(values, contact_lastname="de Vries", lead_date="2024-01-01 10:00:00", lead_status="warm")
+    assert sales_up.missing_required(complete) == []
+
+
+def test_names_from_an_email_sender():
+    assert sales_up.names_from_sender("Jan de Vries", "jan@x.nl") == ("Jan", "de Vries")
+    assert sales_up.names_from_sender("", "jan.devries@x.nl") == ("Jan", "Devries")
+    assert sales_up.names_from_sender("Jan", "jan@x.nl") == ("Jan", "jan@x.nl")
+    assert sales_up.names_from_sender(None, None) == (None, None)
+
+
+def test_percentage_is_whole_and_between_0_and_100():
+    assert sales_up.check_percentage(0) and sales_up.check_percentage(100)
+    assert sales_up.check_percentage(False)
+    assert not sales_up.check_percentage(101)
+    assert not sales_up.check_percentage(-1)
+
+
+def test_drop_off_marks_the_steps_a_sales_up_went_on_from():
+    assert sales_up.step_drop_off(["demo", "greeting", "needs_analysis"]) == [
+        ("greeting", True), ("needs_analysis", True), ("demo", False)]
+    assert sales_up.step_drop_off([]) == []

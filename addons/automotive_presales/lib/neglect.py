@@ -1,0 +1,71 @@
+"""Speed and neglect of a sales up: how fast the first response came and how long it lies untouched.
+
+Times are naive UTC datetimes, as Odoo stores them. The SQL refresh of the hourly cron
+(crm.lead._presales_refresh_neglect) computes the same hours with the same rules.
+"""
+
+DEFAULT_ATTENTION_HOURS = 48
+
+# Statuses after which a sales up no longer asks for follow-up.
+CLOSED_STATUSES = ("sold", "bought_elsewhere")
+
+
+class InvalidThreshold(ValueError):
+    """An attention threshold that is not a whole number of hours of at least 1."""
+
+
+def minutes_between(start, end):
+    """Whole minutes from start to end; never negative."""
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def hours_between(start, end):
+    """Whole hours from start to end; never negative."""
+    return max(0, int((end - start).total_seconds() // 3600))
+
+
+def first_response_minutes(start, moment_times):
+    """Minutes from the start of a sales up to the first contact moment at or after it, or None."""
+    if not start:
+        return None
+    later = [moment for moment in moment_times if moment and moment >= start]
+    if not later:
+        return None
+    return minutes_between(start, min(later))
+
+
+def last_touch(touch_times):
+    """The latest touch (contact moment or completed activity), or None when never touched."""
+    times = [moment for moment in touch_times if moment]
+    return max(times) if times else None
+
+
+def untouched_hours(last_touch_at, lead_date, now):
+    """Hours since the last touch, or since the lead date when never touched; None without either."""
+    since = last_touch_at or lead_date
+    if not since:
+        return None
+    return hours_between(since, now)
+
+
+def needs_attention(hours_untouched, threshold, is_open=True):
+    """An open sales up needs attention once it lies untouched for threshold hours or more."""
+    return bool(is_open and hours_untouched is not None and hours_untouched >= threshold)
+
+
+def is_open(active, probability, lead_status):
+    """Still to be worked: not archived, not won and not closed by its status."""
+    return bool(active) and (probability or 0) < 100 and lead_status not in CLOSED_STATUSES
+
+
+def parse_threshold(value):
+    """The attention threshold in hours from a setting; at least 1."""
+    if value is None or value == "":
+        return DEFAULT_ATTENTION_HOURS
+    try:
+        hours = int(value)
+    except (TypeError, ValueError):
+        raise InvalidThreshold("the attention threshold must be a whole number of hours, got %r" % (value,))
+    if hours < 1:
+        raise InvalidThreshold("the attention threshold must be at least 1 hour, got %d" % hours)
+    return hours
