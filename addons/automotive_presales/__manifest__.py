@@ -19,9 +19,15 @@
     "data": [
         "security/automotive_presales_security.xml",
         "security/ir.model.access.csv",
+        "security/presales_test_drive_security.xml",
         "data/presales_funnel_phase_data.xml",
+        "data/presales_follow_up_data.xml",
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",
+        "views/presales_test_drive_views.xml",
+        "views/crm_lead_test_drive_views.xml",
+        "views/calendar_event_views.xml",
+        "views/crm_lead_follow_up_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -2,3 +2,10 @@ from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead
 from . import presales_sales_step
+from . import presales_test_drive
+from . import calendar_event
+from . import mail_activity
+from . import crm_lead_test_drive
+from . import crm_lead_outcome
+from . import crm_lead_follow_up
+from . import crm_team
