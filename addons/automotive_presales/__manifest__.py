@@ -38,6 +38,12 @@
         "views/res_config_settings_views.xml",
         "report/presales_sales_step_report_views.xml",
         "wizards/presales_attribution_change_wizard_views.xml",
+        "security/presales_test_drive_security.xml",
+        "data/presales_follow_up_data.xml",
+        "views/presales_test_drive_views.xml",
+        "views/crm_lead_test_drive_views.xml",
+        "views/calendar_event_views.xml",
+        "views/crm_lead_follow_up_views.xml",
         "views/menus.xml",
     ],
     "demo": [

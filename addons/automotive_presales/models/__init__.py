@@ -8,3 +8,10 @@ from . import crm_lead_attribution
 from . import crm_lead_duplicate
 from . import res_partner
 from . import res_config_settings
+from . import presales_test_drive
+from . import calendar_event
+from . import mail_activity
+from . import crm_lead_test_drive
+from . import crm_lead_outcome
+from . import crm_lead_follow_up
+from . import crm_team

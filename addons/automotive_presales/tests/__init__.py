@@ -10,3 +10,7 @@ from . import test_duplicates
 from . import test_sales_up_record
 from . import test_sales_up_neglect
 from . import test_sales_process
+from . import test_test_drive
+from . import test_agenda
+from . import test_follow_up
+from . import test_sales_up_outcome

@@ -1,0 +1,51 @@
+import logging
+
+from odoo import api, fields, models
+
+from ..lib import agenda
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmTeam(models.Model):
+    """A branch: its manager hears every day who is behind on follow-up."""
+
+    _inherit = "crm.team"
+
+    @api.model
+    def _cron_mail_overdue_follow_ups(self):
+        """Mail each branch manager the salespeople of the branch with overdue follow-ups."""
+        template = self.env.ref("automotive_presales.mail_template_overdue_follow_ups")
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        mails = self.env["mail.mail"]
+        for team in self.sudo().search([("user_id", "!=", False)]):
+            rows = team._presales_overdue_rows(today)
+            if not rows:
+                continue
+            mail_id = template.with_context(
+                overdue_rows=rows, overdue_today=fields.Date.to_string(today),
+            ).send_mail(team.id)
+            mails |= self.env["mail.mail"].sudo().browse(mail_id)
+            _logger.info("Overdue follow-ups of %s mailed to %s (%d people)",
+                         team.name, team.user_id.login, len(rows))
+        return mails
+
+    def _presales_overdue_rows(self, today):
+        """The salespeople of this branch (not its manager) late on sales-up follow-up."""
+        self.ensure_one()
+        people = self.member_ids - self.user_id
+        activities = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "crm.lead"),
+            ("user_id", "in", people.ids),
+            ("date_deadline", "<", fields.Date.to_string(today)),
+        ])
+        rows = agenda.overdue_by_person(
+            ((activity.user_id, fields.Date.from_string(activity.date_deadline))
+             for activity in activities), today)
+        return [{
+            "name": row["person"].name,
+            "login": row["person"].login,
+            "count": row["count"],
+            "oldest": fields.Date.to_string(row["oldest"]),
+            "days_late": (today - row["oldest"]).days,
+        } for row in rows]
