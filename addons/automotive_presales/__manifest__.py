@@ -19,9 +19,15 @@
     "data": [
         "security/automotive_presales_security.xml",
         "security/ir.model.access.csv",
+        "security/presales_vehicles_security.xml",
         "data/presales_funnel_phase_data.xml",
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",
+        "views/presales_stock_vehicle_views.xml",
+        "views/presales_desired_vehicle_views.xml",
+        "views/presales_trade_in_views.xml",
+        "views/presales_finance_quote_views.xml",
+        "views/crm_lead_vehicles_views.xml",
         "views/menus.xml",
     ],
     "demo": [

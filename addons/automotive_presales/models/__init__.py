@@ -2,3 +2,8 @@ from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead
 from . import presales_sales_step
+from . import presales_stock_vehicle
+from . import presales_desired_vehicle
+from . import presales_trade_in
+from . import presales_finance_quote
+from . import crm_lead_vehicles

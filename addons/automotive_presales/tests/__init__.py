@@ -2,3 +2,8 @@ from . import test_groups
 from . import test_contact_moment
 from . import test_web_login
 from . import test_sales_up_core
+from . import test_stock_vehicle
+from . import test_desired_vehicle
+from . import test_trade_in
+from . import test_finance_quote
+from . import test_vehicles_security
