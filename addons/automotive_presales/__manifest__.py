@@ -33,5 +33,6 @@
     "demo": [
         "demo/dealer_group_demo.xml",
         "demo/presales_contact_moment_demo.xml",
+        "demo/presales_stock_vehicle_demo.xml",
     ],
 }

@@ -35,19 +35,19 @@ class CrmLead(models.Model):
         return bool(self.active and self.probability < 100)
 
     @api.multi
-    def action_set_won(self):
-        """Signed: the reserved cars leave the lot and the prospect counts as sold."""
-        result = super().action_set_won()
-        for lead in self:
-            lead.desired_vehicle_ids._mark_sold()
-            lead.lead_status = "sold"
+    def write(self, vals):
+        """Won (action_set_won, or a drag to a won stage, both reach probability 100): the reserved
+        cars leave the lot and the prospect counts as sold. Lost or archived (action_set_lost):
+        the cars held for the customer go back on the lot for the colleagues."""
+        result = super().write(vals)
+        if vals.get("probability") == 100:
+            for lead in self:
+                lead.desired_vehicle_ids._mark_sold()
+            if any(lead.lead_status != "sold" for lead in self):
+                super().write({"lead_status": "sold"})
+        if "active" in vals and not vals["active"]:
+            self.mapped("desired_vehicle_ids")._release_reservation()
         return result
-
-    @api.multi
-    def action_set_lost(self):
-        """Lost: the cars held for the customer go back on the lot for the colleagues."""
-        self.mapped("desired_vehicle_ids")._release_reservation()
-        return super().action_set_lost()
 
     @api.multi
     def unlink(self):

@@ -73,6 +73,9 @@ class PresalesDesiredVehicle(models.Model):
             return super().write(vals)
         # another car (or none) for this wish: the car reserved before goes back on the lot
         moved = self.filtered(lambda desired: desired.stock_vehicle_id.id != vals["stock_vehicle_id"])
+        for desired in moved.filtered(lambda record: record.reservation_state == "sold"):
+            raise UserError(_("Desired vehicle %s on sales up %s: field Stock vehicle: the car is sold "
+                              "to this customer and cannot be swapped.") % (desired.name, desired.lead_id.name))
         moved._release_reservation()
         vals = dict(vals)
         if vals["stock_vehicle_id"]:

@@ -23,8 +23,9 @@ class PresalesTradeIn(models.Model):
         "res.currency", required=True, default=lambda self: self.env.user.company_id.currency_id)
     expected_value = fields.Monetary(
         "Customer's expectation", currency_field="currency_id",
-        help="What the customer hopes to get for the car.")
-    appraised_value = fields.Monetary(currency_field="currency_id", help="What the dealer will pay.")
+        default=0.0, help="What the customer hopes to get for the car.")
+    appraised_value = fields.Monetary(
+        currency_field="currency_id", default=0.0, help="What the dealer will pay; 0 until appraised.")
     appraiser_id = fields.Many2one("res.users", "Appraiser", ondelete="restrict")
     appraisal_date = fields.Date()
     value_gap = fields.Monetary(

@@ -144,12 +144,35 @@ class TestReservation(VehiclesCase):
         self.lead_a.unlink()
         self.assertEqual(self.golf.state, "available")
 
-    def test_a_hold_left_by_a_closed_sales_up_gives_way(self):
+    def test_archiving_the_sales_up_releases_its_car(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
-        self.lead_a.write({"active": False})
+        self.lead_a.sudo(self.sales_a).write({"active": False})
+        self.assertEqual(self.golf.state, "available")
+        self.assertEqual(self.golf_for_a.reservation_state, "none")
+
+    def test_a_hold_left_by_a_closed_sales_up_gives_way(self):
+        # e.g. a hold imported from the DMS for a sales up that is closed since
+        self.lead_a2.write({"active": False})
+        self.golf.write({"state": "reserved", "reserved_lead_id": self.lead_a2.id})
         self.golf_for_b.sudo(self.sales_b).action_reserve()
         self.assertEqual(self.golf.reserved_lead_id, self.lead_b)
-        self.assertEqual(self.golf_for_a.reservation_state, "none")
+        self.assertEqual(self.golf.state, "reserved")
+
+    def test_a_drag_to_the_won_stage_also_sells_the_car(self):
+        self.golf_for_a.sudo(self.sales_a).action_reserve()
+        won_stage = self.env["crm.stage"].create({"name": "Signed", "probability": 100.0, "on_change": True})
+        self.lead_a.sudo(self.sales_a).write({"stage_id": won_stage.id})
+        self.assertEqual(self.lead_a.probability, 100.0)
+        self.assertEqual(self.golf.state, "sold")
+        self.assertEqual(self.lead_a.lead_status, "sold")
+
+    def test_the_car_of_a_sold_wish_cannot_be_swapped(self):
+        self.golf_for_a.sudo(self.sales_a).action_reserve()
+        self.lead_a.sudo(self.sales_a).action_set_won()
+        with self.assertRaises(UserError) as error:
+            self.golf_for_a.sudo(self.sales_a).write({"stock_vehicle_id": self.tiguan.id})
+        self.assertIn("sold", str(error.exception))
+        self.assertEqual(self.golf.state, "sold")
 
     def test_only_a_car_from_stock_can_be_reserved_and_only_for_an_open_sales_up(self):
         by_hand = self.env["presales.desired.vehicle"].create(

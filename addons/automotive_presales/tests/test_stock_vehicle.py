@@ -21,7 +21,7 @@ class TestStockVehicle(VehiclesCase):
         self.assertEqual([car_id for car_id, _name in by_vin], [self.octavia.id])
         by_vin_end = Stock.name_search(self.tiguan.vin[-6:])
         self.assertEqual([car_id for car_id, _name in by_vin_end], [self.tiguan.id])
-        by_model = Stock.name_search("Tiguan")
+        by_model = Stock.name_search("Tiguan", args=[("id", "in", (self.golf | self.tiguan).ids)])
         self.assertEqual([car_id for car_id, _name in by_model], [self.tiguan.id])
 
     def test_vin_is_stored_normalized(self):
