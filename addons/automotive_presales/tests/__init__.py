@@ -7,3 +7,4 @@ from . import test_desired_vehicle
 from . import test_trade_in
 from . import test_finance_quote
 from . import test_vehicles_security
+from . import test_vehicles_web
