@@ -14,3 +14,9 @@ from . import test_test_drive
 from . import test_agenda
 from . import test_follow_up
 from . import test_sales_up_outcome
+from . import test_stock_vehicle
+from . import test_desired_vehicle
+from . import test_trade_in
+from . import test_finance_quote
+from . import test_vehicles_security
+from . import test_vehicles_web

@@ -1,0 +1,168 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import vehicle
+
+# what a car picked from stock decides on the desired vehicle
+STOCK_FIELDS = ("year", "make", "model", "trim", "colour")
+
+
+class PresalesDesiredVehicle(models.Model):
+    """A vehicle the customer of a sales up wants: a car from stock, or one described by hand.
+
+    Kept per sales up with its branch and date, so the dealer learns over time what customers ask for.
+    """
+
+    _name = "presales.desired.vehicle"
+    _description = "Desired vehicle"
+    _order = "lead_id, sequence, id"
+
+    lead_id = fields.Many2one("crm.lead", "Sales up", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(compute="_compute_name", store=True)
+    stock_vehicle_id = fields.Many2one(
+        "presales.stock.vehicle", "Stock vehicle", index=True, ondelete="restrict",
+        help="Look a car up by stock number or VIN; leave empty to describe a car not in stock.")
+    year = fields.Integer("Model year")
+    make = fields.Char(index=True)
+    model = fields.Char(index=True)
+    trim = fields.Char()
+    colour = fields.Char()
+    notes = fields.Char(help="Options, budget or anything else the customer said about this car.")
+    requested_date = fields.Date(
+        "Requested on", required=True, index=True, default=fields.Date.context_today,
+        help="When the customer asked for this vehicle; the analytics group by its month.")
+    reservation_state = fields.Selection(
+        vehicle.RESERVATION_STATES, "Reservation", required=True, default="none", readonly=True,
+        copy=False)
+    stock_state = fields.Selection(related="stock_vehicle_id.state", readonly=True, string="Stock state")
+    currency_id = fields.Many2one(related="stock_vehicle_id.currency_id", readonly=True)
+    price = fields.Monetary(related="stock_vehicle_id.price", readonly=True, currency_field="currency_id")
+    team_id = fields.Many2one(related="lead_id.team_id", store=True, readonly=True, string="Branch")
+    user_id = fields.Many2one(related="lead_id.user_id", store=True, readonly=True, string="Salesperson")
+    partner_id = fields.Many2one(related="lead_id.partner_id", store=True, readonly=True, string="Customer")
+
+    @api.depends("year", "make", "model", "trim", "stock_vehicle_id.stock_number")
+    def _compute_name(self):
+        for desired in self:
+            description = vehicle.describe(desired.year, desired.make, desired.model, desired.trim)
+            if desired.stock_vehicle_id:
+                description = "%s (%s)" % (description, desired.stock_vehicle_id.stock_number)
+            desired.name = description
+
+    @api.model
+    def _stock_values(self, car):
+        return {name: car[name] for name in STOCK_FIELDS}
+
+    @api.onchange("stock_vehicle_id")
+    def _onchange_stock_vehicle_id(self):
+        if self.stock_vehicle_id:
+            self.update(self._stock_values(self.stock_vehicle_id))
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        if vals.get("stock_vehicle_id"):
+            car = self.env["presales.stock.vehicle"].browse(vals["stock_vehicle_id"])
+            vals.update(self._stock_values(car))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "stock_vehicle_id" not in vals:
+            return super().write(vals)
+        # another car (or none) for this wish: the car reserved before goes back on the lot
+        moved = self.filtered(lambda desired: desired.stock_vehicle_id.id != vals["stock_vehicle_id"])
+        for desired in moved.filtered(lambda record: record.reservation_state == "sold"):
+            raise UserError(_("Desired vehicle %s on sales up %s: field Stock vehicle: the car is sold "
+                              "to this customer and cannot be swapped.") % (desired.name, desired.lead_id.name))
+        moved._release_reservation()
+        vals = dict(vals)
+        if vals["stock_vehicle_id"]:
+            car = self.env["presales.stock.vehicle"].browse(vals["stock_vehicle_id"])
+            vals.update(self._stock_values(car))
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._release_reservation()
+        return super().unlink()
+
+    @api.constrains("lead_id", "make", "model", "stock_vehicle_id")
+    def _check_identity(self):
+        for desired in self.sudo():
+            missing = vehicle.missing_identity(desired.make, desired.model)
+            if missing:
+                labels = ", ".join(self._fields[name].string for name in missing)
+                raise ValidationError(_(
+                    "Desired vehicle on sales up %s: field %s is required: pick a car from stock "
+                    "or enter its make and model.") % (desired.lead_id.name, labels))
+
+    @api.constrains("year")
+    def _check_year(self):
+        current_year = fields.Date.from_string(fields.Date.today()).year
+        for desired in self.sudo():
+            error = vehicle.model_year_error(desired.year, current_year)
+            if error:
+                raise ValidationError(_("Desired vehicle %s on sales up %s: field Model year: %s")
+                                      % (desired.name, desired.lead_id.name, error))
+
+    @api.multi
+    def action_reserve(self):
+        """Hold the stock car for this sales up so no colleague sells it to someone else."""
+        for desired in self:
+            desired._reserve()
+        return True
+
+    @api.multi
+    def action_release(self):
+        """Put the reserved car back on the lot for everyone."""
+        for desired in self:
+            if desired.reservation_state == "sold":
+                raise UserError(_("Desired vehicle %s on sales up %s: field Reservation: the car is "
+                                  "sold and cannot be released.") % (desired.name, desired.lead_id.name))
+        self._release_reservation()
+        return True
+
+    def _reserve(self):
+        self.ensure_one()
+        lead = self.lead_id
+        if not self.stock_vehicle_id:
+            raise UserError(_("Desired vehicle %s on sales up %s: field Stock vehicle: only a car "
+                              "from stock can be reserved.") % (self.name, lead.name))
+        if not lead._presales_is_open():
+            raise UserError(_("Desired vehicle %s: sales up %s is closed; a car is reserved only "
+                              "for an open sales up.") % (self.name, lead.name))
+        # the reservation is a write by whoever works the sales up; salespeople only read stock
+        car = self.stock_vehicle_id.sudo()
+        # two salespeople may click at the same moment: the second waits, then sees the first one's hold
+        self.env.cr.execute("SELECT id FROM presales_stock_vehicle WHERE id = %s FOR UPDATE", [car.id])
+        car.invalidate_cache(ids=car.ids)
+        holder = car.reserved_lead_id
+        if car.state == "sold":
+            raise UserError(_("Stock vehicle %s: field State: the car is already sold.") % car.name)
+        if car.state == "reserved" and holder and holder != lead and holder._presales_is_open():
+            raise UserError(_(
+                "Stock vehicle %s: field State: the car is reserved for sales up %s of %s; "
+                "it can be reserved again once that sales up releases it or is lost.")
+                % (car.name, holder.name, holder.user_id.name or _("no salesperson")))
+        if holder and holder != lead:
+            # a stale hold of a closed sales up gives way
+            self.sudo().search([("stock_vehicle_id", "=", car.id), ("lead_id", "=", holder.id),
+                                ("reservation_state", "=", "reserved")]).write({"reservation_state": "none"})
+        car.write({"state": "reserved", "reserved_lead_id": lead.id})
+        self.write({"reservation_state": "reserved"})
+
+    @api.multi
+    def _release_reservation(self):
+        for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
+            car = desired.stock_vehicle_id.sudo()
+            if car.state == "reserved" and car.reserved_lead_id == desired.lead_id:
+                car.write({"state": "available", "reserved_lead_id": False})
+            super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
+
+    @api.multi
+    def _mark_sold(self):
+        for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
+            desired.stock_vehicle_id.sudo().write({"state": "sold", "reserved_lead_id": desired.lead_id.id})
+            super(PresalesDesiredVehicle, desired).write({"reservation_state": "sold"})
