@@ -2,3 +2,10 @@ from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead
 from . import presales_sales_step
+from . import crm_lead_ownership
+from . import res_partner_portfolio
+from . import res_users_availability
+from . import mail_activity
+from . import presales_assignment_rule
+from . import presales_assignment_log
+from . import ir_rule

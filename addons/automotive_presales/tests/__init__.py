@@ -2,3 +2,9 @@ from . import test_groups
 from . import test_contact_moment
 from . import test_web_login
 from . import test_sales_up_core
+from . import test_ownership_sales_up
+from . import test_portfolio
+from . import test_activity_visibility
+from . import test_distribution_rules
+from . import test_handover
+from . import test_ownership_rpc

@@ -1,0 +1,2 @@
+from . import presales_portfolio_assign
+from . import presales_handover
