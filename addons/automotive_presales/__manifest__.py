@@ -18,6 +18,7 @@
     ],
     "data": [
         "security/automotive_presales_security.xml",
+        "security/presales_ownership_security.xml",
         "security/ir.model.access.csv",
         "security/presales_attribution_security.xml",
         "security/presales_sales_step_report_security.xml",
@@ -51,6 +52,13 @@
         "views/presales_finance_quote_views.xml",
         "views/crm_lead_vehicles_views.xml",
         "views/menus.xml",
+        "views/crm_lead_ownership_views.xml",
+        "views/presales_assignment_rule_views.xml",
+        "views/presales_assignment_log_views.xml",
+        "views/res_partner_portfolio_views.xml",
+        "views/res_users_availability_views.xml",
+        "wizards/presales_portfolio_assign_views.xml",
+        "wizards/presales_handover_views.xml",
     ],
     "demo": [
         "demo/dealer_group_demo.xml",

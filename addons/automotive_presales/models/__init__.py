@@ -20,3 +20,9 @@ from . import presales_desired_vehicle
 from . import presales_trade_in
 from . import presales_finance_quote
 from . import crm_lead_vehicles
+from . import crm_lead_ownership
+from . import res_partner_portfolio
+from . import res_users_availability
+from . import presales_assignment_rule
+from . import presales_assignment_log
+from . import ir_rule

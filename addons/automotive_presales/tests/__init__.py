@@ -20,3 +20,9 @@ from . import test_trade_in
 from . import test_finance_quote
 from . import test_vehicles_security
 from . import test_vehicles_web
+from . import test_ownership_sales_up
+from . import test_portfolio
+from . import test_activity_visibility
+from . import test_distribution_rules
+from . import test_handover
+from . import test_ownership_rpc

@@ -1,1 +1,3 @@
 from . import presales_attribution_change_wizard
+from . import presales_portfolio_assign
+from . import presales_handover

@@ -1,0 +1,157 @@
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import distribution
+
+# Who works a sales up: only a branch manager or the director changes these.
+OWNERSHIP_FIELDS = ("user_id", "second_user_id", "team_id")
+
+
+class CrmLead(models.Model):
+    """Strict ownership of the sales up: the creator owns it, managers reassign it, new sales ups
+    that arrive without an owner (DMS, importer, mail gateway) are distributed by rule."""
+
+    _inherit = "crm.lead"
+
+    presales_can_assign = fields.Boolean(
+        compute="_compute_presales_can_assign",
+        help="Technical: the current user may change the owner, second salesperson and branch.")
+    assignment_log_ids = fields.One2many(
+        "presales.assignment.log", "lead_id", "Assignments", readonly=True)
+
+    def _compute_presales_can_assign(self):
+        can_assign = self._presales_user_is_manager()
+        for lead in self:
+            lead.presales_can_assign = can_assign
+
+    @api.model
+    def _presales_user_is_manager(self):
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            "automotive_presales.group_branch_manager")
+
+    @api.model
+    def _presales_wants_distribution(self, vals):
+        """A sales up nobody took explicitly goes to the distribution rules: created by the
+        superuser (DMS import, mail gateway) or by a non-dealer user, or when asked by context."""
+        if vals.get("user_id") or "default_user_id" in self.env.context:
+            return False
+        if self.env.context.get("presales_distribute"):
+            return True
+        if "user_id" in vals:
+            # an intake that clears the owner on purpose keeps it unassigned
+            return False
+        return self.env.uid == SUPERUSER_ID or not self.env.user.has_group(
+            "automotive_presales.group_salesperson")
+
+    @api.model
+    def _presales_check_create_ownership(self, vals):
+        if self._presales_user_is_manager():
+            return
+        name = vals.get("name") or _("new sales up")
+        if "user_id" in vals and vals["user_id"] != self.env.uid:
+            raise AccessError(_(
+                'Sales up "%s": field Salesperson: a salesperson creates sales ups for themselves; '
+                'only a branch manager or the sales director assigns them to someone else.') % name)
+        if vals.get("second_user_id"):
+            raise AccessError(_(
+                'Sales up "%s": field Second salesperson: only a branch manager or the sales '
+                'director sets a second salesperson.') % name)
+        own_team = self.env.user.sale_team_id
+        if vals.get("team_id") and own_team and vals["team_id"] != own_team.id:
+            raise AccessError(_(
+                'Sales up "%s": field Branch: a salesperson creates sales ups in their own '
+                'branch (%s).') % (name, own_team.name))
+
+    @api.multi
+    def _presales_check_write_ownership(self, vals):
+        if self._presales_user_is_manager():
+            return
+        for field_name in OWNERSHIP_FIELDS:
+            if field_name not in vals:
+                continue
+            new_id = vals[field_name] or False
+            for lead in self:
+                if (lead[field_name].id or False) != new_id:
+                    raise AccessError(_(
+                        'Sales up "%s": field %s: only a branch manager or the sales director '
+                        'can change it.') % (lead.name, self._fields[field_name].string))
+
+    @api.model
+    def create(self, vals):
+        self._presales_check_create_ownership(vals)
+        distribute = self._presales_wants_distribution(vals)
+        if distribute:
+            vals = dict(vals, user_id=False)
+            if "team_id" not in vals and "default_team_id" not in self.env.context:
+                # the intake named no branch: the matching rule decides it, not the superuser's team
+                vals["team_id"] = False
+        lead = super().create(vals)
+        if distribute:
+            lead._presales_distribute()
+        return lead
+
+    @api.multi
+    def write(self, vals):
+        self._presales_check_write_ownership(vals)
+        return super().write(vals)
+
+    # Distribution
+
+    @api.multi
+    def _presales_distribution_makes(self):
+        """The vehicle makes the customer asks about, matched against the rules' make."""
+        self.ensure_one()
+        return []
+
+    @api.multi
+    def _presales_distribution_facts(self):
+        self.ensure_one()
+        return distribution.LeadFacts(
+            team=self.team_id.id or None,
+            lead_type=self.lead_type or None,
+            lang=self.partner_id.lang or None,
+            makes=self._presales_distribution_makes(),
+        )
+
+    @api.multi
+    def _presales_distribute(self):
+        """Give each sales up to the next available salesperson of the first matching rule.
+
+        Returns the sales ups that found an owner; the others keep theirs (or stay unassigned
+        for a branch manager to pick up).
+        """
+        Rule = self.env["presales.assignment.rule"].sudo()
+        Log = self.env["presales.assignment.log"].sudo()
+        Users = self.env["res.users"].sudo()
+        assigned = self.browse()
+        rules = Rule.search([])
+        for lead in self:
+            choice = distribution.choose_assignee(
+                rules._presales_rule_facts(), lead._presales_distribution_facts(),
+                rules._presales_last_assignees())
+            if not choice:
+                continue
+            rule, user = Rule.browse(choice.rule), Users.browse(choice.user)
+            values = {"user_id": user.id}
+            if not lead.team_id:
+                values["team_id"] = (rule.team_id or user.sale_team_id).id
+            lead.sudo().write(values)
+            Log.create({
+                "lead_id": lead.id, "rule_id": rule.id, "user_id": user.id,
+                "assigned_by_id": self.env.uid})
+            assigned |= lead
+        return assigned
+
+    @api.multi
+    def action_presales_distribute(self):
+        """The Distribute button: a manager hands sales ups to the distribution rules."""
+        if not self._presales_user_is_manager():
+            raise AccessError(_("Only a branch manager or the sales director distributes sales ups."))
+        self.check_access_rule("write")
+        missed = self - self._presales_distribute()
+        if missed:
+            raise UserError(_(
+                'Sales up "%s": field Salesperson: no active distribution rule with an available '
+                'salesperson matches its branch, lead type, language and makes.')
+                % missed[0].name)
+        return True

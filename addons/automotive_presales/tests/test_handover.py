@@ -1,0 +1,72 @@
+from odoo.exceptions import AccessError, UserError
+
+from .common import DealerCase
+
+
+class TestHandover(DealerCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Lead = cls.env["crm.lead"]
+        cls.open_leads = Lead.browse()
+        for number in range(3):
+            cls.open_leads |= Lead.create({
+                "name": "Open %s" % number, "type": "opportunity",
+                "user_id": cls.sales_a.id, "team_id": cls.branch_a.id})
+        cls.won = Lead.create({"name": "Won", "type": "opportunity", "user_id": cls.sales_a.id,
+                               "team_id": cls.branch_a.id, "probability": 100})
+        cls.lost = Lead.create({"name": "Lost", "type": "opportunity", "user_id": cls.sales_a.id,
+                                "team_id": cls.branch_a.id, "active": False})
+        cls.customer_a.user_id = cls.sales_a
+
+        def activity(record, summary):
+            return cls.env["mail.activity"].create({
+                "res_model_id": cls.env["ir.model"]._get(record._name).id, "res_id": record.id,
+                "user_id": cls.sales_a.id, "summary": summary})
+
+        cls.act_on_lead = activity(cls.open_leads[2], "Call back")
+        cls.act_on_customer = activity(cls.customer_a, "Birthday card")
+
+    def wizard(self, user=None, **values):
+        return self.env["presales.handover"].sudo(user or self.director).create(
+            dict(values, user_id=self.sales_a.id))
+
+    def test_the_wizard_counts_the_open_work(self):
+        wizard = self.wizard()
+        self.assertEqual(wizard.open_lead_count, 3)
+        self.assertEqual(wizard.open_activity_count, 2)
+
+    def test_open_sales_ups_go_round_robin_and_activities_follow_them(self):
+        self.wizard(mode="spread", target_user_ids=[(6, 0, (self.sales_a2 | self.sales_b).ids)]).action_handover()
+        first, second, third = self.open_leads
+        self.assertEqual((first.user_id, second.user_id, third.user_id), (self.sales_a2, self.sales_b, self.sales_a2))
+        self.assertEqual(self.act_on_lead.user_id, third.user_id)
+        self.assertEqual(self.act_on_customer.user_id, self.sales_a2)
+        self.assertEqual((self.won | self.lost).mapped("user_id"), self.sales_a, "closed work stays")
+        self.assertTrue(self.sales_a.active, "the user is left as is")
+
+    def test_each_handed_over_sales_up_tracks_its_new_owner(self):
+        self.wizard(mode="one", target_user_id=self.sales_a2.id).action_handover()
+        self.assertEqual(self.open_leads.mapped("user_id"), self.sales_a2)
+        for lead in self.open_leads:
+            tracking = self.env["mail.tracking.value"].search([
+                ("mail_message_id", "in", lead.message_ids.ids), ("field", "=", "user_id")])
+            self.assertEqual((tracking.old_value_integer, tracking.new_value_integer),
+                             (self.sales_a.id, self.sales_a2.id), lead.name)
+
+    def test_someone_must_take_over_and_not_the_leaver(self):
+        with self.assertRaisesRegex(UserError, "Sales A"):
+            self.wizard(mode="spread").action_handover()
+        with self.assertRaisesRegex(UserError, "their own work"):
+            self.wizard(mode="one", target_user_id=self.sales_a.id).action_handover()
+        self.assertEqual(self.open_leads.mapped("user_id"), self.sales_a)
+
+    def test_only_the_director_hands_over(self):
+        with self.assertRaises(AccessError):
+            self.wizard(self.manager_a, mode="one", target_user_id=self.sales_a2.id).action_handover()
+        self.assertEqual(self.open_leads.mapped("user_id"), self.sales_a)
+
+    def test_each_kind_of_work_has_its_domain(self):
+        domains = self.wizard()._handover_domains()
+        self.assertEqual(set(domains), {"crm.lead", "mail.activity"})

@@ -1,0 +1,99 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import distribution
+
+
+class PresalesHandover(models.TransientModel):
+    """When a salesperson leaves, the director hands their open work to colleagues.
+
+    What counts as open work is one domain per model (`_handover_domains`); each record gets a
+    new `user_id`. An activity on a handed-over document goes to that document's new owner.
+    """
+
+    _name = "presales.handover"
+    _description = "Hand over a salesperson's open work"
+
+    user_id = fields.Many2one(
+        "res.users", "Leaving salesperson", required=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref("automotive_presales.group_salesperson").ids)])
+    mode = fields.Selection(
+        [("spread", "In turn among the chosen salespeople"), ("one", "All to one salesperson")],
+        required=True, default="spread")
+    target_user_ids = fields.Many2many(
+        "res.users", "presales_handover_target_user_rel", "handover_id", "user_id",
+        "Hand over to",
+        domain=lambda self: [("groups_id", "in", self.env.ref("automotive_presales.group_salesperson").ids)])
+    target_user_id = fields.Many2one(
+        "res.users", "Hand everything to",
+        domain=lambda self: [("groups_id", "in", self.env.ref("automotive_presales.group_salesperson").ids)])
+    open_lead_count = fields.Integer("Open sales ups", compute="_compute_counts")
+    open_activity_count = fields.Integer("Open activities", compute="_compute_counts")
+
+    @api.multi
+    def _handover_domains(self):
+        """{model: domain of the leaving salesperson's open records}, one line per kind of work.
+        Every record found is reassigned through its `user_id`."""
+        self.ensure_one()
+        user = self.user_id
+        return {
+            "crm.lead": [("user_id", "=", user.id), ("active", "=", True), ("probability", "<", 100)],
+            "mail.activity": [("user_id", "=", user.id)],
+        }
+
+    @api.multi
+    def _handover_records(self):
+        """{model: records} of the leaving salesperson's open work, whoever may see them."""
+        self.ensure_one()
+        return {
+            model: self.env[model].sudo().search(domain, order="id")
+            for model, domain in self._handover_domains().items()
+        }
+
+    @api.depends("user_id")
+    def _compute_counts(self):
+        for wizard in self:
+            if not wizard.user_id:
+                wizard.open_lead_count = wizard.open_activity_count = 0
+                continue
+            records = wizard._handover_records()
+            wizard.open_lead_count = len(records["crm.lead"])
+            wizard.open_activity_count = len(records["mail.activity"])
+
+    @api.multi
+    def _handover_targets(self):
+        self.ensure_one()
+        targets = self.target_user_ids if self.mode == "spread" else self.target_user_id
+        if not targets:
+            raise UserError(_(
+                'Handover of %s: field %s: choose who takes the work over.') % (
+                self.user_id.name,
+                self._fields["target_user_ids" if self.mode == "spread" else "target_user_id"].string))
+        if self.user_id in targets:
+            raise UserError(_(
+                'Handover of %s: field Hand over to: the leaving salesperson cannot take over '
+                'their own work.') % self.user_id.name)
+        return targets.sorted("id")
+
+    @api.multi
+    def action_handover(self):
+        if not self.env.user.has_group("automotive_presales.group_sales_director"):
+            raise AccessError(_("Only the sales director hands over a salesperson's work."))
+        for wizard in self:
+            targets = wizard._handover_targets()
+            records = wizard._handover_records()
+            new_owner = {}  # (model, id) -> user id, for the activities that follow their document
+            activities = records.pop("mail.activity")
+            for model, todo in records.items():
+                shares = distribution.spread(todo.ids, targets.ids)
+                for user_id, ids in shares.items():
+                    # tracked on each record: the chatter shows the owner change
+                    self.env[model].browse(ids).with_context(
+                        tracking_disable=False).write({"user_id": user_id})
+                    new_owner.update(((model, res_id), user_id) for res_id in ids)
+            following = activities.filtered(lambda act: (act.res_model, act.res_id) in new_owner)
+            for activity in following:
+                activity.write({"user_id": new_owner[(activity.res_model, activity.res_id)]})
+            for user_id, ids in distribution.spread((activities - following).ids, targets.ids).items():
+                activities.browse(ids).write({"user_id": user_id})
+        return {"type": "ir.actions.act_window_close"}
