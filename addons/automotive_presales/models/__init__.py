@@ -10,7 +10,8 @@ from . import res_partner
 from . import res_config_settings
 from . import presales_test_drive
 from . import calendar_event
-from . import mail_activity
+from . import mail_activity_agenda
+from . import mail_activity_visibility
 from . import crm_lead_test_drive
 from . import crm_lead_outcome
 from . import crm_lead_follow_up

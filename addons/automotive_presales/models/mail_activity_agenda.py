@@ -7,12 +7,6 @@ class MailActivity(models.Model):
     Odoo's own link (activity.calendar_event_id) is for meetings and keeps the meeting after the
     activity is done; a done to-do should leave the agenda, so to-dos get their own entry,
     moved with the due date and removed when the to-do is done or deleted.
-from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import AccessError
-    """Activities follow the visibility of their document.
-    Odoo 11 checks the document only on create/write/unlink: any employee could search and read
-    every activity, with the name of a colleague's customer in it. Here a user finds and reads
-    the activities assigned to them and those of documents they may read (as Odoo 12+ does).
     """
 
     _inherit = "mail.activity"
@@ -69,41 +63,3 @@ from odoo.exceptions import AccessError
                 events.write(values)
             else:
                 Event.create(dict(values, presales_todo_id=activity.id, importance="normal"))
-    def _presales_visible_ids(self, ids):
-        if not ids:
-            return set()
-        self.env.cr.execute(
-            "SELECT id, res_model, res_id, user_id FROM mail_activity WHERE id IN %s",
-            (tuple(ids),))
-        visible, by_model = set(), {}
-        for activity_id, res_model, res_id, user_id in self.env.cr.fetchall():
-            if user_id == self.env.uid:
-                visible.add(activity_id)
-                by_model.setdefault(res_model, {}).setdefault(res_id, []).append(activity_id)
-        for res_model, activities_by_doc in by_model.items():
-            if res_model not in self.env:
-            Document = self.env[res_model].with_context(active_test=False)
-            if not Document.check_access_rights("read", raise_exception=False):
-            readable = Document.search([("id", "in", list(activities_by_doc))]).ids
-            for res_id in readable:
-                visible.update(activities_by_doc[res_id])
-        return visible
-    def _search(self, args, offset=0, limit=None, order=None, count=False, access_rights_uid=None):
-        if self.env.uid == SUPERUSER_ID:
-            return super()._search(args, offset=offset, limit=limit, order=order, count=count,
-                                   access_rights_uid=access_rights_uid)
-        ids = super()._search(args, offset=0, limit=None, order=order, count=False,
-                              access_rights_uid=access_rights_uid)
-        visible = self._presales_visible_ids(ids)
-        ids = [activity_id for activity_id in ids if activity_id in visible]
-        if count:
-            return len(ids)
-        return ids[offset:offset + limit] if limit else ids[offset:]
-    def read(self, fields=None, load="_classic_read"):
-        if self.env.uid != SUPERUSER_ID:
-            hidden = set(self.ids) - self._presales_visible_ids(self.ids)
-            if hidden:
-                raise AccessError(_(
-                    "Activity %s: you may read only the activities assigned to you or of "
-                    "documents you may read.") % min(hidden))
-        return super().read(fields=fields, load=load)
