@@ -266,6 +266,12 @@ fresh_db_from_template() {
     fi
 }
 
+# A test that leaves a transaction open must fail the run, not hang it: on test databases a
+# statement waiting for a lock gives up after two minutes with an error naming the wait.
+limit_lock_waits() {
+    psql -qc "alter database \"$1\" set lock_timeout = '120s'" >/dev/null
+}
+
 cmd_run() {
     setup
     ensure_pg
@@ -300,6 +306,7 @@ cmd_test() {
     port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
     say "testing on a fresh database $ODOO_TEST_DB"
     fresh_db_from_template "$ODOO_TEST_DB"
+    limit_lock_waits "$ODOO_TEST_DB"
     local log="$LOG_DIR/$ODOO_TEST_DB.log"
     : >"$log"
     local status=0
@@ -322,6 +329,7 @@ cmd_test_fast() {
         odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --http-port "$ODOO_TEST_PORT" --logfile "$log" \
             || die "installing our addons on $db failed, see $log"
     fi
+    limit_lock_waits "$db"
     : >"$log"
     local status=0
     odoo -d "$db" -u "$modules" --test-enable --stop-after-init --http-port "$ODOO_TEST_PORT" \

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestAgenda(DealerCase):
@@ -11,9 +11,9 @@ class TestAgenda(DealerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lead = cls.env["crm.lead"].create({
+        cls.lead = cls.env["crm.lead"].create(sales_up_values({
             "name": "Estate for the Alpha family", "type": "opportunity",
-            "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id})
+            "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id}))
         cls.todo_type = cls.env.ref("mail.mail_activity_data_todo")
         cls.call_type = cls.env.ref("mail.mail_activity_data_call")
 

@@ -1,4 +1,4 @@
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestCustomerOverview(DealerCase):
@@ -16,9 +16,9 @@ class TestCustomerOverview(DealerCase):
             "name": "Demo hatchback", "type": "service", "list_price": 21000.0})
 
     def _sales_up(self, partner):
-        return self.env["crm.lead"].create({
+        return self.env["crm.lead"].create(sales_up_values({
             "name": "Sales up of %s" % partner.name, "type": "opportunity",
-            "partner_id": partner.id, "user_id": self.sales_a.id, "team_id": self.branch_a.id})
+            "partner_id": partner.id, "user_id": self.sales_a.id, "team_id": self.branch_a.id}))
 
     def test_a_new_partner_is_a_prospect(self):
         self.assertEqual(self.customer_a.presales_customer_state, "prospect")

@@ -1,8 +1,6 @@
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestDistributionRules(DealerCase):
@@ -20,7 +18,7 @@ class TestDistributionRules(DealerCase):
 
     def intake(self, name, **values):
         """A sales up as the DMS or the mail gateway creates it: as superuser, nobody named."""
-        return self.env["crm.lead"].create(dict(values, name=name, type="opportunity"))
+        return self.env["crm.lead"].create(sales_up_values(dict(values, name=name, type="opportunity")))
 
     def test_new_sales_ups_of_a_branch_go_round_robin(self):
         leads = [self.intake("Lead %s" % number, team_id=self.branch_a.id) for number in range(3)]
@@ -44,9 +42,9 @@ class TestDistributionRules(DealerCase):
         volvo = self.env["presales.assignment.rule"].create({
             "name": "Volvo specialist", "sequence": 1, "make": "Volvo",
             "user_ids": [(6, 0, self.sales_a2.ids)]})
-        lead_class = type(self.env["crm.lead"])
-        with patch.object(lead_class, "_presales_distribution_makes", return_value=["VOLVO"]):
-            lead = self.intake("Volvo fan", team_id=self.branch_a.id)
+        # the make comes from what the customer asks for: a desired vehicle, here typed in by hand
+        lead = self.intake("Volvo fan", team_id=self.branch_a.id, desired_vehicle_ids=[
+            (0, 0, {"make": "VOLVO", "model": "XC60", "year": 2024})])
         self.assertEqual(lead.user_id, self.sales_a2)
         self.assertEqual(lead.assignment_log_ids.rule_id, volvo)
         self.assertEqual(self.intake("No make", team_id=self.branch_a.id).assignment_log_ids.rule_id, self.rule_a)
@@ -67,18 +65,18 @@ class TestDistributionRules(DealerCase):
     def test_an_owner_given_explicitly_or_by_the_creator_is_kept(self):
         named = self.intake("Named", team_id=self.branch_a.id, user_id=self.sales_a2.id)
         self.assertEqual(named.user_id, self.sales_a2)
-        own = self.env["crm.lead"].sudo(self.sales_b).create({"name": "Own", "team_id": self.branch_b.id})
+        own = self.env["crm.lead"].sudo(self.sales_b).create(sales_up_values({"name": "Own", "team_id": self.branch_b.id}))
         self.assertEqual(own.user_id, self.sales_b)
         self.assertFalse((named | own).mapped("assignment_log_ids"))
 
     def test_a_manager_may_ask_for_distribution_on_create(self):
-        lead = self.env["crm.lead"].sudo(self.manager_a).with_context(presales_distribute=True).create(
-            {"name": "Phone-in for the branch", "team_id": self.branch_a.id})
+        lead = self.env["crm.lead"].sudo(self.manager_a).with_context(presales_distribute=True).create(sales_up_values(
+            {"name": "Phone-in for the branch", "team_id": self.branch_a.id}))
         self.assertEqual(lead.user_id, self.sales_a)
 
     def test_distribute_button_for_managers(self):
-        lead = self.env["crm.lead"].create(
-            {"name": "Picked from the pool", "team_id": self.branch_a.id, "user_id": False})
+        lead = self.env["crm.lead"].create(sales_up_values(
+            {"name": "Picked from the pool", "team_id": self.branch_a.id, "user_id": False}))
         with self.assertRaises(AccessError):
             lead.sudo(self.sales_a).action_presales_distribute()
         lead.sudo(self.manager_a).action_presales_distribute()
@@ -86,8 +84,8 @@ class TestDistributionRules(DealerCase):
         self.assertEqual(lead.assignment_log_ids.assigned_by_id, self.manager_a)
 
     def test_distribute_button_says_when_no_rule_fits(self):
-        lead = self.env["crm.lead"].create(
-            {"name": "Nobody's walk-in", "team_id": self.branch_b.id, "user_id": False, "lead_type": "walk_in"})
+        lead = self.env["crm.lead"].create(sales_up_values(
+            {"name": "Nobody's walk-in", "team_id": self.branch_b.id, "user_id": False, "lead_type": "walk_in"}))
         with self.assertRaises(UserError) as caught:
             lead.sudo(self.director).action_presales_distribute()
         self.assertIn("Nobody's walk-in", caught.exception.name)

@@ -1,4 +1,4 @@
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestDuplicates(DealerCase):
@@ -12,7 +12,7 @@ class TestDuplicates(DealerCase):
     def _sales_up(cls, name, **values):
         values.update({"name": name, "type": "opportunity", "user_id": cls.sales_a.id,
                        "team_id": cls.branch_a.id})
-        return cls.env["crm.lead"].create(values)
+        return cls.env["crm.lead"].create(sales_up_values(values))
 
     def test_a_national_number_finds_the_sales_up_with_the_international_one(self):
         second = self._sales_up("Hatchback for Dirk", mobile="06-12345678")

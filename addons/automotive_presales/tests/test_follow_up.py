@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestFollowUp(DealerCase):
@@ -13,18 +13,18 @@ class TestFollowUp(DealerCase):
         super().setUpClass()
         cls.today = fields.Date.from_string(fields.Date.context_today(cls.env["crm.lead"]))
         Lead = cls.env["crm.lead"]
-        cls.lead_a = Lead.create({"name": "Estate for Anna", "type": "opportunity",
+        cls.lead_a = Lead.create(sales_up_values({"name": "Estate for Anna", "type": "opportunity",
                                   "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
-                                  "team_id": cls.branch_a.id})
-        cls.lead_a_on_time = Lead.create({"name": "Van for Anna", "type": "opportunity",
+                                  "team_id": cls.branch_a.id}))
+        cls.lead_a_on_time = Lead.create(sales_up_values({"name": "Van for Anna", "type": "opportunity",
                                           "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
-                                          "team_id": cls.branch_a.id})
-        cls.lead_a2 = Lead.create({"name": "Coupe for Anna", "type": "opportunity",
+                                          "team_id": cls.branch_a.id}))
+        cls.lead_a2 = Lead.create(sales_up_values({"name": "Coupe for Anna", "type": "opportunity",
                                    "partner_id": cls.customer_a.id, "user_id": cls.sales_a2.id,
-                                   "team_id": cls.branch_a.id})
-        cls.lead_b = Lead.create({"name": "SUV for Bert", "type": "opportunity",
+                                   "team_id": cls.branch_a.id}))
+        cls.lead_b = Lead.create(sales_up_values({"name": "SUV for Bert", "type": "opportunity",
                                   "partner_id": cls.customer_b.id, "user_id": cls.sales_b.id,
-                                  "team_id": cls.branch_b.id})
+                                  "team_id": cls.branch_b.id}))
         cls.branch_b.user_id = cls.director
 
     def _days_ago(self, days):
@@ -84,8 +84,8 @@ class TestFollowUp(DealerCase):
     def test_no_mail_when_nobody_is_late(self):
         self._activity(self.lead_a, self.sales_a, self._days_ago(0))
         self._activity(self.lead_b, self.sales_b, self._days_ago(-3))
-        mails = self.env["crm.team"]._cron_mail_overdue_follow_ups()
-        self.assertFalse(mails)
+        self.env["crm.team"]._cron_mail_overdue_follow_ups()
+        # (the demo branches may have late salespeople of their own: only ours are asserted)
         self.assertFalse(self._mails_to(self.manager_a))
         self.assertFalse(self._mails_to(self.director))
 

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestHandover(DealerCase):
@@ -11,13 +11,13 @@ class TestHandover(DealerCase):
         Lead = cls.env["crm.lead"]
         cls.open_leads = Lead.browse()
         for number in range(3):
-            cls.open_leads |= Lead.create({
+            cls.open_leads |= Lead.create(sales_up_values({
                 "name": "Open %s" % number, "type": "opportunity",
-                "user_id": cls.sales_a.id, "team_id": cls.branch_a.id})
-        cls.won = Lead.create({"name": "Won", "type": "opportunity", "user_id": cls.sales_a.id,
-                               "team_id": cls.branch_a.id, "probability": 100})
-        cls.lost = Lead.create({"name": "Lost", "type": "opportunity", "user_id": cls.sales_a.id,
-                                "team_id": cls.branch_a.id, "active": False})
+                "user_id": cls.sales_a.id, "team_id": cls.branch_a.id}))
+        cls.won = Lead.create(sales_up_values({"name": "Won", "type": "opportunity", "user_id": cls.sales_a.id,
+                               "team_id": cls.branch_a.id, "probability": 100}))
+        cls.lost = Lead.create(sales_up_values({"name": "Lost", "type": "opportunity", "user_id": cls.sales_a.id,
+                                "team_id": cls.branch_a.id, "active": False}))
         cls.customer_a.user_id = cls.sales_a
 
         def activity(record, summary):
@@ -26,6 +26,22 @@ class TestHandover(DealerCase):
                 "user_id": cls.sales_a.id, "summary": summary})
 
         cls.act_on_lead = activity(cls.open_leads[2], "Call back")
+
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Skoda"})
+        car = cls.env["fleet.vehicle"].create({
+            "model_id": cls.env["fleet.vehicle.model"].create({"name": "Octavia", "brand_id": brand.id}).id,
+            "license_plate": "DEMO-9"})
+
+        def test_drive(state, day, lead=None):
+            return cls.env["presales.test.drive"].create({
+                "partner_id": cls.customer_a.id, "lead_id": lead and lead.id, "fleet_vehicle_id": car.id,
+                "user_id": cls.sales_a.id, "state": state,
+                "start_datetime": "2030-01-%02d 10:00:00" % day, "stop_datetime": "2030-01-%02d 10:30:00" % day,
+                "licence_number": "NL-123456", "licence_expiry": "2035-01-01"})
+
+        cls.drive_on_lead = test_drive("planned", 10, cls.open_leads[1])
+        cls.drive_without_lead = test_drive("planned", 11)
+        cls.drive_done = test_drive("done", 12, cls.open_leads[1])
         cls.act_on_customer = activity(cls.customer_a, "Birthday card")
 
     def wizard(self, user=None, **values):
@@ -36,6 +52,7 @@ class TestHandover(DealerCase):
         wizard = self.wizard()
         self.assertEqual(wizard.open_lead_count, 3)
         self.assertEqual(wizard.open_activity_count, 2)
+        self.assertEqual(wizard.open_test_drive_count, 2)
 
     def test_open_sales_ups_go_round_robin_and_activities_follow_them(self):
         self.wizard(mode="spread", target_user_ids=[(6, 0, (self.sales_a2 | self.sales_b).ids)]).action_handover()
@@ -43,6 +60,9 @@ class TestHandover(DealerCase):
         self.assertEqual((first.user_id, second.user_id, third.user_id), (self.sales_a2, self.sales_b, self.sales_a2))
         self.assertEqual(self.act_on_lead.user_id, third.user_id)
         self.assertEqual(self.act_on_customer.user_id, self.sales_a2)
+        self.assertEqual(self.drive_on_lead.user_id, second.user_id, "a drive follows its sales up")
+        self.assertEqual(self.drive_without_lead.user_id, self.sales_a2)
+        self.assertEqual(self.drive_done.user_id, self.sales_a, "a drive that happened stays")
         self.assertEqual((self.won | self.lost).mapped("user_id"), self.sales_a, "closed work stays")
         self.assertTrue(self.sales_a.active, "the user is left as is")
 
@@ -69,4 +89,4 @@ class TestHandover(DealerCase):
 
     def test_each_kind_of_work_has_its_domain(self):
         domains = self.wizard()._handover_domains()
-        self.assertEqual(set(domains), {"crm.lead", "mail.activity"})
+        self.assertEqual(set(domains), {"crm.lead", "mail.activity", "presales.test.drive"})

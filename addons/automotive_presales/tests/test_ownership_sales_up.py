@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class OwnershipCase(DealerCase):
@@ -13,9 +13,9 @@ class OwnershipCase(DealerCase):
         Lead = cls.env["crm.lead"]
 
         def lead(name, user, team, **values):
-            return Lead.create(dict(
+            return Lead.create(sales_up_values(dict(
                 values, name=name, type="opportunity", user_id=user.id if user else False,
-                team_id=team.id if team else False))
+                team_id=team.id if team else False)))
 
         cls.lead_own = lead("Own estate", cls.sales_a, cls.branch_a, partner_id=cls.customer_a.id)
         cls.lead_second = lead("Shared SUV", cls.sales_a2, cls.branch_a, second_user_id=cls.sales_a.id)
@@ -66,7 +66,7 @@ class TestSalesUpVisibility(OwnershipCase):
 class TestSalesUpOwnerChanges(OwnershipCase):
 
     def test_the_creator_owns_a_new_sales_up(self):
-        lead = self.env["crm.lead"].sudo(self.sales_a).create({"name": "Walk-in family", "type": "opportunity"})
+        lead = self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Walk-in family", "type": "opportunity"}))
         self.assertEqual(lead.user_id, self.sales_a)
         self.assertEqual(lead.team_id, self.branch_a)
         self.assertEqual(lead.search([("id", "=", lead.id)]), lead, "the creator keeps seeing it")
@@ -74,9 +74,9 @@ class TestSalesUpOwnerChanges(OwnershipCase):
 
     def test_salesperson_cannot_create_a_sales_up_for_someone_else(self):
         with self.assertRaisesRegex(AccessError, "Salesperson"):
-            self.env["crm.lead"].sudo(self.sales_a).create({"name": "Gift", "user_id": self.sales_a2.id})
+            self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Gift", "user_id": self.sales_a2.id}))
         with self.assertRaisesRegex(AccessError, "Second salesperson"):
-            self.env["crm.lead"].sudo(self.sales_a).create({"name": "Duo", "second_user_id": self.sales_a2.id})
+            self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Duo", "second_user_id": self.sales_a2.id}))
 
     def test_salesperson_cannot_change_owner_second_salesperson_or_branch(self):
         lead = self.lead_own.sudo(self.sales_a)

@@ -3,7 +3,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.tests import common
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class PortfolioCase(DealerCase):
@@ -21,9 +21,9 @@ class PortfolioCase(DealerCase):
         cls.cust_branch_b = customer("Branch B Customer", cls.sales_b)
         cls.cust_company = customer("Company Portfolio Customer", None)
         cls.cust_via_lead = customer("Customer Of A Lead", None)
-        cls.env["crm.lead"].create({
+        cls.env["crm.lead"].create(sales_up_values({
             "name": "Lead of the company portfolio customer", "partner_id": cls.cust_via_lead.id,
-            "user_id": cls.sales_a.id, "team_id": cls.branch_a.id})
+            "user_id": cls.sales_a.id, "team_id": cls.branch_a.id}))
         cls.own_company = customer("Own Fleet Ltd", cls.sales_a, is_company=True)
         cls.own_company_contact = customer("Fleet Buyer", None, parent_id=cls.own_company.id)
         cls.supplier = Partner.create({"name": "Tyre Supplier", "customer": False, "supplier": True})
@@ -68,8 +68,8 @@ class TestPortfolioVisibility(PortfolioCase):
         partner = self.env["res.partner"].sudo(self.sales_a).create(
             {"name": "New Walk-in", "customer": True, "phone": "0612345678"})
         self.assertEqual(partner.user_id, self.sales_a, "a new customer joins its creator's portfolio")
-        lead = self.env["crm.lead"].sudo(self.sales_a).create(
-            {"name": "Walk-in wants a hybrid", "type": "opportunity", "partner_id": partner.id})
+        lead = self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values(
+            {"name": "Walk-in wants a hybrid", "type": "opportunity", "partner_id": partner.id}))
         self.assertEqual(lead.partner_id.read(["name"])[0]["name"], "New Walk-in")
         self.assertEqual(lead.user_id, self.sales_a)
         self.assertFalse(self.env["res.partner"].sudo(self.sales_a2).search([("id", "=", partner.id)]))

@@ -1,4 +1,4 @@
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestSalesUpCore(DealerCase):
@@ -6,10 +6,10 @@ class TestSalesUpCore(DealerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lead = cls.env["crm.lead"].create({
+        cls.lead = cls.env["crm.lead"].create(sales_up_values({
             "name": "Estate for the Alpha family", "type": "opportunity",
             "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id,
-            "lead_type": "walk_in", "lead_status": "warm"})
+            "lead_type": "walk_in", "lead_status": "warm"}))
 
     def test_an_action_logs_its_contact_moment_on_the_sales_up(self):
         moment = self.lead._presales_log_moment("test_drive", "Drove the estate")

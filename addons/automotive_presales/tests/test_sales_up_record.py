@@ -71,7 +71,7 @@ class TestSalesUpRecord(DealerCase):
         self.assertEqual(lead.create_uid, self.sales_a)
         self.assertTrue(lead.create_date)
         self.assertEqual(lead.origin_team_id, self.branch_a)
-        lead_b = self._new(user=self.sales_a, user_id=self.sales_a.id, team_id=self.branch_b.id)
+        lead_b = self._new(team_id=self.branch_b.id)
         self.assertEqual(lead_b.origin_team_id, self.branch_b)
 
     def test_the_branch_at_creation_never_changes(self):

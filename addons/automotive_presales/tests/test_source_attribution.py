@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import attribution
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestSourceAttribution(DealerCase):
@@ -12,9 +12,9 @@ class TestSourceAttribution(DealerCase):
         cls.referral = cls.env.ref("automotive_presales.utm_source_referral")
         cls.internet = cls.env.ref("automotive_presales.utm_source_internet")
         cls.print_ad = cls.env.ref("automotive_presales.utm_source_print_ad")
-        cls.lead = cls.env["crm.lead"].create({
+        cls.lead = cls.env["crm.lead"].create(sales_up_values({
             "name": "SUV for Anna", "type": "opportunity", "partner_id": cls.customer_a.id,
-            "user_id": cls.sales_a.id, "team_id": cls.branch_a.id, "source_id": cls.internet.id})
+            "user_id": cls.sales_a.id, "team_id": cls.branch_a.id, "source_id": cls.internet.id}))
 
     def _change_source(self, user, lead, source, reason):
         wizard = self.env["presales.attribution.change.wizard"].sudo(user).with_context(
@@ -37,7 +37,7 @@ class TestSourceAttribution(DealerCase):
         self.assertEqual(self.lead.original_source_id, self.internet)
 
     def test_a_sales_up_without_source_has_no_original_source(self):
-        lead = self.env["crm.lead"].create({"name": "Walk-in without source", "type": "opportunity"})
+        lead = self.env["crm.lead"].create(sales_up_values({"name": "Walk-in without source", "type": "opportunity"}))
         self.assertFalse(lead.original_source_id)
         copy = self.lead.copy()
         self.assertEqual(copy.original_source_id, self.internet)
@@ -97,12 +97,12 @@ class TestSourceAttribution(DealerCase):
         self.assertEqual(self.lead.sudo(self.sales_a).original_source_id, self.internet)
 
     def test_a_merge_that_credits_another_source_is_in_the_ledger(self):
-        older = self.env["crm.lead"].create({
+        older = self.env["crm.lead"].create(sales_up_values({
             "name": "Older sales up", "type": "opportunity", "partner_id": self.customer_b.id,
-            "user_id": self.sales_a.id, "team_id": self.branch_a.id})
-        newer = self.env["crm.lead"].create({
+            "user_id": self.sales_a.id, "team_id": self.branch_a.id}))
+        newer = self.env["crm.lead"].create(sales_up_values({
             "name": "Newer sales up", "type": "opportunity", "partner_id": self.customer_b.id,
-            "user_id": self.sales_a.id, "team_id": self.branch_a.id, "source_id": self.print_ad.id})
+            "user_id": self.sales_a.id, "team_id": self.branch_a.id, "source_id": self.print_ad.id}))
         merged = (older | newer).merge_opportunity()
         self.assertEqual(merged, older)
         self.assertEqual(merged.source_id, self.print_ad)

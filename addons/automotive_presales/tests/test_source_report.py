@@ -3,7 +3,7 @@ import psycopg2
 from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 class TestSourceReport(DealerCase):
@@ -11,22 +11,24 @@ class TestSourceReport(DealerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.internet = cls.env.ref("automotive_presales.utm_source_internet")
-        cls.print_ad = cls.env.ref("automotive_presales.utm_source_print_ad")
-        cls.event = cls.env.ref("automotive_presales.utm_source_event")
+        # sources of the test's own, so the demo's spend and sales ups do not count in
+        Source = cls.env["utm.source"]
+        cls.internet = Source.create({"name": "Test internet"})
+        cls.print_ad = Source.create({"name": "Test print ad"})
+        cls.event = Source.create({"name": "Test event"})
         cls.spring = cls.env["utm.campaign"].create({"name": "Spring SUV days"})
         Lead = cls.env["crm.lead"]
         cls.web_leads = Lead.browse()
         for number in range(4):
-            cls.web_leads |= Lead.create({
+            cls.web_leads |= Lead.create(sales_up_values({
                 "name": "Web lead %d" % number, "type": "opportunity", "user_id": cls.sales_a.id,
-                "team_id": cls.branch_a.id, "source_id": cls.internet.id, "campaign_id": cls.spring.id})
+                "team_id": cls.branch_a.id, "source_id": cls.internet.id, "campaign_id": cls.spring.id}))
         cls.web_leads[0].action_set_won()
-        cls.paper_leads = Lead.create({
+        cls.paper_leads = Lead.create(sales_up_values({
             "name": "Paper lead", "type": "opportunity", "source_id": cls.print_ad.id,
-            "user_id": cls.sales_b.id, "team_id": cls.branch_b.id})
-        cls.paper_leads |= Lead.create({
-            "name": "Paper lead 2", "type": "opportunity", "source_id": cls.print_ad.id})
+            "user_id": cls.sales_b.id, "team_id": cls.branch_b.id}))
+        cls.paper_leads |= Lead.create(sales_up_values({
+            "name": "Paper lead 2", "type": "opportunity", "source_id": cls.print_ad.id}))
         Cost = cls.env["presales.source.cost"]
         Cost.create({"source_id": cls.internet.id, "campaign_id": cls.spring.id, "amount": 600.0,
                      "date_from": "2026-03-01", "date_to": "2026-03-31"})

@@ -2,25 +2,16 @@ import re
 
 from odoo.tests import common
 
+from .common import JsonRpcCase
+
 
 @common.at_install(False)
 @common.post_install(True)
-class TestWebLogin(common.HttpCase):
+class TestWebLogin(JsonRpcCase):
     """Log in over JSON-RPC as a real user would, then load the web client and its assets."""
 
-    def _json_rpc(self, path, params):
-        response = self.opener.post(
-            "http://%s:%s%s" % (common.HOST, common.PORT, path),
-            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}, timeout=60)
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
-    def _login(self, login, password):
-        return self._json_rpc("/web/session/authenticate", {
-            "db": common.get_db_name(), "login": login, "password": password})
-
     def test_demo_salesperson_logs_in_and_loads_the_web_client_with_assets(self):
-        result = self._login("sales1", "sales1")
+        result = self.rpc_login("sales1", "sales1")
         self.assertNotIn("error", result)
         self.assertEqual(result["result"]["username"], "sales1")
         page = self.url_open("/web", timeout=120)
@@ -33,9 +24,9 @@ class TestWebLogin(common.HttpCase):
             self.assertGreater(len(asset.content), 1000, bundle)
 
     def test_salesperson_sees_the_dealer_sales_menu_but_not_its_configuration(self):
-        self._login("sales1", "sales1")
+        self.rpc_login("sales1", "sales1")
         # the menus the web client shows, as it loads them
-        root = self._json_rpc("/web/dataset/call_kw", {
+        root = self.json_rpc("/web/dataset/call_kw", {
             "model": "ir.ui.menu", "method": "load_menus", "args": [False], "kwargs": {}})["result"]
         names, todo = set(), list(root["children"])
         while todo:
@@ -50,12 +41,12 @@ class TestWebLogin(common.HttpCase):
         self.assertNotIn("DMS Backends", names)
 
     def test_admin_logs_in(self):
-        result = self._login("admin", "admin")
+        result = self.rpc_login("admin", "admin")
         self.assertNotIn("error", result)
         self.assertTrue(result["result"]["uid"])
 
     def test_a_wrong_password_is_refused(self):
-        result = self._login("sales1", "not-the-password")
+        result = self.rpc_login("sales1", "not-the-password")
         self.assertFalse(result.get("result", {}).get("uid"))
 
     def test_demo_dealer_group_is_complete(self):

@@ -1,5 +1,5 @@
 from ..lib import vin
-from .common import DealerCase
+from .common import DealerCase, sales_up_values
 
 
 def make_vin(serial):
@@ -37,7 +37,7 @@ class VehiclesCase(DealerCase):
 
     @classmethod
     def _make_lead(cls, name, user, branch, customer):
-        return cls.env["crm.lead"].create({
+        return cls.env["crm.lead"].create(sales_up_values({
             "name": name, "type": "opportunity", "partner_id": customer.id,
             "user_id": user.id if user else False, "team_id": branch.id,
-            "lead_type": "walk_in", "lead_status": "warm"})
+            "lead_type": "walk_in", "lead_status": "warm"}))
