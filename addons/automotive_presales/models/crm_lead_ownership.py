@@ -16,18 +16,16 @@ class CrmLead(models.Model):
     presales_can_assign = fields.Boolean(
         compute="_compute_presales_can_assign",
         help="Technical: the current user may change the owner, second salesperson and branch.")
+    # groups on the field, not only on its page: Odoo 11 merely hides a page a user may not see,
+    # and the web client would still read the field
     assignment_log_ids = fields.One2many(
-        "presales.assignment.log", "lead_id", "Assignments", readonly=True)
+        "presales.assignment.log", "lead_id", "Assignments", readonly=True,
+        groups="automotive_presales.group_branch_manager")
 
     def _compute_presales_can_assign(self):
-        can_assign = self._presales_user_is_manager()
+        can_assign = self.env.user._presales_is_manager()
         for lead in self:
             lead.presales_can_assign = can_assign
-
-    @api.model
-    def _presales_user_is_manager(self):
-        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            "automotive_presales.group_branch_manager")
 
     @api.model
     def _presales_wants_distribution(self, vals):
@@ -45,7 +43,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _presales_check_create_ownership(self, vals):
-        if self._presales_user_is_manager():
+        if self.env.user._presales_is_manager():
             return
         name = vals.get("name") or _("new sales up")
         if "user_id" in vals and vals["user_id"] != self.env.uid:
@@ -64,7 +62,7 @@ class CrmLead(models.Model):
 
     @api.multi
     def _presales_check_write_ownership(self, vals):
-        if self._presales_user_is_manager():
+        if self.env.user._presales_is_manager():
             return
         for field_name in OWNERSHIP_FIELDS:
             if field_name not in vals:
@@ -101,7 +99,7 @@ class CrmLead(models.Model):
     def _presales_distribution_makes(self):
         """The vehicle makes the customer asks about, matched against the rules' make."""
         self.ensure_one()
-        return []
+        return [make for make in self.desired_vehicle_ids.mapped("make") if make]
 
     @api.multi
     def _presales_distribution_facts(self):
@@ -145,7 +143,7 @@ class CrmLead(models.Model):
     @api.multi
     def action_presales_distribute(self):
         """The Distribute button: a manager hands sales ups to the distribution rules."""
-        if not self._presales_user_is_manager():
+        if not self.env.user._presales_is_manager():
             raise AccessError(_("Only a branch manager or the sales director distributes sales ups."))
         self.check_access_rule("write")
         missed = self - self._presales_distribute()

@@ -17,7 +17,7 @@ class PresalesFinanceQuote(models.Model):
     kind = fields.Selection(finance.KINDS, required=True, default="loan")
     desired_vehicle_id = fields.Many2one(
         "presales.desired.vehicle", "Vehicle", ondelete="set null",
-        domain="[('lead_id', '=', lead_id)]", help="The desired vehicle this quote finances.")
+        help="The desired vehicle this quote finances.")
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.user.company_id.currency_id)
     vehicle_price = fields.Monetary(required=True, currency_field="currency_id")

@@ -23,7 +23,7 @@ class PresalesTestDrive(models.Model):
     # Every field that names the vehicle a drive holds. A booking conflicts with another booking of
     # the same value in any of them; add a field here (e.g. a stock car) and it is checked, locked
     # and guarded in the database like the demo car.
-    _booking_vehicle_fields = ["fleet_vehicle_id"]
+    _booking_vehicle_fields = ["fleet_vehicle_id", "stock_vehicle_id"]
 
     name = fields.Char(compute="_compute_name", store=True, readonly=True)
     partner_id = fields.Many2one(
@@ -33,6 +33,10 @@ class PresalesTestDrive(models.Model):
         "crm.lead", "Sales up", index=True, ondelete="set null", track_visibility="onchange")
     fleet_vehicle_id = fields.Many2one(
         "fleet.vehicle", "Demo car", index=True, ondelete="restrict", track_visibility="onchange")
+    stock_vehicle_id = fields.Many2one(
+        "presales.stock.vehicle", "Stock car", index=True, ondelete="restrict",
+        domain=[("state", "!=", "sold")], track_visibility="onchange",
+        help="A car from the dealer's stock, when the customer drives that one instead of a demo car.")
     user_id = fields.Many2one(
         "res.users", "Salesperson", required=True, index=True, ondelete="restrict",
         default=lambda self: self.env.user, track_visibility="onchange")
@@ -53,11 +57,18 @@ class PresalesTestDrive(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
 
-    @api.depends("fleet_vehicle_id", "partner_id", "start_datetime")
+    @api.depends("fleet_vehicle_id", "stock_vehicle_id", "partner_id", "start_datetime")
     def _compute_name(self):
         for drive in self:
             drive.name = _("Test drive %s – %s") % (
-                drive.fleet_vehicle_id.name or _("(no car)"), drive.partner_id.name or "")
+                drive._vehicle().display_name or _("(no car)"), drive.partner_id.name or "")
+
+    def _vehicle(self):
+        """The car this drive holds: the first vehicle field that is set."""
+        for field in self._booking_vehicle_fields:
+            if self[field]:
+                return self[field]
+        return self.env[self._fields[self._booking_vehicle_fields[0]].comodel_name]
 
     @api.depends("lead_id.team_id", "user_id.sale_team_id")
     def _compute_team_id(self):
@@ -203,7 +214,7 @@ class PresalesTestDrive(models.Model):
             drive.lead_id._presales_log_step("demo")
             drive.lead_id._presales_log_moment(
                 "test_drive", _("Test drive booked: %s on %s") % (
-                    drive.fleet_vehicle_id.display_name or drive.name, drive.start_datetime),
+                    drive._vehicle().display_name or drive.name, drive.start_datetime),
                 channel="showroom", occurred_at=drive.start_datetime)
 
     def _event_values(self):

@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 
@@ -15,24 +15,19 @@ class ResPartner(models.Model):
              "see one of them may see the customer.")
 
     @api.model
-    def _presales_user_is_manager(self):
-        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            "automotive_presales.group_branch_manager")
-
-    @api.model
     def create(self, vals):
         # a salesperson's new customer lands in their own portfolio, so they keep seeing it
         if ("user_id" not in vals and "default_user_id" not in self.env.context
                 and vals.get("customer", self.default_get(["customer"]).get("customer"))
                 and not vals.get("parent_id")
-                and not self._presales_user_is_manager()
+                and not self.env.user._presales_is_manager()
                 and self.env.user.has_group("automotive_presales.group_salesperson")):
             vals = dict(vals, user_id=self.env.uid)
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
-        if "user_id" in vals and not self._presales_user_is_manager():
+        if "user_id" in vals and not self.env.user._presales_is_manager():
             new_owner = vals["user_id"] or False
             for partner in self:
                 if partner.user_id.id != new_owner:

@@ -9,6 +9,12 @@ class ResUsers(models.Model):
         "Available for new sales ups", default=True,
         help="Off while on leave: the distribution rules pass this salesperson by.")
 
+    @api.multi
+    def _presales_is_manager(self):
+        """May this user assign work: the owner of sales ups and customers' portfolios."""
+        self.ensure_one()
+        return self.id == SUPERUSER_ID or self.has_group("automotive_presales.group_branch_manager")
+
     def __init__(self, pool, cr):
         """Salespeople switch their own availability from their preferences."""
         init_result = super().__init__(pool, cr)

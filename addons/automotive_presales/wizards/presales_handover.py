@@ -29,6 +29,7 @@ class PresalesHandover(models.TransientModel):
         domain=lambda self: [("groups_id", "in", self.env.ref("automotive_presales.group_salesperson").ids)])
     open_lead_count = fields.Integer("Open sales ups", compute="_compute_counts")
     open_activity_count = fields.Integer("Open activities", compute="_compute_counts")
+    open_test_drive_count = fields.Integer("Planned test drives", compute="_compute_counts")
 
     @api.multi
     def _handover_domains(self):
@@ -39,6 +40,7 @@ class PresalesHandover(models.TransientModel):
         return {
             "crm.lead": [("user_id", "=", user.id), ("active", "=", True), ("probability", "<", 100)],
             "mail.activity": [("user_id", "=", user.id)],
+            "presales.test.drive": [("user_id", "=", user.id), ("state", "=", "planned")],
         }
 
     @api.multi
@@ -54,11 +56,12 @@ class PresalesHandover(models.TransientModel):
     def _compute_counts(self):
         for wizard in self:
             if not wizard.user_id:
-                wizard.open_lead_count = wizard.open_activity_count = 0
+                wizard.open_lead_count = wizard.open_activity_count = wizard.open_test_drive_count = 0
                 continue
             records = wizard._handover_records()
             wizard.open_lead_count = len(records["crm.lead"])
             wizard.open_activity_count = len(records["mail.activity"])
+            wizard.open_test_drive_count = len(records["presales.test.drive"])
 
     @api.multi
     def _handover_targets(self):
@@ -75,6 +78,22 @@ class PresalesHandover(models.TransientModel):
                 'their own work.') % self.user_id.name)
         return targets.sorted("id")
 
+    @api.model
+    def _handover_document(self, record):
+        """The (model, id) of the document whose new owner this piece of work follows."""
+        if record._name == "mail.activity":
+            return record.res_model, record.res_id
+        if record._name == "presales.test.drive" and record.lead_id:
+            return "crm.lead", record.lead_id.id
+        return None
+
+    @api.model
+    def _reassign(self, records, targets, new_owner):
+        for user_id, ids in distribution.spread(records.ids, targets.ids).items():
+            # tracked on each record: the chatter shows the owner change
+            records.browse(ids).with_context(tracking_disable=False).write({"user_id": user_id})
+            new_owner.update(((records._name, res_id), user_id) for res_id in ids)
+
     @api.multi
     def action_handover(self):
         if not self.env.user.has_group("automotive_presales.group_sales_director"):
@@ -82,18 +101,12 @@ class PresalesHandover(models.TransientModel):
         for wizard in self:
             targets = wizard._handover_targets()
             records = wizard._handover_records()
-            new_owner = {}  # (model, id) -> user id, for the activities that follow their document
-            activities = records.pop("mail.activity")
-            for model, todo in records.items():
-                shares = distribution.spread(todo.ids, targets.ids)
-                for user_id, ids in shares.items():
-                    # tracked on each record: the chatter shows the owner change
-                    self.env[model].browse(ids).with_context(
-                        tracking_disable=False).write({"user_id": user_id})
-                    new_owner.update(((model, res_id), user_id) for res_id in ids)
-            following = activities.filtered(lambda act: (act.res_model, act.res_id) in new_owner)
-            for activity in following:
-                activity.write({"user_id": new_owner[(activity.res_model, activity.res_id)]})
-            for user_id, ids in distribution.spread((activities - following).ids, targets.ids).items():
-                activities.browse(ids).write({"user_id": user_id})
+            new_owner = {}  # (model, id) -> user id of the documents handed over
+            wizard._reassign(records.pop("crm.lead"), targets, new_owner)
+            # work on a handed-over sales up follows its new owner; the rest is spread in turn
+            for todo in records.values():
+                following = todo.filtered(lambda record: self._handover_document(record) in new_owner)
+                for record in following:
+                    record.write({"user_id": new_owner[self._handover_document(record)]})
+                wizard._reassign(todo - following, targets, new_owner)
         return {"type": "ir.actions.act_window_close"}
