@@ -64,5 +64,6 @@
         "demo/dealer_group_demo.xml",
         "demo/presales_contact_moment_demo.xml",
         "demo/presales_stock_vehicle_demo.xml",
+        "demo/presales_sales_up_demo.xml",
     ],
 }

@@ -4,18 +4,21 @@ Odoo 11's own browser tours need PhantomJS, which is not available; this runs th
 client in Chromium through chromedriver instead. Screenshots go to $BROWSER_ARTEFACTS
 (make test sets it to .local/artefacts) so a person can look at what the test saw.
 """
+import contextlib
 import os
 import shutil
 import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import common
 
 DESKTOP = (1366, 900)
@@ -31,6 +34,16 @@ class BrowserCase(common.HttpCase):
         super().setUp()
         self.artefacts = os.environ.get("BROWSER_ARTEFACTS") or tempfile.mkdtemp(prefix="browser-")
         os.makedirs(self.artefacts, exist_ok=True)
+
+    @contextlib.contextmanager
+    def server_env(self):
+        """The database as the browser's requests left it.
+
+        In test mode the HTTP requests run in the registry's test cursor, a transaction of its
+        own beside the test's self.cr; read what the user did through it.
+        """
+        with self.registry.cursor() as cursor:
+            yield api.Environment(cursor, SUPERUSER_ID, {})
 
     def open_browser(self, size):
         profile = tempfile.mkdtemp(prefix="chromium-")
@@ -92,6 +105,79 @@ class BrowserCase(common.HttpCase):
         self.driver.get(self.url("/web#action=%s" % xmlid))
         self.wait_for(".o_control_panel .breadcrumb", visible=False)
         self.wait_for(".o_view_manager_content > div", visible=False)
+        self.wait_idle()
+
+    # ------------------------------------------------------------ form helpers (Odoo 11 DOM)
+
+    FORM = ".o_view_manager_content .o_form_view"
+    DIALOG = ".modal-dialog .o_form_view"
+
+    def click(self, element):
+        """Scroll the element to the middle of the window, as a user would, then click it."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            self.screenshot("click-intercepted")
+            raise
+        self.wait_idle()
+
+    def field(self, name, scope=None):
+        return self.wait_for("%s [name=%s]" % (scope or self.FORM, name))
+
+    def fill(self, name, value, scope=None):
+        element = self.field(name, scope)
+        if element.tag_name not in ("input", "textarea"):
+            element = element.find_element(By.CSS_SELECTOR, "input, textarea")
+        element.clear()
+        element.send_keys(value)
+        element.send_keys(Keys.TAB)
+        self.wait_idle()
+
+    def choose(self, name, label, scope=None):
+        Select(self.field(name, scope)).select_by_visible_text(label)
+        self.wait_idle()
+
+    def many2one(self, name, text, scope=None):
+        """Type into a many2one and pick the first suggestion, as a user does."""
+        element = self.field(name, scope).find_element(By.CSS_SELECTOR, "input")
+        element.clear()
+        element.send_keys(text)
+        suggestion = self.wait_for("ul.ui-autocomplete li.ui-menu-item a")
+        self.assertIn(text.lower(), suggestion.text.lower())
+        self.click(suggestion)
+
+    def open_tab(self, label):
+        self.click(self.driver.find_element(By.LINK_TEXT, label))
+
+    def add_line(self, one2many):
+        self.click(self.wait_for("%s div[name=%s] .o_field_x2many_list_row_add a" % (self.FORM, one2many)))
+        self.wait_for(self.DIALOG)
+        self.wait_idle()
+
+    def click_dialog_button(self, label):
+        """Click a button of the open dialog and wait until the dialog has gone."""
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, ".modal-footer button")
+        self.click([button for button in buttons if button.text.strip() == label][0])
+        self.wait_until(
+            lambda: not [modal for modal in self.driver.find_elements(By.CSS_SELECTOR, ".modal")
+                         if modal.is_displayed()],
+            "the dialog stayed open after %s" % label)
+
+    def click_form_button(self, label):
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, "%s button" % self.FORM)
+        matching = [button for button in buttons if button.text.strip() == label and button.is_displayed()]
+        self.assertTrue(matching, "no visible button %r on the form" % label)
+        self.click(matching[0])
+
+    def edit(self):
+        self.click(self.driver.find_element(By.CSS_SELECTOR, ".o_form_button_edit"))
+        self.wait_for(".o_form_button_save")
+        self.wait_idle()
+
+    def save(self):
+        self.click(self.driver.find_element(By.CSS_SELECTOR, ".o_form_button_save"))
+        self.wait_for(".o_form_button_edit")
         self.wait_idle()
 
     def screenshot(self, name):
