@@ -272,6 +272,12 @@ limit_lock_waits() {
     psql -qc "alter database \"$1\" set lock_timeout = '120s'" >/dev/null
 }
 
+# A fingerprint of our addons' files: when it changed since the demo database was last
+# updated, `make run` updates the addons before serving (new fields, views and data).
+addons_fingerprint() {
+    find addons -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16
+}
+
 cmd_run() {
     setup
     ensure_pg
@@ -282,6 +288,12 @@ cmd_run() {
         fresh_db_from_template "$ODOO_DB"
         odoo -d "$ODOO_DB" -i "$OUR_ADDONS" --stop-after-init --http-port "$ODOO_PORT" \
             --logfile "$LOG_DIR/odoo.log" || die "installing our addons failed, see .local/log/odoo.log"
+        addons_fingerprint >"$RUN_DIR/$ODOO_DB.addons"
+    elif [ "$(cat "$RUN_DIR/$ODOO_DB.addons" 2>/dev/null)" != "$(addons_fingerprint)" ]; then
+        say "our addons changed: updating them in $ODOO_DB"
+        odoo -d "$ODOO_DB" -u "$OUR_ADDONS" --stop-after-init --http-port "$ODOO_PORT" \
+            --logfile "$LOG_DIR/odoo.log" || die "updating our addons failed, see .local/log/odoo.log"
+        addons_fingerprint >"$RUN_DIR/$ODOO_DB.addons"
     fi
     local extra=()
     [ "$ODOO_WORKERS" -gt 0 ] && extra+=(--workers "$ODOO_WORKERS")
