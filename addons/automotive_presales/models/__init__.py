@@ -5,6 +5,7 @@ from . import presales_sales_step
 from . import presales_source_cost
 from . import presales_attribution_change
 from . import crm_lead_attribution
+from . import presales_match_mixin
 from . import crm_lead_duplicate
 from . import res_partner
 from . import res_config_settings

@@ -1,8 +1,5 @@
 from odoo import _, api, fields, models
 
-from ..lib import matching
-from .crm_lead_duplicate import CALLING_CODE_PARAM
-
 CUSTOMER_STATES = [("prospect", "Prospect"), ("customer", "Customer")]
 
 # What makes a prospect a customer: a confirmed order or a won sales up, anywhere in the
@@ -14,7 +11,8 @@ _RELATIVES = ("", "child_ids.", "parent_id.", "parent_id.child_ids.")
 class ResPartner(models.Model):
     """Customers and prospects: grey until they buy, blue once they did; and duplicate flags."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "presales.match.mixin"]
 
     presales_lead_ids = fields.One2many(
         "crm.lead", "partner_id", "Sales ups", context={"active_test": False})
@@ -23,10 +21,6 @@ class ResPartner(models.Model):
         store=True, index=True, compute_sudo=True,
         help="Prospect until the customer (or their company) has a confirmed order or a won "
              "sales up; customer from then on.")
-    phone_key = fields.Char(compute="_compute_match_keys", store=True, index=True, readonly=True)
-    mobile_key = fields.Char(compute="_compute_match_keys", store=True, index=True, readonly=True)
-    email_key = fields.Char(compute="_compute_match_keys", store=True, index=True, readonly=True)
-    name_zip_key = fields.Char(compute="_compute_match_keys", store=True, index=True, readonly=True)
     duplicate_partner_ids = fields.Many2many(
         "res.partner", string="Possible duplicates", compute="_compute_duplicate_partner_ids")
     duplicate_partner_count = fields.Integer(
@@ -49,29 +43,19 @@ class ResPartner(models.Model):
                 ("active", "=", True)])
             partner.presales_customer_state = "customer" if bought or won else "prospect"
 
+    def _match_values(self):
+        return self.name, self.zip, self.phone, self.mobile, self.email
+
     @api.depends("name", "zip", "phone", "mobile", "email")
     def _compute_match_keys(self):
-        calling_code = self.env["ir.config_parameter"].sudo().get_param(CALLING_CODE_PARAM, "")
-        for partner in self:
-            keys = matching.customer_keys(
-                partner.name, partner.zip, partner.phone, partner.mobile, partner.email,
-                calling_code)
-            for field, value in keys.items():
-                partner[field] = value or False
+        super()._compute_match_keys()
 
     @api.depends("phone_key", "mobile_key", "email_key", "name_zip_key")
     def _compute_duplicate_partner_ids(self):
         for partner in self:
-            terms = matching.match_terms({
-                "phone_key": partner.phone_key, "mobile_key": partner.mobile_key,
-                "email_key": partner.email_key, "name_zip_key": partner.name_zip_key})
-            duplicates = self.browse()
-            if terms:
-                # A company and its own contact persons often share a phone or address.
-                relatives = partner | partner.parent_id | partner.child_ids
-                saved = [record_id for record_id in relatives.ids if isinstance(record_id, int)]
-                domain = ["|"] * (len(terms) - 1) + [(field, "in", values) for field, values in terms]
-                duplicates = self.search([("id", "not in", saved)] + domain)
+            # a company and its own contact persons often share a phone or address
+            relatives = partner | partner.parent_id | partner.child_ids
+            duplicates = partner._match_duplicates(relatives.ids)
             partner.duplicate_partner_ids = duplicates
             partner.duplicate_partner_count = len(duplicates)
 
