@@ -28,6 +28,8 @@ class TestWebLogin(JsonRpcCase):
         # the menus the web client shows, as it loads them
         root = self.json_rpc("/web/dataset/call_kw", {
             "model": "ir.ui.menu", "method": "load_menus", "args": [False], "kwargs": {}})["result"]
+        dealer_sales = [menu for menu in root["children"] if menu["name"] == "Dealer Sales"][0]
+        self.assertEqual(dealer_sales["children"][0]["name"], "Sales Ups", "the app opens on the pipeline")
         names, todo = set(), list(root["children"])
         while todo:
             menu = todo.pop()
