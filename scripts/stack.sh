@@ -242,7 +242,8 @@ EOF
 ensure_template() {
     local modules name
     modules=$(external_depends)
-    name="dealer_tmpl_$( (requirements_hash; echo "$modules") | sha1sum | cut -c1-10)"
+    # named after what goes into it: the Odoo/OCA wheels and the modules (not the test tools)
+    name="dealer_tmpl_$( (sha1sum <requirements-odoo.txt | cut -c1-12; echo "$modules") | sha1sum | cut -c1-10)"
     if ! db_exists "$name"; then
         say "building template database $name with $modules (about 4 minutes, once)"
         odoo -d "$name" -i "$modules" --stop-after-init --http-port "$ODOO_TEST_PORT" \
