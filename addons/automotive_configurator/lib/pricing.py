@@ -1,0 +1,130 @@
+"""The price of a configured vehicle, to the cent.
+
+Prices in the catalog exclude VAT. The order a configuration becomes has a vehicle line (base
+price of the version plus engine, transmission, colour and upholstery), one line per priced option
+or pack, and a discount line; VAT is rounded per line, the way Odoo rounds taxes by default
+(round per line), so the configuration, the offer and the invoice show the same totals.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+VEHICLE_PARTS = ("base", "engine", "transmission", "colour", "upholstery")
+
+
+class PriceError(ValueError):
+    """A price, discount or VAT rate that cannot be right."""
+
+
+def money(value):
+    """A Decimal rounded half up to the cent; floats go through their shortest repr (19.99, not 19.98999...)."""
+    if value is None or value is False:
+        value = 0
+    if isinstance(value, float):
+        value = repr(value)
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def vat_of(amount, rate_percent):
+    return (money(amount) * Decimal(str(rate_percent)) / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Breakdown:
+    """The price lines of a configuration and their sums (all Decimal, rounded to the cent)."""
+
+    def __init__(self, parts, options, discount, vat_rate, quantity=1):
+        self.parts = parts            # [(part, label, amount)] of the vehicle line
+        self.options = options        # [(label, amount)] priced options and packs
+        self.discount = discount      # a positive amount taken off
+        self.vat_rate = Decimal(str(vat_rate))
+        self.quantity = quantity
+
+    @property
+    def vehicle_price(self):
+        return sum((amount for _part, _label, amount in self.parts), Decimal("0.00"))
+
+    @property
+    def options_price(self):
+        return sum((amount for _label, amount in self.options), Decimal("0.00"))
+
+    def lines(self):
+        """[(label, unit price, quantity)] as the order lines will carry them."""
+        result = [("vehicle", self.vehicle_price, self.quantity)]
+        result += [(label, amount, self.quantity) for label, amount in self.options if amount]
+        if self.discount:
+            result.append(("discount", -self.discount, self.quantity))
+        return result
+
+    @property
+    def untaxed(self):
+        return sum((money(unit * quantity) for _label, unit, quantity in self.lines()), Decimal("0.00"))
+
+    @property
+    def tax(self):
+        return sum((vat_of(unit * quantity, self.vat_rate) for _label, unit, quantity in self.lines()),
+                   Decimal("0.00"))
+
+    @property
+    def total(self):
+        return self.untaxed + self.tax
+
+    def describe(self, currency="EUR"):
+        """The breakdown as text lines for the form and the offer."""
+        rows = [(label, amount) for _part, label, amount in self.parts]
+        rows += list(self.options)
+        if self.discount:
+            rows.append(("Discount", -self.discount))
+        rows += [("Total excl. VAT", self.untaxed),
+                 ("VAT %s %%" % _plain(self.vat_rate), self.tax),
+                 ("Total incl. VAT", self.total)]
+        if self.quantity != 1:
+            rows.insert(len(rows) - 3, ("Quantity", Decimal(self.quantity)))
+        return ["%s: %s %s" % (label, currency, format_amount(amount)) if label != "Quantity"
+                else "Quantity: %d" % amount for label, amount in rows]
+
+
+def _plain(rate):
+    text = format(rate.normalize(), "f")
+    return text
+
+
+def format_amount(amount):
+    """'34,495.00' with a thousands separator and two decimals."""
+    return "{:,.2f}".format(money(amount))
+
+
+def breakdown(parts, options, discount=0, vat_rate=0, quantity=1):
+    """Check and round the figures of a configuration into a Breakdown.
+
+    parts: {part: (label, price)} for the vehicle parts in VEHICLE_PARTS (missing parts count 0);
+    options: [(label, price)] of the chosen options and packs that are charged (items included
+    in a chosen pack are left out by the caller, see options.Catalog.included_by_packs).
+    """
+    rows = []
+    for part in VEHICLE_PARTS:
+        if part not in parts:
+            continue
+        label, price = parts[part]
+        amount = money(price)
+        if amount < 0:
+            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+        rows.append((part, label, amount))
+    priced = []
+    for label, price in options:
+        amount = money(price)
+        if amount < 0:
+            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+        priced.append((label, amount))
+    discount = money(discount)
+    if discount < 0:
+        raise PriceError("the discount cannot be negative (%s)" % discount)
+    rate = Decimal(str(vat_rate or 0))
+    if rate < 0 or rate > 100:
+        raise PriceError("the VAT rate must lie between 0 and 100 %%, not %s" % rate)
+    if not isinstance(quantity, int) or quantity < 1:
+        raise PriceError("the quantity must be a whole number of at least 1, not %r" % (quantity,))
+    result = Breakdown(rows, priced, discount, rate, quantity)
+    gross = result.vehicle_price + result.options_price
+    if discount > gross:
+        raise PriceError("the discount (%s) cannot exceed the price of the vehicle and its options (%s)"
+                         % (format_amount(discount), format_amount(gross)))
+    return result
