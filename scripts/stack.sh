@@ -20,8 +20,8 @@ ODOO_DB="${ODOO_DB:-dealer_demo}"
 ODOO_WORKERS="${ODOO_WORKERS:-0}"
 ODOO_TEST_DB="${ODOO_TEST_DB:-dealer_test}"
 ODOO_TEST_PORT="${ODOO_TEST_PORT:-8169}"
-OUR_ADDONS="automotive_presales,dms_connector,sales_monitor"
-OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor)
+OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator"
+OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator)
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }

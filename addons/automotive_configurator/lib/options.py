@@ -157,7 +157,11 @@ class Catalog:
             return "%s is only available on trim %s" % (item.name, " or ".join(item.only_trims))
         if item.only_engines and item.kind != "engine":
             if selection.engine not in item.only_engines:
-                return "%s requires %s" % (item.name, self._one_of(item.only_engines))
+                # name only the engines of this version: the rule may list other models' engines too
+                engines = [key for key in item.only_engines if version is None or key in version.offered]
+                if not engines:
+                    return "%s is not available with any engine of %s" % (item.name, version.name)
+                return "%s requires %s" % (item.name, self._one_of(engines))
         chosen = selection.keys() - {item.key}
         if item.kind in SINGLE_STEPS:
             # the item would replace the current choice of its step, which then no longer counts
@@ -219,29 +223,33 @@ class Catalog:
 
     def problems(self, version, selection, on_date=None, complete=True):
         """Every reason the configuration cannot be ordered as it stands, in step order."""
+        return _unique([message for _step, message in self.step_problems(version, selection, on_date, complete)])
+
+    def step_problems(self, version, selection, on_date=None, complete=True):
+        """[(step, reason)] of problems(), with the step whose choice has the problem."""
         found = []
         if complete:
             for step in SINGLE_STEPS:
                 if getattr(selection, step) is None:
-                    found.append("%s: choose %s %s" % (
+                    found.append((step, "%s: choose %s %s" % (
                         version.name if version else "the configuration",
-                        "an" if step in ("engine", "upholstery") else "a", KIND_LABELS[step].lower()))
+                        "an" if step in ("engine", "upholstery") else "a", KIND_LABELS[step].lower())))
         for step in SINGLE_STEPS:
             key = getattr(selection, step)
             if key is None:
                 continue
             item = self.items.get(key)
             if item is None or item.kind != step:
-                found.append("%s is not a %s" % (item.name if item else key, KIND_LABELS[step].lower()))
+                found.append((step, "%s is not a %s" % (item.name if item else key, KIND_LABELS[step].lower())))
                 continue
-            found.extend(self._item_problems(item, version, selection, on_date))
+            found.extend((step, message) for message in self._item_problems(item, version, selection, on_date))
         for key in sorted(selection.options, key=lambda key: self.items[key].name if key in self.items else str(key)):
             item = self.items.get(key)
             if item is None or not item.is_choice:
-                found.append("%s is not an option or a pack" % (item.name if item else key))
+                found.append(("option", "%s is not an option or a pack" % (item.name if item else key)))
                 continue
-            found.extend(self._item_problems(item, version, selection, on_date))
-        return _unique(found)
+            found.extend(("option", message) for message in self._item_problems(item, version, selection, on_date))
+        return found
 
     def _item_problems(self, item, version, selection, on_date):
         found = []

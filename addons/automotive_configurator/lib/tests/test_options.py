@@ -72,6 +72,18 @@ def test_only_with_engine_says_which_engine(catalog, life):
     assert reasons(catalog, "transmission", life, Selection(engine=TSI))[DSG] == "7-speed DSG requires engine 2.0 TDI"
 
 
+def test_only_with_engine_names_the_engines_of_the_version_only(catalog, life):
+    catalog.items["xc_tow"] = Item("xc_tow", "Towing pack", "option", only_engines=["t6", TDI, TSI])
+    catalog.items["t6"] = Item("t6", "T6 plug-in", "engine")
+    version = Version("v", "Golf Life", "Life", [TDI, TSI, "xc_tow"])
+    assert catalog.unavailable_reason("xc_tow", version, Selection()) == (
+        "Towing pack requires one of engine 1.5 TSI, engine 2.0 TDI")
+    only_t6 = Version("w", "Golf Life", "Life", [TDI, "xc_tow"])
+    catalog.items["xc_tow"] = Item("xc_tow", "Towing pack", "option", only_engines=["t6"])
+    assert catalog.unavailable_reason("xc_tow", only_t6, Selection(engine=TDI)) == (
+        "Towing pack is not available with any engine of Golf Life")
+
+
 def test_only_with_trim(catalog, life, style):
     assert catalog.unavailable_reason(LEATHER, life, Selection(engine=TDI), TODAY) == (
         "Vienna leather is only available on trim Style")

@@ -1,0 +1,36 @@
+# License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Automotive Configurator",
+    "summary": "Vehicle catalog on products, configurator with option rules, printable offers, orders to invoicing",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "Dealer CRM",
+    "installable": True,
+    "depends": [
+        "automotive_presales",
+        "sale_management",
+    ],
+    "data": [
+        "security/configurator_security.xml",
+        "security/ir.model.access.csv",
+        "data/configurator_data.xml",
+        "report/presales_offer_report.xml",
+        "report/presales_stock_vehicle_sheet.xml",
+        "views/presales_catalog_views.xml",
+        "views/product_template_views.xml",
+        "views/presales_vehicle_configuration_views.xml",
+        "views/presales_offer_views.xml",
+        "views/presales_project_group_views.xml",
+        "views/sale_order_views.xml",
+        "views/crm_lead_views.xml",
+        "views/presales_stock_vehicle_views.xml",
+        "wizards/presales_stock_order_views.xml",
+        "wizards/presales_catalog_import_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/presales_catalog_demo.xml",
+        "demo/presales_configuration_demo.xml",
+    ],
+}
