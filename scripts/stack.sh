@@ -88,6 +88,7 @@ ensure_venv() {
 ensure_tools() {
     local packages=()
     command -v wkhtmltopdf >/dev/null 2>&1 || packages+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
     [ -x "$PG_BIN/initdb" ] || [ "$EXTERNAL_PG" = 1 ] || packages+=(postgresql)
     command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)

@@ -2,7 +2,7 @@ import base64
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import offers, pricing
 
@@ -124,12 +124,13 @@ class PresalesOffer(models.Model):
     def _check_same_sales_up(self):
         for offer in self.sudo():
             if offer.configuration_ids.filtered(lambda config: config.lead_id != offer.lead_id):
-                raise UserError(_("Offer %s: field Configurations: every configuration must belong to sales up %s.")
-                                % (offer.name, offer.lead_id.name))
+                raise ValidationError(_(
+                    "Offer %s: field Configurations: every configuration must belong to sales up %s.")
+                    % (offer.name, offer.lead_id.name))
             for field_name in ("trade_in_id", "finance_quote_id"):
                 if offer[field_name] and offer[field_name].lead_id != offer.lead_id:
-                    raise UserError(_("Offer %s: field %s must belong to sales up %s.")
-                                    % (offer.name, self._fields[field_name].string, offer.lead_id.name))
+                    raise ValidationError(_("Offer %s: field %s must belong to sales up %s.") % (
+                        offer.name, self._fields[field_name].string, offer.lead_id.name))
 
     # ---- sending and following up ----
 

@@ -1,0 +1,45 @@
+from odoo.addons.automotive_presales.tests.common import DealerCase, sales_up_values
+
+
+class ConfiguratorCase(DealerCase):
+    """DealerCase with a sales up per salesperson and the demo catalog's Golf at hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.golf_style = ref("automotive_configurator.version_golf_style")
+        cls.golf_life = ref("automotive_configurator.version_golf_life")
+        Lead = cls.env["crm.lead"]
+        cls.lead_a = Lead.create(sales_up_values({
+            "name": "Golf for Anna", "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
+            "team_id": cls.branch_a.id}))
+        cls.lead_a2 = Lead.create(sales_up_values({
+            "name": "Golf for Anna too", "partner_id": cls.customer_a.id, "user_id": cls.sales_a2.id,
+            "team_id": cls.branch_a.id}))
+        cls.lead_b = Lead.create(sales_up_values({
+            "name": "Golf for Bert", "partner_id": cls.customer_b.id, "user_id": cls.sales_b.id,
+            "team_id": cls.branch_b.id}))
+        cls.lead_unassigned = Lead.create(sales_up_values({
+            "name": "Nobody's Golf", "partner_id": cls.customer_b.id, "user_id": False,
+            "team_id": cls.branch_a.id}))
+
+    @classmethod
+    def item(cls, name):
+        return cls.env.ref("automotive_configurator.item_%s" % name)
+
+    @classmethod
+    def configure(cls, lead, version=None, **choices):
+        """A complete Golf Style 2.0 TDI DSG in red with leather unless told otherwise."""
+        values = {
+            "lead_id": lead.id,
+            "version_id": (version or cls.golf_style).id,
+            "engine_id": cls.item("golf_tdi").id,
+            "transmission_id": cls.item("golf_dsg").id,
+            "colour_id": cls.item("vw_red").id,
+            "upholstery_id": cls.item("vw_leather").id,
+        }
+        options = choices.pop("options", [])
+        values.update({key: value.id if hasattr(value, "id") else value for key, value in choices.items()})
+        values["option_ids"] = [(6, 0, [cls.item(name).id for name in options])]
+        return cls.env["presales.vehicle.configuration"].create(values)

@@ -1,0 +1,127 @@
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import config as odoo_config
+
+from .common import ConfiguratorCase
+
+
+def pdf_text(content):
+    """The text of a PDF as poppler's pdftotext reads it (wkhtmltopdf's fonts defeat PyPDF2)."""
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, stdout=subprocess.PIPE,
+                          check=True).stdout.decode()
+
+
+class TestOffer(ConfiguratorCase):
+    """An offer prints as a real PDF, is sent from the chatter, logs its contact moments and
+    warns a colleague who is about to undercut it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.trade_in = cls.env["presales.trade.in"].create({
+            "lead_id": cls.lead_a.id, "make": "Opel", "model": "Astra", "year": 2015, "mileage": 128000,
+            "vin": "W0L0AHL3255247384", "expected_value": 5200, "appraised_value": 4800,
+            "appraiser_id": cls.manager_a.id, "appraisal_date": "2026-01-10"})
+        cls.quote = cls.env["presales.finance.quote"].create({
+            "lead_id": cls.lead_a.id, "kind": "loan", "vehicle_price": 47617.20, "down_payment": 5000,
+            "term_months": 48, "annual_rate": 5.9, "is_chosen": True})
+        # tell wkhtmltopdf to fetch no stylesheet from some server: a connection refused at once
+        cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+
+    def _real_pdf(self, report_xmlid, ids):
+        """Odoo renders HTML instead of PDF in tests unless a report directory is set."""
+        with tempfile.TemporaryDirectory() as directory, \
+                patch.dict(odoo_config.options, {"test_report_directory": directory}):
+            content, kind = self.env.ref(report_xmlid).render_qweb_pdf(ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        return content
+
+    def test_demo_offer_pdf_holds_model_and_total(self):
+        offer = self.env.ref("automotive_configurator.offer_golf_hendriks")
+        text = pdf_text(self._real_pdf("automotive_configurator.report_presales_offer", offer.ids))
+        self.assertIn("Golf Style", text)
+        self.assertIn("52,417.20", text)
+        self.assertIn("89,878.80", text)  # both configurations together
+        self.assertIn(offer.name, text)
+        self.assertIn(offer.team_id.name, text)
+
+    def test_offer_with_trade_in_and_finance(self):
+        config = self.configure(self.lead_a, options=["vw_tow"])
+        offer = self.env["presales.offer"].create({
+            "lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)], "trade_in_id": self.trade_in.id})
+        self.assertEqual(offer.finance_quote_id, self.quote, "the chosen finance quote comes by default")
+        self.assertEqual(offer.trade_in_value, 4800)
+        self.assertEqual(offer.amount_due, round(config.price_total - 4800, 2))
+        self.assertEqual(offer.project_group_id.partner_id, self.customer_a)
+        text = pdf_text(self._real_pdf("automotive_configurator.report_presales_offer", offer.ids))
+        self.assertIn("Opel Astra", text)
+        self.assertIn("4,800.00", text)
+        self.assertIn("monthly payment", text)
+        self.assertIn("{:,.2f}".format(self.quote.monthly_payment), text)
+
+    def test_send_logs_offer_made_and_plans_the_follow_up(self):
+        config = self.configure(self.lead_a)
+        offer = self.env["presales.offer"].sudo(self.sales_a).create({
+            "lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer.action_send()
+        self.assertEqual(offer.state, "sent")
+        message = offer.message_ids.filtered(lambda msg: msg.attachment_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.customer_a, message.partner_ids)
+        self.assertEqual(message.attachment_ids.mimetype, "application/pdf")
+        moments = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "offer_sent")
+        self.assertEqual(len(moments), 1)
+        self.assertEqual(moments.phase_id.code, "offer_made")
+        self.assertEqual(moments.user_id, self.sales_a)
+        activity = self.lead_a.activity_ids.filtered(
+            lambda act: act.activity_type_id == self.env.ref("automotive_configurator.mail_activity_offer_follow_up"))
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.sales_a)
+
+        offer.sudo(self.sales_a).action_follow_up()
+        follow_ups = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "offer_follow_up")
+        self.assertEqual(follow_ups.phase_id.code, "offer_follow_up")
+        self.assertFalse(activity.exists(), "the planned follow-up is done")
+
+    def test_an_incomplete_offer_is_not_sent(self):
+        incomplete = self.env["presales.vehicle.configuration"].create(
+            {"lead_id": self.lead_a.id, "version_id": self.golf_style.id})
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id})
+        with self.assertRaises(UserError) as error:
+            offer.action_send()
+        self.assertIn("field Configurations", error.exception.name)
+        offer.configuration_ids = incomplete
+        with self.assertRaises(UserError):
+            offer.action_send()
+        self.assertEqual(offer.state, "draft")
+
+    def test_configuration_of_another_sales_up_is_refused(self):
+        other = self.configure(self.lead_b)
+        with self.assertRaises(ValidationError) as error:
+            self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, other.ids)]})
+        self.assertIn("must belong to sales up Golf for Anna", error.exception.name)
+
+    def test_colleague_is_warned_with_who_and_price_without_the_sales_up(self):
+        config = self.configure(self.lead_a)
+        mine = self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        Offer = self.env["presales.offer"].sudo(self.sales_a2)
+        draft = Offer.new({"lead_id": self.lead_a2.id})
+        result = draft._onchange_lead_id()
+        warning = result["warning"]["message"]
+        self.assertIn("Sales A", warning)
+        self.assertIn("EUR {:,.2f}".format(mine.amount_total), warning)
+        self.assertNotIn(self.lead_a.name, warning)
+        theirs = Offer.create({"lead_id": self.lead_a2.id})
+        self.assertIn("Open offer by Sales A:", theirs.colleague_warning)
+        # the colleague still cannot open the offer or its sales up
+        self.assertFalse(Offer.search([("id", "=", mine.id)]))
+        # the director sees both alternatives of the customer's project group
+        group = self.env["presales.project.group"].sudo(self.director).browse(mine.project_group_id.id)
+        self.assertEqual(group.offer_ids, mine | theirs)
+        self.assertEqual(theirs.project_group_id, mine.project_group_id)
+        # a salesperson sees only their own alternative in the group
+        self.assertEqual(group.sudo(self.sales_a2).offer_ids, theirs)

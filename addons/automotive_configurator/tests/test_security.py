@@ -1,0 +1,77 @@
+from odoo.exceptions import AccessError
+
+from .common import ConfiguratorCase
+
+
+class TestOwnership(ConfiguratorCase):
+    """Configurations, offers and orders follow the sales up: the salesperson their own, the branch
+    manager the branch, the director all; never a colleague's, another branch's or an unassigned one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.configs = {}
+        cls.offers = {}
+        for key, lead in (("a", cls.lead_a), ("a2", cls.lead_a2), ("b", cls.lead_b), ("none", cls.lead_unassigned)):
+            cls.configs[key] = cls.configure(lead)
+            cls.offers[key] = cls.env["presales.offer"].create({
+                "lead_id": lead.id, "configuration_ids": [(6, 0, cls.configs[key].ids)]})
+
+    def _visible(self, model, user, records):
+        return self.env[model].sudo(user).search([("id", "in", [record.id for record in records.values()])])
+
+    def test_what_each_role_sees(self):
+        expected = {
+            self.sales_a: ["a"],
+            self.sales_a2: ["a2"],
+            self.sales_b: ["b"],
+            self.manager_a: ["a", "a2", "none"],
+            self.director: ["a", "a2", "b", "none"],
+        }
+        for user, keys in expected.items():
+            for model, records in (("presales.vehicle.configuration", self.configs),
+                                   ("presales.offer", self.offers)):
+                with self.subTest(user=user.login, model=model):
+                    self.assertEqual(self._visible(model, user, records),
+                                     self.env[model].browse([records[key].id for key in keys]))
+
+    def test_a_colleague_cannot_read_nor_change_a_configuration(self):
+        config = self.configs["a"].sudo(self.sales_a2)
+        with self.assertRaises(AccessError):
+            config.read(["price_total"])
+        with self.assertRaises(AccessError):
+            config.write({"discount_amount": 10})
+        with self.assertRaises(AccessError):
+            self.env["presales.vehicle.configuration"].sudo(self.sales_a2).create({
+                "lead_id": self.lead_a.id, "version_id": self.golf_style.id})
+
+    def test_project_groups_per_role(self):
+        group_a = self.offers["a"].project_group_id
+        group_b = self.offers["b"].project_group_id
+        self.assertEqual(group_a, self.offers["a2"].project_group_id)
+        Group = self.env["presales.project.group"]
+        self.assertEqual(Group.sudo(self.sales_b).search([("id", "in", (group_a | group_b).ids)]), group_b)
+        self.assertEqual(Group.sudo(self.director).browse(group_a.id).offer_ids,
+                         self.offers["a"] | self.offers["a2"])
+        self.assertEqual(Group.sudo(self.sales_a).browse(group_a.id).offer_ids, self.offers["a"])
+
+    def test_orders_follow_their_owner_and_the_director_reassigns(self):
+        SaleOrder = self.env["sale.order"]
+        order_a = SaleOrder.sudo(self.sales_a)._presales_create_from_configurations(self.configs["a"])
+        order_b = SaleOrder.sudo(self.sales_b)._presales_create_from_configurations(self.configs["b"])
+        both = (order_a | order_b).ids
+        self.assertEqual(SaleOrder.sudo(self.sales_a).search([("id", "in", both)]), order_a)
+        self.assertEqual(SaleOrder.sudo(self.sales_b).search([("id", "in", both)]), order_b)
+        self.assertEqual(SaleOrder.sudo(self.director).search([("id", "in", both)]), order_a | order_b)
+        with self.assertRaises(AccessError) as error:
+            order_a.sudo(self.sales_a).write({"user_id": self.sales_a2.id})
+        self.assertIn("field Salesperson", error.exception.name)
+
+        tracked = order_a.sudo(self.director).with_context(tracking_disable=False)
+        tracked.write({"user_id": self.sales_a2.id})
+        order_a = order_a.sudo()
+        self.assertEqual(order_a.user_id, self.sales_a2)
+        values = order_a.message_ids.mapped("tracking_value_ids").filtered(
+            lambda value: value.field == "user_id")
+        self.assertEqual((values.old_value_char, values.new_value_char), (self.sales_a.name, self.sales_a2.name))
+        self.assertEqual(SaleOrder.sudo(self.sales_a2).search([("id", "=", order_a.id)]), order_a)
