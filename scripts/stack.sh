@@ -325,9 +325,39 @@ cmd_test() {
     local status=0
     odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
         --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
-    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" \
-        addons/*/lib/tests || true
-    "$VENV/bin/python" scripts/test_report.py "$log" "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" "$status"
+    # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
+    local lib_xml="$LOG_DIR/$ODOO_TEST_DB-pytest.xml" acceptance_xml="$LOG_DIR/$ODOO_TEST_DB-acceptance.xml"
+    rm -f "$lib_xml" "$acceptance_xml"
+    local lib_status=0 acceptance_status=0
+    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" \
+        addons/*/lib/tests || lib_status=$?
+    say "acceptance tests (tests/) over HTTP on $ODOO_TEST_DB"
+    ODOO_ACCEPTANCE_DB="$ODOO_TEST_DB" ODOO_ACCEPTANCE_PORT="$ODOO_TEST_PORT" \
+        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q -rf --junitxml "$acceptance_xml" \
+        tests || acceptance_status=$?
+    "$VENV/bin/python" scripts/test_report.py "$log" "$status" \
+        "Plain-Python tests=$lib_xml:$lib_status" "Acceptance tests=$acceptance_xml:$acceptance_status"
+}
+
+# A database with our addons and their demo data, for the acceptance tests run on their own
+# (`pytest tests/`); tests/conftest.py drops it again with drop-db.
+cmd_acceptance_db() {
+    local db="$1" port="${2:-$ODOO_TEST_PORT}"
+    setup
+    ensure_pg
+    ensure_template
+    fresh_db_from_template "$db"
+    limit_lock_waits "$db"
+    odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --http-port "$port" --logfile "$LOG_DIR/$db.log" \
+        || die "installing our addons on $db failed, see .local/log/$db.log"
+}
+
+cmd_drop_db() {
+    local db="$1"
+    psql -q -v db="$db" >/dev/null <<'SQL'
+drop database if exists :"db";
+SQL
+    rm -rf "$LOCAL/data/filestore/$db"
 }
 
 # Quick loop on an existing database: update the addons and run their tests.
@@ -347,7 +377,7 @@ cmd_test_fast() {
     local status=0
     odoo -d "$db" -u "$modules" --test-enable --stop-after-init --http-port "$ODOO_TEST_PORT" \
         --logfile "$log" || status=$?
-    "$VENV/bin/python" scripts/test_report.py "$log" "" "$status"
+    "$VENV/bin/python" scripts/test_report.py "$log" "$status"
 }
 
 cmd_bench() {
@@ -371,5 +401,7 @@ case "${1:-}" in
     bench) cmd_bench ;;
     db-template) setup; ensure_pg; ensure_template; echo "$TEMPLATE_DB" ;;
     pg) setup; ensure_pg ;;
+    acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;
+    drop-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh drop-db DB"; cmd_drop_db "$2" ;;
     *) die "usage: scripts/stack.sh setup|run|stop|test|test-fast [DB [MODULES]]|bench|db-template|pg" ;;
 esac
