@@ -2,7 +2,7 @@
 # The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
 # lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
 # Every step installs only what is missing, so a second run is quick.
-# Usage: scripts/stack.sh setup|run|stop|test|test-fast|bench|db-template|conf
+# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -311,8 +311,25 @@ cmd_stop() {
     if [ -x "$VENV/bin/python" ]; then stop_pg; fi
 }
 
-# Run Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
+# flake8 and pylint-odoo over our Python (configuration in .flake8 and .pylintrc); fails on any finding.
+LINT_PATHS=(addons tests scripts conftest.py bin/odoo)
+cmd_lint() {
+    ensure_venv
+    "$VENV/bin/python" -c 'import pylint_odoo' 2>/dev/null \
+        || die "pylint-odoo is missing: .venv/bin/pip install pylint-odoo==8.0.22 pylint==2.15.10 astroid==2.13.5"
+    say "lint: flake8 and pylint-odoo"
+    local status=0
+    "$VENV/bin/flake8" "${LINT_PATHS[@]}" || status=1
+    local python_packages=()
+    for path in addons/*/__manifest__.py; do python_packages+=("$(dirname "$path")"); done
+    "$VENV/bin/pylint" --rcfile=.pylintrc "${python_packages[@]}" tests scripts conftest.py bin/odoo || status=1
+    [ "$status" = 0 ] || die "lint found problems (above); make lint runs it alone"
+}
+
+# Lint, then Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
 cmd_test() {
+    mkdir -p "$LOG_DIR"
+    cmd_lint
     WITH_BROWSER=1 setup
     PG_FAST=1 ensure_pg
     ensure_template
@@ -393,6 +410,7 @@ cmd_bench() {
 
 case "${1:-}" in
     setup) setup ;;
+    lint) mkdir -p "$LOG_DIR"; cmd_lint ;;
     conf) setup ;;
     run) cmd_run ;;
     stop) cmd_stop ;;
@@ -403,5 +421,5 @@ case "${1:-}" in
     pg) setup; ensure_pg ;;
     acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;
     drop-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh drop-db DB"; cmd_drop_db "$2" ;;
-    *) die "usage: scripts/stack.sh setup|run|stop|test|test-fast [DB [MODULES]]|bench|db-template|pg" ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB" ;;
 esac

@@ -5,6 +5,7 @@ the Odoo log, a non-zero exit of the Odoo run, and for each pytest run a non-zer
 missing or unreadable junit file or no test run at all (a crash is never a pass).
 Usage: python test_report.py ODOO_LOG ODOO_EXIT_STATUS [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
 """
+# pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import re
 import sys
 import xml.etree.ElementTree as ElementTree

@@ -140,7 +140,7 @@ class OdooServer:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
-                pass
+                self.process.poll()  # it exited between the check and the kill
         self.process.wait()
 
 
