@@ -316,7 +316,7 @@ LINT_PATHS=(addons tests scripts conftest.py bin/odoo)
 cmd_lint() {
     ensure_venv
     "$VENV/bin/python" -c 'import pylint_odoo' 2>/dev/null \
-        || die "pylint-odoo is missing: .venv/bin/pip install pylint-odoo==8.0.22 pylint==2.15.10 astroid==2.13.5"
+        || die "pylint-odoo is missing from .venv: see requirements.txt"
     say "lint: flake8 and pylint-odoo"
     local status=0
     "$VENV/bin/flake8" "${LINT_PATHS[@]}" || status=1
