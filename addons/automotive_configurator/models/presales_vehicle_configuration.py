@@ -99,8 +99,8 @@ class PresalesVehicleConfiguration(models.Model):
         Product = self.env["product.template"]
         for config in self:
             if not config.version_id:
-                for step, field_name in STEP_FIELDS.items():
-                    config["allowed_%s_ids" % (step if step != "option" else "option")] = Product
+                for step in options.STEPS:
+                    config["allowed_%s_ids" % step] = Product
                 config.unavailable_note = False
                 continue
             catalog, version = config._rules()
