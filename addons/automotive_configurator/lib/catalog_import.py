@@ -107,89 +107,110 @@ def check_rows(rows, known_codes=(), known_models=()):
     Row numbers count the header as row 1, as a spreadsheet shows them. known_codes: codes
     already in the catalog; known_models: 'Make Model' names already in the catalog.
     """
+    kinds = {}
+    for row in rows:
+        if row.get("code"):
+            kinds.setdefault(row["code"], row.get("kind", "").strip().lower())
+    context = {
+        "codes": set(known_codes) | set(kinds),
+        "kinds": kinds,
+        "models": {_model_key(*name.split(" ", 1)) for name in known_models if " " in name} | {
+            _model_key(row["make"], row["model"]) for row in rows
+            if row.get("kind", "").strip().lower() == "version" and row.get("make") and row.get("model")},
+        "seen": {},
+    }
     errors = []
     good = []
-    codes_in_file = {}
-    models_in_file = set()
-    for offset, row in enumerate(rows):
-        if row.get("kind", "").strip().lower() == "version" and row.get("make") and row.get("model"):
-            models_in_file.add(_model_key(row["make"], row["model"]))
-    kinds = {}
-    for offset, row in enumerate(rows):
-        code = row.get("code", "")
-        if code:
-            kinds.setdefault(code, row.get("kind", "").strip().lower())
-    all_codes = set(known_codes) | set(kinds)
-    all_models = {_model_key(*name.split(" ", 1)) for name in known_models if " " in name} | models_in_file
     for offset, row in enumerate(rows):
         number = offset + 2
-        row_errors = []
-        kind = row.get("kind", "").strip().lower()
-        if kind not in dict(options.KINDS):
-            row_errors.append("field kind: %r is not one of %s" % (row.get("kind", ""), ", ".join(
-                code for code, _label in options.KINDS)))
-        code = row.get("code", "")
-        if not code:
-            row_errors.append("field code is required")
-        elif code in codes_in_file:
-            row_errors.append("field code: %s is also used on row %d" % (code, codes_in_file[code]))
-        else:
-            codes_in_file[code] = number
-        if not row.get("name"):
-            row_errors.append("field name is required")
-        values = {"kind": kind, "code": code, "name": row.get("name", "")}
-        price = _decimal(row.get("list_price", ""), "list_price", row_errors, required=True)
-        if price is not None and price < 0:
-            row_errors.append("field list_price: the price cannot be negative")
-        values["list_price"] = price
-        try:
-            values["valid_from"] = options.parse_date(row.get("valid_from"))
-        except ValueError:
-            row_errors.append("field valid_from: %r is not a date as YYYY-MM-DD" % row.get("valid_from"))
-        if kind == "version":
-            for name in ("make", "model"):
-                if not row.get(name):
-                    row_errors.append("field %s is required for a version" % name)
-            values.update(make=row.get("make", ""), model=row.get("model", ""), trim=row.get("trim", ""))
-            values["model_year"] = _integer(row.get("model_year", ""), "model_year", row_errors)
-        else:
-            models = _split(row.get("models"))
-            if kind in dict(options.KINDS) and not models:
-                row_errors.append("field models: name the models that offer this item (Make Model; ...)")
-            for name in models:
-                if " " not in name or _model_key(*name.split(" ", 1)) not in all_models:
-                    row_errors.append("field models: unknown model %r" % name)
-            values["models"] = [name.split(" ", 1) for name in models if " " in name]
-        if kind == "engine":
-            fuel = row.get("fuel", "").strip().lower()
-            if fuel not in FUEL_CODES:
-                row_errors.append("field fuel: %r is not one of %s" % (row.get("fuel", ""), ", ".join(FUEL_CODES)))
-            values["fuel"] = fuel
-            values["power_kw"] = _integer(row.get("power_kw", ""), "power_kw", row_errors, required=True)
-            values["co2_g_km"] = _integer(row.get("co2_g_km", ""), "co2_g_km", row_errors)
-        if kind == "transmission":
-            gearbox = row.get("gearbox", "").strip().lower()
-            if gearbox and gearbox not in GEARBOX_CODES:
-                row_errors.append("field gearbox: %r is not one of %s" % (gearbox, ", ".join(GEARBOX_CODES)))
-            values["gearbox"] = gearbox or False
-        for column in REFERENCE_COLUMNS:
-            references = _split(row.get(column))
-            for reference in references:
-                if reference not in all_codes:
-                    row_errors.append("field %s: unknown code %s" % (column, reference))
-                elif reference == code:
-                    row_errors.append("field %s: an item cannot name itself" % column)
-                elif column == "only_engines" and kinds.get(reference, "engine") != "engine":
-                    row_errors.append("field only_engines: %s is not an engine" % reference)
-            values[column] = references
-        if _split(row.get("pack_items")) and kind != "pack":
-            row_errors.append("field pack_items is for packs only")
-        values["only_trims"] = ", ".join(options.parse_trims(row.get("only_trims")))
+        values, row_errors = _check_row(row, number, context)
         if row_errors:
             errors.extend((number, message) for message in row_errors)
         else:
             good.append(CatalogRow(number, values))
     return good, errors
+
+
+def _check_row(row, number, context):
+    errors = []
+    kind = row.get("kind", "").strip().lower()
+    if kind not in dict(options.KINDS):
+        errors.append("field kind: %r is not one of %s" % (row.get("kind", ""), ", ".join(
+            code for code, _label in options.KINDS)))
+    code = row.get("code", "")
+    if not code:
+        errors.append("field code is required")
+    elif code in context["seen"]:
+        errors.append("field code: %s is also used on row %d" % (code, context["seen"][code]))
+    else:
+        context["seen"][code] = number
+    if not row.get("name"):
+        errors.append("field name is required")
+    values = {"kind": kind, "code": code, "name": row.get("name", "")}
+    price = _decimal(row.get("list_price", ""), "list_price", errors, required=True)
+    if price is not None and price < 0:
+        errors.append("field list_price: the price cannot be negative")
+    values["list_price"] = price
+    try:
+        values["valid_from"] = options.parse_date(row.get("valid_from"))
+    except ValueError:
+        errors.append("field valid_from: %r is not a date as YYYY-MM-DD" % row.get("valid_from"))
+    if kind == "version":
+        _check_version(row, values, errors)
+    else:
+        _check_models(row, kind, values, errors, context)
+    if kind == "engine":
+        _check_engine(row, values, errors)
+    if kind == "transmission":
+        gearbox = row.get("gearbox", "").strip().lower()
+        if gearbox and gearbox not in GEARBOX_CODES:
+            errors.append("field gearbox: %r is not one of %s" % (gearbox, ", ".join(GEARBOX_CODES)))
+        values["gearbox"] = gearbox or False
+    _check_references(row, code, kind, values, errors, context)
+    values["only_trims"] = ", ".join(options.parse_trims(row.get("only_trims")))
+    return values, errors
+
+
+def _check_version(row, values, errors):
+    for name in ("make", "model"):
+        if not row.get(name):
+            errors.append("field %s is required for a version" % name)
+    values.update(make=row.get("make", ""), model=row.get("model", ""), trim=row.get("trim", ""))
+    values["model_year"] = _integer(row.get("model_year", ""), "model_year", errors)
+
+
+def _check_models(row, kind, values, errors, context):
+    models = _split(row.get("models"))
+    if kind in dict(options.KINDS) and not models:
+        errors.append("field models: name the models that offer this item (Make Model; ...)")
+    for name in models:
+        if " " not in name or _model_key(*name.split(" ", 1)) not in context["models"]:
+            errors.append("field models: unknown model %r" % name)
+    values["models"] = [name.split(" ", 1) for name in models if " " in name]
+
+
+def _check_engine(row, values, errors):
+    fuel = row.get("fuel", "").strip().lower()
+    if fuel not in FUEL_CODES:
+        errors.append("field fuel: %r is not one of %s" % (row.get("fuel", ""), ", ".join(FUEL_CODES)))
+    values["fuel"] = fuel
+    values["power_kw"] = _integer(row.get("power_kw", ""), "power_kw", errors, required=True)
+    values["co2_g_km"] = _integer(row.get("co2_g_km", ""), "co2_g_km", errors)
+
+
+def _check_references(row, code, kind, values, errors, context):
+    for column in REFERENCE_COLUMNS:
+        references = _split(row.get(column))
+        for reference in references:
+            if reference not in context["codes"]:
+                errors.append("field %s: unknown code %s" % (column, reference))
+            elif reference == code:
+                errors.append("field %s: an item cannot name itself" % column)
+            elif column == "only_engines" and context["kinds"].get(reference, "engine") != "engine":
+                errors.append("field only_engines: %s is not an engine" % reference)
+        values[column] = references
+    if _split(row.get("pack_items")) and kind != "pack":
+        errors.append("field pack_items is for packs only")
 
 
 def _model_key(make, model):

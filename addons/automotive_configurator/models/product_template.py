@@ -134,6 +134,9 @@ class ProductTemplate(models.Model):
                 name = " ".join(str(part) for part in (
                     product.catalog_model_id.make_id.name, product.name, product.model_year or "") if part)
                 result.append((product.id, name))
+            elif product.catalog_kind:
+                # the salesperson picks "2.0 TDI", not "[GOLF-TDI] 2.0 TDI"
+                result.append((product.id, product.name))
             else:
                 result.extend(super(ProductTemplate, product).name_get())
         return result

@@ -5,3 +5,4 @@ from . import test_orders
 from . import test_security
 from . import test_catalog_import
 from . import test_concurrency
+from . import test_browser_configurator
