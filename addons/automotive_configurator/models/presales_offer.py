@@ -41,7 +41,9 @@ class PresalesOffer(models.Model):
     finance_quote_id = fields.Many2one(
         "presales.finance.quote", "Finance", domain="[('lead_id', '=', lead_id)]", ondelete="set null",
         help="The finance quote in the offer; the sales up's chosen quote by default.")
-    monthly_payment = fields.Monetary(related="finance_quote_id.monthly_payment", readonly=True)
+    finance_currency_id = fields.Many2one(related="finance_quote_id.currency_id", readonly=True)
+    monthly_payment = fields.Monetary(related="finance_quote_id.monthly_payment", readonly=True,
+                                      currency_field="finance_currency_id")
     validity_date = fields.Date(
         "Valid until", required=True, track_visibility="onchange",
         default=lambda self: fields.Date.to_string(

@@ -1,4 +1,17 @@
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+from odoo.tools import config as odoo_config
+
 from odoo.addons.automotive_presales.tests.common import DealerCase, sales_up_values
+
+
+def pdf_text(content):
+    """The text of a PDF as poppler's pdftotext reads it, a form feed after each page
+    (wkhtmltopdf's embedded fonts defeat PyPDF2's text extraction)."""
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, stdout=subprocess.PIPE,
+                          check=True).stdout.decode()
 
 
 class ConfiguratorCase(DealerCase):
@@ -23,6 +36,17 @@ class ConfiguratorCase(DealerCase):
         cls.lead_unassigned = Lead.create(sales_up_values({
             "name": "Nobody's Golf", "partner_id": cls.customer_b.id, "user_id": False,
             "team_id": cls.branch_a.id}))
+
+    def real_pdf(self, report_xmlid, ids):
+        """A PDF through wkhtmltopdf: Odoo renders HTML instead in tests unless a report directory
+        is set; no stylesheet is fetched from any server (report.url refuses at once)."""
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        with tempfile.TemporaryDirectory() as directory, \
+                patch.dict(odoo_config.options, {"test_report_directory": directory}):
+            content, kind = self.env.ref(report_xmlid).render_qweb_pdf(ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        return content
 
     @classmethod
     def item(cls, name):

@@ -1,17 +1,6 @@
-import subprocess
-import tempfile
-from unittest.mock import patch
-
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import config as odoo_config
 
-from .common import ConfiguratorCase
-
-
-def pdf_text(content):
-    """The text of a PDF as poppler's pdftotext reads it (wkhtmltopdf's fonts defeat PyPDF2)."""
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, stdout=subprocess.PIPE,
-                          check=True).stdout.decode()
+from .common import ConfiguratorCase, pdf_text
 
 
 class TestOffer(ConfiguratorCase):
@@ -28,21 +17,10 @@ class TestOffer(ConfiguratorCase):
         cls.quote = cls.env["presales.finance.quote"].create({
             "lead_id": cls.lead_a.id, "kind": "loan", "vehicle_price": 47617.20, "down_payment": 5000,
             "term_months": 48, "annual_rate": 5.9, "is_chosen": True})
-        # tell wkhtmltopdf to fetch no stylesheet from some server: a connection refused at once
-        cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-
-    def _real_pdf(self, report_xmlid, ids):
-        """Odoo renders HTML instead of PDF in tests unless a report directory is set."""
-        with tempfile.TemporaryDirectory() as directory, \
-                patch.dict(odoo_config.options, {"test_report_directory": directory}):
-            content, kind = self.env.ref(report_xmlid).render_qweb_pdf(ids)
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"))
-        return content
 
     def test_demo_offer_pdf_holds_model_and_total(self):
         offer = self.env.ref("automotive_configurator.offer_golf_hendriks")
-        text = pdf_text(self._real_pdf("automotive_configurator.report_presales_offer", offer.ids))
+        text = pdf_text(self.real_pdf("automotive_configurator.report_presales_offer", offer.ids))
         self.assertIn("Golf Style", text)
         self.assertIn("52,417.20", text)
         self.assertIn("89,878.80", text)  # both configurations together
@@ -57,7 +35,7 @@ class TestOffer(ConfiguratorCase):
         self.assertEqual(offer.trade_in_value, 4800)
         self.assertEqual(offer.amount_due, round(config.price_total - 4800, 2))
         self.assertEqual(offer.project_group_id.partner_id, self.customer_a)
-        text = pdf_text(self._real_pdf("automotive_configurator.report_presales_offer", offer.ids))
+        text = pdf_text(self.real_pdf("automotive_configurator.report_presales_offer", offer.ids))
         self.assertIn("Opel Astra", text)
         self.assertIn("4,800.00", text)
         self.assertIn("monthly payment", text)

@@ -1,6 +1,6 @@
 from odoo.exceptions import UserError
 
-from .common import ConfiguratorCase
+from .common import ConfiguratorCase, pdf_text
 
 
 class TestOrders(ConfiguratorCase):
@@ -109,8 +109,10 @@ class TestOrders(ConfiguratorCase):
             order.action_presales_deliver()
         self.assertIn("Trade-in 2015 Opel Astra on sales up Golf for Anna: field VIN is required", error.exception.name)
 
-    def test_stock_vehicle_sheet_renders(self):
-        html, _kind = self.env.ref("automotive_configurator.report_stock_vehicle_sheet").render_qweb_html(self.car.ids)
-        html = html.decode()
-        for text in ("CFG-1", "WVWZZZCD3RW012346", "Volkswagen", "Golf", "Pure White", "30,990.00"):
-            self.assertIn(text, html)
+    def test_stock_vehicle_sheet_is_one_page(self):
+        self.car.equipment = "Park Distance Control\nApp-Connect"
+        text = pdf_text(self.real_pdf("automotive_configurator.report_stock_vehicle_sheet", self.car.ids))
+        self.assertEqual(text.rstrip("\f").count("\f"), 0, "the vehicle sheet takes more than one page")
+        for expected in ("CFG-1", "WVWZZZCD3RW012346", "Volkswagen Golf", "Pure White", "Petrol", "App-Connect",
+                         "30,990.00"):
+            self.assertIn(expected, text)
