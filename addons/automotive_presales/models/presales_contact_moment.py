@@ -5,7 +5,8 @@ from ..lib import funnel
 from . import presales_ownership_guard as guard
 
 # what a moment records about itself: set when it is logged, changed afterwards by managers only
-LOCKED_FIELDS = ("user_id", "origin", "kind", "occurred_at")
+# (the branch too: it decides which branch managers see a moment without sales up)
+LOCKED_FIELDS = ("user_id", "origin", "kind", "occurred_at", "team_id")
 # the records a moment links to, which decide who sees it
 LINK_FIELDS = ("lead_id", "partner_id")
 
@@ -65,7 +66,7 @@ class PresalesContactMoment(models.Model):
         """A moment is attributed to a salesperson and shows in the monitor: a salesperson logs
         CRM moments (never DMS ones) for themselves, on what they work on. On a sales up they work
         (owner or second salesperson) the CRM logs it for the sales up's owner."""
-        effective = guard.context_defaults(self, vals, ("user_id", "origin") + LINK_FIELDS)
+        effective = guard.context_defaults(self, vals, ("user_id", "origin", "team_id") + LINK_FIELDS)
         label = _('Contact moment "%s"') % (effective.get("summary") or _("new contact moment"))
         guard.check_links(self, effective, guard.lead_customer_checked(self, effective), label)
         if self.env.user._presales_is_manager():
@@ -74,12 +75,17 @@ class PresalesContactMoment(models.Model):
             raise AccessError(_(
                 "%s: field Origin: only the DMS link records DMS moments; a salesperson logs CRM "
                 "moments.") % label)
+        lead = self.env["crm.lead"].browse(effective.get("lead_id") or [])
         if "user_id" in effective:
-            lead = self.env["crm.lead"].browse(effective.get("lead_id") or [])
             if effective["user_id"] not in (self.env.uid, lead.user_id.id or self.env.uid):
                 raise AccessError(_(
                     "%s: field Salesperson: a salesperson logs contact moments for themselves, or "
                     "for the owner of a sales up they work on.") % label)
+        if effective.get("team_id") and effective["team_id"] not in (
+                lead.team_id.id if lead else self.env.user.sale_team_id.id,):
+            raise AccessError(_(
+                "%s: field Branch: a salesperson logs contact moments in the branch of the sales up, "
+                "or in their own branch without one.") % label)
 
     @api.multi
     def _presales_check_write_moment(self, vals):

@@ -72,6 +72,7 @@ class TestMomentWrites(OwnershipWritesCase):
                                 ({}, {"default_origin": "dms"}),
                                 ({"user_id": self.sales_a2.id}, {}),
                                 ({"user_id": False}, {}),
+                                ({"team_id": self.branch_b.id}, {}),
                                 ({}, {"default_user_id": self.sales_a2.id})):
             with self.assertRaises(AccessError) as error, self.env.cr.savepoint():
                 Moment.with_context(**context).create(dict(
@@ -93,7 +94,7 @@ class TestMomentWrites(OwnershipWritesCase):
 
     def test_who_what_when_and_origin_are_locked_for_salespeople(self):
         for values in ({"user_id": self.sales_a2.id}, {"origin": "dms"}, {"kind": "agreement"},
-                       {"occurred_at": dt(1, 9)}):
+                       {"occurred_at": dt(1, 9)}, {"team_id": self.branch_b.id}):
             with self.assertRaises(AccessError) as error, self.env.cr.savepoint():
                 self.moment.sudo(self.sales_a).write(values)
             self.assertIn("First call", str(error.exception))
