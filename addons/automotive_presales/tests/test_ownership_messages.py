@@ -104,6 +104,10 @@ class TestStockAndDrives(OwnershipWritesCase):
         self.assertFalse(car.reserved_for_lead_id)
         with self.assertRaises(AccessError):
             car.read(["reserved_lead_id"])
+        with self.assertRaises(AccessError):
+            car.read_group([], ["reserved_lead_id"], ["reserved_lead_id"])
+        self.assertEqual(car.read_group([("id", "=", car.id)], ["reserved_team_id"], ["reserved_team_id"])[0]
+                         ["reserved_team_id"][0], self.branch_b.id)
         [values] = car.read()
         self.assertNotIn("reserved_lead_id", values)
         self.assertNotIn(self.lead_b.name, str(values))
