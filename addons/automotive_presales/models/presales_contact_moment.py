@@ -76,6 +76,12 @@ class PresalesContactMoment(models.Model):
                 "%s: field Origin: only the DMS link records DMS moments; a salesperson logs CRM "
                 "moments.") % label)
         lead = self.env["crm.lead"].browse(effective.get("lead_id") or [])
+        partner = self.env["res.partner"].browse(effective.get("partner_id") or [])
+        if not lead and partner.sudo().user_id != self.env.user:
+            # the rules would hide it from its own author right away: say why instead
+            raise AccessError(_(
+                "%s: field Sales up: a contact moment without sales up is kept with a customer of "
+                "your own portfolio; log it on the customer's sales up.") % label)
         if "user_id" in effective:
             if effective["user_id"] not in (self.env.uid, lead.user_id.id or self.env.uid):
                 raise AccessError(_(

@@ -88,6 +88,12 @@ class TestMomentWrites(OwnershipWritesCase):
                 Moment.create(dict({"kind": "call", "summary": "Foreign"}, **values))
             self.assertNotIn("Bert", str(error.exception))
             self.assertNotIn("Coupe", str(error.exception))
+        # the customer of a shared sales up: readable, but not in sales_a's portfolio
+        with self.assertRaises(AccessError) as error, self.env.cr.savepoint():
+            Moment.create({"kind": "call", "summary": "No sales up", "partner_id": self.customer_shared.id})
+        self.assertIn("field Sales up", str(error.exception))
+        own = Moment.create({"kind": "call", "summary": "Portfolio call", "partner_id": self.customer_a.id})
+        self.assertEqual((own.user_id, own.team_id), (self.sales_a, self.branch_a))
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.moment.sudo(self.sales_a).write({"lead_id": self.lead_b.id})
         self.assertEqual(self.moment.lead_id, self.lead_a)
