@@ -114,6 +114,7 @@ class PresalesFinanceQuote(models.Model):
                               ("id", "not in", list(keep_ids))])
         if others:
             super(PresalesFinanceQuote, others).write({"is_chosen": False})
+        return others
 
     @api.model
     def _presales_check_create_links(self, vals):
