@@ -88,14 +88,15 @@ class PresalesDesiredVehicle(models.Model):
     def write(self, vals):
         self._presales_check_write_links(vals)
         labels = guard.labels_before(self, lambda desired: desired._label())
-        result = self._presales_write(vals)
+        result = super().write(self._presales_swap_stock_vehicle(vals))
         guard.check_still_writable(self, labels, ["lead_id"] if "lead_id" in vals else list(vals))
         return result
 
     @api.multi
-    def _presales_write(self, vals):
+    def _presales_swap_stock_vehicle(self, vals):
+        """The values to write when `vals` picks another car (or none) for these wishes."""
         if "stock_vehicle_id" not in vals:
-            return super().write(vals)
+            return vals
         # another car (or none) for this wish: the car reserved before goes back on the lot
         moved = self.filtered(lambda desired: desired.stock_vehicle_id.id != vals["stock_vehicle_id"])
         for desired in moved.filtered(lambda record: record.reservation_state == "sold"):
@@ -106,7 +107,7 @@ class PresalesDesiredVehicle(models.Model):
         if vals["stock_vehicle_id"]:
             car = self.env["presales.stock.vehicle"].browse(vals["stock_vehicle_id"])
             vals.update(self._stock_values(car))
-        return super().write(vals)
+        return vals
 
     @api.multi
     def unlink(self):

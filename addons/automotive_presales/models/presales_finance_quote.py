@@ -140,12 +140,14 @@ class PresalesFinanceQuote(models.Model):
         self._presales_check_write_links(vals)
         labels = guard.labels_before(
             self, lambda quote: _("Finance quote %s on sales up %s") % (quote.name, quote.lead_id.name))
-        result = self._presales_write(vals)
+        self._presales_unchoose_for(vals)
+        result = super().write(vals)
         guard.check_still_writable(self, labels, [name for name in LINK_FIELDS if name in vals] or list(vals))
         return result
 
     @api.multi
-    def _presales_write(self, vals):
+    def _presales_unchoose_for(self, vals):
+        """Choosing these quotes un-chooses the other quotes of their sales up."""
         if vals.get("is_chosen"):
             leads = self.env["crm.lead"].browse(vals["lead_id"]) if vals.get("lead_id") else self.mapped("lead_id")
             if len(self) > len(leads):
@@ -153,7 +155,6 @@ class PresalesFinanceQuote(models.Model):
                     "Sales up %s: field Chosen: only one finance quote can be chosen, not %s.")
                     % (", ".join(leads.mapped("name")), ", ".join(self.mapped("name"))))
             self._unchoose_others(leads.ids, keep_ids=self.ids)
-        return super().write(vals)
 
     @api.multi
     def action_choose(self):
