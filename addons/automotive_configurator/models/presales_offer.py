@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
+
 from ..lib import offers, pricing
 
 REPORT_XMLID = "automotive_configurator.report_presales_offer"
@@ -112,7 +114,9 @@ class PresalesOffer(models.Model):
 
     @api.model
     def create(self, vals):
-        lead = self.env["crm.lead"].browse(vals.get("lead_id"))
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id", "trade_in_id", "finance_quote_id"], _("New offer"))
+        lead = self.env["crm.lead"].browse(effective.get("lead_id"))
         vals = dict(vals)
         if vals.get("name", _("New offer")) == _("New offer"):
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code("presales.offer") or _("New offer")
@@ -121,6 +125,18 @@ class PresalesOffer(models.Model):
         if "finance_quote_id" not in vals:
             vals["finance_quote_id"] = lead.finance_quote_ids.filtered("is_chosen")[:1].id
         return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        links = [name for name in ("lead_id", "trade_in_id", "finance_quote_id") if name in vals]
+        if not links:
+            return super().write(vals)
+        guard.check_may_write(self)
+        guard.check_links(self, vals, links, ", ".join(self.mapped("name")))
+        labels = guard.labels_before(self, lambda offer: _("Offer %s") % offer.name)
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, links)
+        return result
 
     @api.constrains("lead_id", "configuration_ids", "trade_in_id", "finance_quote_id")
     def _check_same_sales_up(self):

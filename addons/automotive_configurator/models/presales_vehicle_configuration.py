@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
+
 from ..lib import options, pricing
 
 STEP_FIELDS = {
@@ -76,6 +78,25 @@ class PresalesVehicleConfiguration(models.Model):
         ("quantity_positive", "CHECK(quantity >= 1)", "A configuration is for at least one car."),
         ("discount_positive", "CHECK(discount_amount >= 0)", "The discount of a configuration cannot be negative."),
     ]
+
+    # ---- ownership: a configuration is made on a sales up the user works on ----
+
+    @api.model
+    def create(self, vals):
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id"], _("New configuration"))
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if "lead_id" not in vals:
+            return super().write(vals)
+        guard.check_may_write(self)
+        guard.check_links(self, vals, ["lead_id"], ", ".join(self.mapped("display_name")))
+        labels = guard.labels_before(self, lambda config: _("Configuration %s") % config.display_name)
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, ["lead_id"])
+        return result
 
     # ---- rule engine glue ----
 

@@ -41,9 +41,27 @@ class TestOwnership(ConfiguratorCase):
             config.read(["price_total"])
         with self.assertRaises(AccessError):
             config.write({"discount_amount": 10})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as error:
             self.env["presales.vehicle.configuration"].sudo(self.sales_a2).create({
                 "lead_id": self.lead_a.id, "version_id": self.golf_style.id})
+        self.assertIn("New configuration: field Sales up: you may only link a record you can already see",
+                      error.exception.name)
+        self.assertNotIn(self.lead_a.name, error.exception.name)
+        own = self.configs["a2"].sudo(self.sales_a2)
+        with self.assertRaises(AccessError) as error:
+            own.write({"lead_id": self.lead_a.id})
+        self.assertIn("field Sales up", error.exception.name)
+        self.assertEqual(self.configs["a2"].lead_id, self.lead_a2)
+
+    def test_an_offer_cannot_name_a_colleague_s_sales_up_or_trade_in(self):
+        trade_in = self.env["presales.trade.in"].create({"lead_id": self.lead_a.id, "make": "Opel", "model": "Astra"})
+        Offer = self.env["presales.offer"].sudo(self.sales_a2)
+        with self.assertRaises(AccessError) as error:
+            Offer.create({"lead_id": self.lead_a.id})
+        self.assertIn("New offer: field Sales up", error.exception.name)
+        with self.assertRaises(AccessError) as error:
+            self.offers["a2"].sudo(self.sales_a2).write({"trade_in_id": trade_in.id})
+        self.assertIn("field Trade-in", error.exception.name)
 
     def test_project_groups_per_role(self):
         group_a = self.offers["a"].project_group_id
