@@ -24,6 +24,7 @@
         "security/presales_sales_step_report_security.xml",
         "security/presales_vehicles_security.xml",
         "security/presales_test_drive_security.xml",
+        "security/agenda_security.xml",
         "data/res_config_data.xml",
         "data/presales_funnel_phase_data.xml",
         "data/utm_source_data.xml",

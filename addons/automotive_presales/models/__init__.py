@@ -28,3 +28,6 @@ from . import res_users_availability
 from . import presales_assignment_rule
 from . import presales_assignment_log
 from . import ir_rule
+from . import read_group_access
+from . import presales_restricted_read
+from . import calendar_attendee
