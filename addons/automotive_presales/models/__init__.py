@@ -30,4 +30,9 @@ from . import presales_assignment_log
 from . import ir_rule
 from . import read_group_access
 from . import presales_restricted_read
+from . import mail_message
+from . import ir_attachment
+from . import mail_mail
+from . import mail_followers
+from . import crm_lead_followers
 from . import calendar_attendee

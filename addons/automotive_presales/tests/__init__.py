@@ -28,3 +28,4 @@ from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
 from . import test_ownership_calendar
+from . import test_ownership_chatter
