@@ -25,6 +25,8 @@
         "security/presales_vehicles_security.xml",
         "security/presales_test_drive_security.xml",
         "security/agenda_security.xml",
+        "security/mail_security.xml",
+        "security/utm_security.xml",
         "data/res_config_data.xml",
         "data/presales_funnel_phase_data.xml",
         "data/utm_source_data.xml",

@@ -28,4 +28,5 @@ from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
 from . import test_ownership_calendar
+from . import test_ownership_mail
 from . import test_ownership_chatter
