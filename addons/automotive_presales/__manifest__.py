@@ -26,6 +26,7 @@
         "security/presales_test_drive_security.xml",
         "security/agenda_security.xml",
         "security/mail_security.xml",
+        "security/sales_documents_security.xml",
         "security/utm_security.xml",
         "data/res_config_data.xml",
         "data/presales_funnel_phase_data.xml",

@@ -29,4 +29,5 @@ from . import test_ownership_rpc
 from . import test_browser_sales_up
 from . import test_ownership_calendar
 from . import test_ownership_mail
+from . import test_ownership_sales_docs
 from . import test_ownership_chatter
