@@ -28,6 +28,7 @@
         "security/mail_security.xml",
         "security/sales_documents_security.xml",
         "security/utm_security.xml",
+        "security/res_users_security.xml",
         "data/res_config_data.xml",
         "data/presales_funnel_phase_data.xml",
         "data/utm_source_data.xml",

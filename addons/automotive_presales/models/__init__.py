@@ -35,4 +35,5 @@ from . import ir_attachment
 from . import mail_mail
 from . import mail_followers
 from . import crm_lead_followers
+from . import res_users_partner
 from . import calendar_attendee

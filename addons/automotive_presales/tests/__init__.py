@@ -30,4 +30,6 @@ from . import test_browser_sales_up
 from . import test_ownership_calendar
 from . import test_ownership_mail
 from . import test_ownership_sales_docs
+from . import test_ownership_new_users
 from . import test_ownership_chatter
+from . import test_ownership_partners
