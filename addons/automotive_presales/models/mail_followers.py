@@ -77,7 +77,7 @@ class MailFollowers(models.Model):
 
     def _presales_check_readers(self):
         for follower in self.sudo():
-            if not follower.partner_id or follower.res_model not in self.env:
+            if not follower.partner_id or not follower.res_id or follower.res_model not in self.env:
                 continue
             if self.env.uid != SUPERUSER_ID and not self._presales_user_reads(
                     self.env.user, follower.res_model, follower.res_id):

@@ -82,6 +82,18 @@ class TestOwnershipCalendar(TestDriveCase):
         self.assertEqual(own.mapped("event_id"), self.drive_event | self.todo_event | self.private_meeting)
         self.assertTrue(own.read(["event_id", "state"]))
 
+    def test_no_entry_is_planted_on_a_foreign_sales_up(self):
+        for lead in (self.lead_b, self.unassigned):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.env["calendar.event"].sudo(self.sales_a).with_context(no_mail_to_attendees=True).create({
+                    "name": "Meeting", "start": dt(14, 9), "stop": dt(14, 10), "opportunity_id": lead.id})
+        meeting = self.env["calendar.event"].sudo(self.sales_a).with_context(no_mail_to_attendees=True).create({
+            "name": "Meeting", "start": dt(14, 9), "stop": dt(14, 10), "opportunity_id": self.lead_a.id})
+        self.assertEqual(meeting.presales_lead_id, self.lead_a)
+        for user in (self.sales_a2, self.sales_b):
+            self.assertFalse(self.env["calendar.event"].sudo(user).search([("id", "=", meeting.id)]))
+        self.assertTrue(self.env["calendar.event"].sudo(self.manager_a).search([("id", "=", meeting.id)]))
+
     def test_unassigned_entries_are_seen_by_the_branch_managers_only(self):
         for user in (self.sales_a, self.sales_a2, self.sales_b):
             self.assertNotIn(self.unassigned_event, self._visible(user))

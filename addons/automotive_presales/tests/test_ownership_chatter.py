@@ -93,7 +93,6 @@ class TestOwnershipFollowers(OwnershipCase):
     def test_who_follows_a_sales_up_is_seen_only_by_who_may_read_it(self):
         self.lead_own.message_subscribe([self.customer_a.id, self.sales_a.partner_id.id])
         domain = [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead_own.id)]
-        rows = self._follower_rows(self.lead_own)
         self.assertEqual(self.env["mail.followers"].sudo(self.sales_a).search(domain).mapped("partner_id"),
                          self.customer_a | self.sales_a.partner_id)
         for user in (self.sales_a2, self.sales_b):
