@@ -33,3 +33,6 @@ from . import test_ownership_sales_docs
 from . import test_ownership_new_users
 from . import test_ownership_chatter
 from . import test_ownership_partners
+from . import test_ownership_writes
+from . import test_moment_ownership
+from . import test_ownership_messages
