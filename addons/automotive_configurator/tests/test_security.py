@@ -77,10 +77,19 @@ class TestOwnership(ConfiguratorCase):
         SaleOrder = self.env["sale.order"]
         order_a = SaleOrder.sudo(self.sales_a)._presales_create_from_configurations(self.configs["a"])
         order_b = SaleOrder.sudo(self.sales_b)._presales_create_from_configurations(self.configs["b"])
-        both = (order_a | order_b).ids
-        self.assertEqual(SaleOrder.sudo(self.sales_a).search([("id", "in", both)]), order_a)
-        self.assertEqual(SaleOrder.sudo(self.sales_b).search([("id", "in", both)]), order_b)
-        self.assertEqual(SaleOrder.sudo(self.director).search([("id", "in", both)]), order_a | order_b)
+        unassigned = SaleOrder._presales_create_from_configurations(self.configs["none"])
+        unassigned.user_id = False
+        self.assertEqual(unassigned.team_id, self.branch_a)
+        orders = (order_a | order_b | unassigned).ids
+        expected = {
+            self.sales_a: order_a,
+            self.sales_b: order_b,
+            self.manager_a: order_a | unassigned,
+            self.director: order_a | order_b | unassigned,
+        }
+        for user, visible in expected.items():
+            with self.subTest(user=user.login):
+                self.assertEqual(SaleOrder.sudo(user).search([("id", "in", orders)]), visible)
         with self.assertRaises(AccessError) as error:
             order_a.sudo(self.sales_a).write({"user_id": self.sales_a2.id})
         self.assertIn("field Salesperson", error.exception.name)
