@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import units
 from .product_template import FUELS
 
 
@@ -11,6 +12,7 @@ class PresalesStockVehicle(models.Model):
 
     fuel = fields.Selection(FUELS, index=True)
     power_kw = fields.Integer("Power (kW)")
+    power_hp = fields.Integer("Power (hp)", compute="_compute_power_hp")
     transmission = fields.Char()
     upholstery = fields.Char()
     equipment = fields.Text(help="Options and equipment, one per line, as printed on the vehicle sheet.")
@@ -20,8 +22,14 @@ class PresalesStockVehicle(models.Model):
     is_used = fields.Boolean("Used", help="A used car (for instance a trade-in) rather than a new one.")
 
     _sql_constraints = [
+        ("power_kw_positive", "CHECK(power_kw IS NULL OR power_kw >= 0)", "The power of a car cannot be negative."),
         ("trade_in_uniq", "unique(trade_in_id)", "This trade-in is already in stock."),
     ]
+
+    @api.depends("power_kw")
+    def _compute_power_hp(self):
+        for car in self:
+            car.power_hp = units.horsepower(car.power_kw)
 
 
 class PresalesTradeIn(models.Model):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import options
+from ..lib import options, units
 
 FUELS = (
     ("petrol", "Petrol"),
@@ -11,7 +11,6 @@ FUELS = (
     ("electric", "Electric"),
 )
 GEARBOXES = (("manual", "Manual"), ("automatic", "Automatic"))
-KW_TO_HP = 1.35962
 
 
 class ProductTemplate(models.Model):
@@ -63,7 +62,7 @@ class ProductTemplate(models.Model):
     @api.depends("power_kw")
     def _compute_power_hp(self):
         for product in self:
-            product.power_hp = int(round((product.power_kw or 0) * KW_TO_HP))
+            product.power_hp = units.horsepower(product.power_kw)
 
     @api.constrains("catalog_kind", "catalog_model_id", "fuel", "power_kw")
     def _check_catalog_fields(self):

@@ -110,9 +110,9 @@ class TestOrders(ConfiguratorCase):
         self.assertIn("Trade-in 2015 Opel Astra on sales up Golf for Anna: field VIN is required", error.exception.name)
 
     def test_stock_vehicle_sheet_is_one_page(self):
-        self.car.equipment = "Park Distance Control\nApp-Connect"
+        self.car.write({"equipment": "Park Distance Control\nApp-Connect", "power_kw": 110})
         text = pdf_text(self.real_pdf("automotive_configurator.report_stock_vehicle_sheet", self.car.ids))
         self.assertEqual(text.rstrip("\f").count("\f"), 0, "the vehicle sheet takes more than one page")
         for expected in ("CFG-1", "WVWZZZCD3RW012346", "Volkswagen Golf", "Pure White", "Petrol", "App-Connect",
-                         "30,990.00"):
+                         "110 kW (150 hp)", "30,990.00"):
             self.assertIn(expected, text)

@@ -64,3 +64,8 @@ def test_bad_figures_are_refused(kwargs, message):
     with pytest.raises(PriceError) as error:
         breakdown(**kwargs)
     assert message in str(error.value)
+
+
+def test_horsepower():
+    from ..units import horsepower
+    assert [horsepower(kw) for kw in (0, None, 85, 110, 210)] == [0, 0, 116, 150, 286]
