@@ -1,0 +1,237 @@
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+
+from ..lib import report_pack
+from .report_pack_common import ReportPackCase, days
+
+
+class TestReportPack(ReportPackCase):
+    """Numbers, ownership, PDF and XLSX of every report of the pack, on one fixture."""
+
+    # ---- activities: history, activity log, follow-up discipline, agenda ----
+
+    def _activities(self, user, domain=()):
+        rows = self.env["sales_monitor.activity.report"].sudo(user).search(
+            [("summary", "=like", "RP %")] + list(domain))
+        return sorted((row.summary, row.kind, row.state, row.user_id.login) for row in rows)
+
+    def test_activity_history_salesperson_sees_only_their_own(self):
+        self.assertEqual(self._activities(self.sales_a), [
+            ("RP call back", "call", "planned", "sales_a"),
+            ("RP send brochure", "task", "planned", "sales_a"),
+        ])
+        done = self._activities(self.sales_a, [("state", "=", "done"), ("lead_id", "=", self.lead_1.id)])
+        self.assertEqual(done, [])  # the done meeting's message has no "RP" subject: check by kind below
+        done = self.env["sales_monitor.activity.report"].sudo(self.sales_a).search(
+            [("state", "=", "done"), ("lead_id", "=", self.lead_1.id)])
+        self.assertEqual(done.mapped("kind"), ["event"])
+        self.assertEqual(done.partner_id, self.customer_a)
+        self.assertFalse(self.env["sales_monitor.activity.report"].sudo(self.sales_b).search(
+            [("lead_id", "in", (self.lead_1 | self.lead_2).ids)]))
+
+    def test_activity_log_manager_sees_the_branch_director_everyone(self):
+        manager = {login for *_rest, login in self._activities(self.manager_a)}
+        self.assertEqual(manager, {"sales_a", "sales_a2"})
+        director = {login for *_rest, login in self._activities(self.director)}
+        self.assertEqual(director, {"sales_a", "sales_a2", "sales_b"})
+        log = self.env["sales_monitor.activity.report"].sudo(self.manager_a).read_group(
+            [("state", "=", "done"), ("lead_id", "in", self.leads.ids)], ["activity_count", "user_id", "kind", "date"],
+            ["user_id", "kind", "date:week"], lazy=False)
+        self.assertEqual([(group["user_id"][1], group["kind"], group["activity_count"]) for group in log],
+                         [("Sales A", "event", 1)])
+
+    def test_follow_up_discipline_counts_overdue_per_salesperson(self):
+        Team = self.env["crm.team"]
+        rows = Team._sales_monitor_overdue_rows(self.manager_a, [("team_id", "=", self.branch_a.id)])
+        self.assertEqual(rows, [
+            {"branch": "Branch A", "name": "Sales A", "count": 1, "days_late": 5},
+            {"branch": "Branch A", "name": "Sales A2", "count": 1, "days_late": 3},
+        ])
+        # the manager cannot reach branch B by asking for it
+        self.assertEqual(Team._sales_monitor_overdue_rows(self.manager_a, [("team_id", "=", self.branch_b.id)]), [])
+        director_rows = Team._sales_monitor_overdue_rows(
+            self.director, [("team_id", "in", (self.branch_a | self.branch_b).ids)])
+        self.assertIn({"branch": "Branch B", "name": "Sales B", "count": 1, "days_late": 10}, director_rows)
+
+    def test_digest_goes_to_each_branch_manager_and_the_director(self):
+        mails = self.env["crm.team"]._cron_sales_monitor_follow_up_digest()
+        by_recipient = {mail.recipient_ids: mail for mail in mails}
+        manager_mail = by_recipient[self.manager_a.partner_id]
+        self.assertIn("Sales A2", manager_mail.body_html)
+        self.assertNotIn("Sales B", manager_mail.body_html)
+        director_mail = by_recipient[self.director.partner_id]
+        for name in ("Sales A", "Sales A2", "Sales B"):
+            self.assertIn(name, director_mail.body_html)
+        self.assertFalse(self.env.ref("automotive_presales.ir_cron_mail_overdue_follow_ups").active)
+        self.assertEqual(self.env.ref("sales_monitor.ir_cron_follow_up_digest").interval_type, "weeks")
+
+    def test_agenda_prints_the_week_by_day_and_hour(self):
+        wizard = self.env["sales_monitor.agenda.wizard"].sudo(self.sales_a).create({"week_date": days(1)})
+        weeks = self.env["report.sales_monitor.report_agenda"].sudo(self.sales_a).get_report_values(
+            wizard.ids)["weeks"]
+        entries = [entry["summary"] for _day, hours in weeks[0]["days"] for _hour, items in hours for entry in items]
+        self.assertIn("RP send brochure", entries)
+        self.assertTrue(all(hour == report_pack.ALL_DAY for _day, hours in weeks[0]["days"]
+                            for hour, items in hours if "RP send brochure" in [e["summary"] for e in items]))
+        text = self.pdf_text("sales_monitor.action_report_agenda", self.sales_a, wizard)
+        self.assertIn("Agenda of Sales A", text)
+        self.assertIn("RP send brochure", text)
+        self.assertNotIn("RP quote", text)
+
+    def test_activity_history_pdf_and_xlsx(self):
+        Report = self.env["sales_monitor.activity.report"].sudo(self.manager_a)
+        rows = Report.search([("summary", "=like", "RP %")])
+        text = self.pdf_text("sales_monitor.action_report_activity_history", self.manager_a, rows)
+        self.assertIn("RP quote", text)
+        cells = self.read_xlsx("sales_monitor.action_report_activity_xlsx", self.manager_a, rows)
+        self.assertEqual(cells[0][:4], ["When", "Type", "State", "Summary"])
+        self.assertEqual(sorted(row[3] for row in cells[1:]), ["RP call back", "RP quote", "RP send brochure"])
+        # a salesperson exporting a colleague's rows by id gets none of them
+        cells = self.read_xlsx("sales_monitor.action_report_activity_xlsx", self.sales_b, rows)
+        self.assertEqual(len(cells), 1)
+
+    # ---- sales ups: agent opportunities, sales plan, status, stage, source, forecast ----
+
+    def _opportunities(self, user):
+        return set(self.env["sales_monitor.opportunity.report"].sudo(user).search(
+            [("lead_id", "in", self.leads.ids)]).mapped("name"))
+
+    def test_opportunities_follow_the_sales_up_rules(self):
+        self.assertEqual(self._opportunities(self.sales_a), {"RP Alpha Golf"})
+        self.assertEqual(self._opportunities(self.sales_b), {"RP Beta Passat", "RP Beta Up"})
+        self.assertEqual(self._opportunities(self.manager_a), {"RP Alpha Golf", "RP Beta Polo", "RP Alpha Unassigned"})
+        self.assertEqual(len(self._opportunities(self.director)), 5)
+
+    def test_sales_plan_and_forecast_numbers(self):
+        Report = self.env["sales_monitor.opportunity.report"]
+        golf = Report.search([("lead_id", "=", self.lead_1.id)])
+        self.assertEqual((golf.expected_revenue, golf.gut_expected_revenue, golf.is_open), (6000.0, 12000.0, True))
+        forecast = Report.sudo(self.director).read_group(
+            [("lead_id", "in", self.leads.ids), ("is_open", "=", True)],
+            ["expected_revenue", "gut_expected_revenue", "date_deadline", "team_id"],
+            ["date_deadline:month", "team_id"], lazy=False)
+        got = {(group["date_deadline:month"], group["team_id"][1]):
+               (group["expected_revenue"], group["gut_expected_revenue"]) for group in forecast}
+        # Golf 20000 x 30 % (gut 60 %), Polo 10000 x 50 %, unassigned 5000 x 20 %; won and lost are out
+        self.assertEqual(got, {("December 2026", "Branch A"): (6000.0 + 5000.0 + 1000.0, 12000.0 + 5000.0 + 1000.0)})
+        status = Report.sudo(self.director).read_group(
+            [("lead_id", "in", self.leads.ids)], ["lead_count", "won_count", "lost_count", "user_id"], ["user_id"])
+        self.assertEqual({group["user_id"][1] if group["user_id"] else None:
+                          (group["lead_count"], group["won_count"], group["lost_count"]) for group in status},
+                         {"Sales A": (1, 0, 0), "Sales A2": (1, 0, 0), "Sales B": (2, 1, 1), None: (1, 0, 0)})
+
+    def test_sales_ups_pdfs_and_xlsx(self):
+        rows = self.env["sales_monitor.opportunity.report"].sudo(self.manager_a).search(
+            [("lead_id", "in", self.leads.ids)])
+        for xmlid in ("action_report_agent_opportunities", "action_report_sales_plan_client",
+                      "action_report_sales_plan_stage"):
+            text = self.pdf_text("sales_monitor." + xmlid, self.manager_a, rows)
+            self.assertIn("RP Beta Polo", text)
+            self.assertNotIn("RP Beta Passat", text)
+        cells = self.read_xlsx("sales_monitor.action_report_opportunity_xlsx", self.manager_a, rows)
+        golf = [row for row in cells if row[1] == "RP Alpha Golf"][0]
+        self.assertEqual(golf[3:5], ["Sales A", "Branch A"])
+        self.assertEqual(golf[-4:], [20000.0, 30.0, 6000.0, 12000.0])
+        self.assertEqual(len(cells), 4)
+
+    # ---- clients: inactive clients, phone contacts, client sheet ----
+
+    def test_inactive_clients_per_period_and_role(self):
+        def inactive(user, period, custom=0):
+            wizard = self.env["sales_monitor.inactive.clients.wizard"].sudo(user).create(
+                {"period": period, "custom_days": custom})
+            action = wizard.action_open_list()
+            clients = self.env["sales_monitor.client.report"].sudo(user).search(
+                action["domain"] + [("partner_id", "in", (self.customer_a | self.customer_b | self.customer_c
+                                                          | self.customer_d).ids)])
+            return set(clients.mapped("name"))
+        self.assertEqual(inactive(self.sales_a, "90"), {"Cees Gamma"})
+        self.assertEqual(inactive(self.sales_a, "180"), set())
+        self.assertEqual(inactive(self.sales_b, "30"), {"Dirk Delta"})
+        self.assertEqual(inactive(self.director, "custom", 99), {"Cees Gamma", "Dirk Delta"})
+        self.assertEqual(inactive(self.manager_a, "60"), {"Cees Gamma"})
+        wizard = self.env["sales_monitor.inactive.clients.wizard"].sudo(self.sales_a).create(
+            {"period": "custom", "custom_days": 0})
+        with self.assertRaises(ValidationError):
+            wizard.action_open_list()
+        data = self.env["sales_monitor.inactive.clients.wizard"].sudo(self.sales_a).create(
+            {"period": "90"})._report_data()
+        cells = self.read_xlsx("sales_monitor.action_report_inactive_clients_xlsx", self.sales_a, data=data)
+        self.assertEqual(cells[0][:2], ["Customer", "Last activity"])
+        self.assertIn("Cees Gamma", [row[0] for row in cells])
+        self.assertNotIn("Dirk Delta", [row[0] for row in cells])
+        text = self.pdf_text("sales_monitor.action_report_inactive_clients", self.sales_a, data=data)
+        self.assertIn("Cees Gamma", text)
+        self.assertIn("90 days", text)
+
+    def test_phone_contacts_list_pdf_and_xlsx(self):
+        Client = self.env["sales_monitor.client.report"]
+        mine = Client.sudo(self.sales_a).search([("has_phone", "=", True)])
+        self.assertIn(self.customer_a, mine.mapped("partner_id"))
+        self.assertNotIn(self.customer_d, Client.sudo(self.sales_a).search([]).mapped("partner_id"))
+        selected = Client.sudo(self.sales_a).search([("partner_id", "in", (self.customer_a | self.customer_c).ids)])
+        cells = self.read_xlsx("sales_monitor.action_report_phone_contacts_xlsx", self.sales_a, selected)
+        self.assertEqual(cells[0][:4], ["Customer", "Phone", "Mobile", "Best time to call"])
+        self.assertIn(["Anna Alpha", "+31 20 111 1111", "", "Morning (9-12)"], [row[:4] for row in cells])
+        text = self.pdf_text("sales_monitor.action_report_phone_contacts", self.sales_a, selected)
+        self.assertIn("+31 20 333 3333", text)
+
+    def test_client_sheet_shows_only_what_the_reader_may_see(self):
+        text = self.pdf_text("sales_monitor.action_report_client_sheet", self.sales_a2, self.customer_b)
+        self.assertIn("Client sheet: Bert Beta", text)
+        self.assertIn("RP Beta Polo", text)
+        self.assertIn("RP quote", text)
+        self.assertNotIn("RP Beta Passat", text)
+        self.assertNotIn("RP papers", text)
+        director_text = self.pdf_text("sales_monitor.action_report_client_sheet", self.director, self.customer_b)
+        self.assertIn("RP Beta Passat", director_text)
+        with self.assertRaises(AccessError):
+            self.env["report.sales_monitor.report_client_sheet"].sudo(self.sales_a).get_report_values(
+                self.customer_d.ids)
+
+    # ---- director: client acquisition ----
+
+    def test_client_acquisition_spreads_spend_and_is_the_directors_only(self):
+        Acquisition = self.env["sales_monitor.acquisition.report"].sudo(self.director)
+        groups = Acquisition.read_group(
+            [("source_id", "=", self.source.id)],
+            ["lead_count", "won_count", "cost", "cost_per_lead", "cost_per_sale", "month"], ["month:month"], lazy=False)
+        got = {group["month:month"]: (group["lead_count"], group["won_count"], round(group["cost"], 2),
+                                      group["cost_per_sale"]) for group in groups}
+        parts = dict(report_pack.spread_over_months(1000.0, fields.Date.from_string("2026-01-17"),
+                                                    fields.Date.from_string("2026-03-01")))
+        self.assertEqual(got["January 2026"][:3], (1, 0, round(parts[fields.Date.from_string("2026-01-01")], 2)))
+        self.assertFalse(got["January 2026"][3])
+        self.assertEqual(got["February 2026"][:2], (1, 1))
+        self.assertAlmostEqual(got["February 2026"][3], 1000.0 * 28 / 44, places=2)
+        self.assertEqual(got["March 2026"][:2], (0, 0))
+        total = Acquisition.read_group([("source_id", "=", self.source.id)], ["cost", "cost_per_lead"], [])
+        self.assertAlmostEqual(total[0]["cost_per_lead"], 500.0, places=2)
+        cells = self.read_xlsx("sales_monitor.action_report_acquisition_xlsx", self.director,
+                               data={"domain": [("source_id", "=", self.source.id)]})
+        self.assertEqual(len(cells), 4)
+        for user in (self.sales_a, self.manager_a):
+            with self.assertRaises(AccessError):
+                self.env["sales_monitor.acquisition.report"].sudo(user).search([])
+
+    # ---- SQL repeats lib rules: parity ----
+
+    def test_sql_views_agree_with_the_python_rules(self):
+        Report = self.env["sales_monitor.opportunity.report"]
+        for lead in self.leads.with_context(active_test=False):
+            row = Report.search([("lead_id", "=", lead.id)])
+            expected = Report._python_facts(lead)
+            self.assertEqual({name: row[name] for name in expected}, expected, lead.name)
+        activities = self.call_late | self.todo_soon | self.todo_late_a2 | self.todo_late_b
+        rows = self.env["sales_monitor.activity.report"].search([("source", "=", "activity"),
+                                                                 ("id", "in", [a.id * 4 for a in activities])])
+        today = fields.Date.from_string(fields.Date.context_today(self.env.user))
+        for activity in activities:
+            row = rows.filtered(lambda record: record.id == activity.id * 4)
+            xmlid = activity.activity_type_id.get_external_id()[activity.activity_type_id.id]
+            self.assertEqual(row.kind, report_pack.activity_kind(xmlid), activity.summary)
+            self.assertEqual(row.is_overdue, report_pack.is_overdue(
+                "planned", fields.Date.from_string(activity.date_deadline), today), activity.summary)
+        client = self.env["sales_monitor.client.report"].search([("partner_id", "=", self.customer_b.id)])
+        self.assertEqual((client.lead_count, client.open_count, client.won_count, client.potential_value),
+                         (3, 1, 1, 10000.0))
