@@ -85,10 +85,13 @@ class SalesMonitorReportPackList(models.AbstractModel):
             timezone = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
 
             def local(value, names):
+                # sliced rather than strptime: this runs once per row of a 100,000-row export
                 if not value:
                     return ""
-                moment = datetime.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
-                return pytz.utc.localize(moment).astimezone(timezone).strftime("%Y-%m-%d %H:%M")
+                moment = timezone.fromutc(datetime.datetime(
+                    int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16]),
+                    tzinfo=timezone))
+                return "%04d-%02d-%02d %02d:%02d" % (moment.year, moment.month, moment.day, moment.hour, moment.minute)
             return local
         if field.type == "boolean":
             return lambda value, names: "✔" if value else ""
@@ -97,6 +100,10 @@ class SalesMonitorReportPackList(models.AbstractModel):
                 return lambda value, names: value or 0
             return lambda value, names: "{:,.2f}".format(value or 0) if field.type != "integer" else str(value or 0)
         return lambda value, names: value or ""
+
+    @api.model
+    def _pack_is_numeric(self, field):
+        return field.type in ("float", "monetary", "integer")
 
     @api.model
     def _pack_local_now(self):

@@ -15,7 +15,9 @@ class SalesMonitorListXlsx(models.AbstractModel):
     _pack_title = "Report"
 
     def get_workbook_options(self):
-        return {"constant_memory": True, "default_date_format": "yyyy-mm-dd"}
+        # constant memory: each row goes to disk once the next one starts; no URL or formula
+        # detection on every text cell (a customer named "=..." stays text)
+        return {"constant_memory": True, "strings_to_urls": False, "strings_to_formulas": False}
 
     @api.model
     def generate_xlsx_report(self, workbook, data, objs):
@@ -27,10 +29,14 @@ class SalesMonitorListXlsx(models.AbstractModel):
         for index, (_name, heading) in enumerate(columns):
             sheet.set_column(index, index, max(12, len(heading) + 2))
         sheet.write_row(0, 0, [_(heading) for _name, heading in columns], bold)
+        # one typed writer per column: write_row would guess each cell's type again
+        writers = [sheet.write_number if Pack._pack_is_numeric(objs._fields[name]) else sheet.write_string
+                   for name, _heading in columns]
         row_number = 0
         for row_number, row in enumerate(
                 Pack._pack_rows(objs._name, Pack._pack_domain(objs, data), columns, raw=True), start=1):
-            sheet.write_row(row_number, 0, row)
+            for column, (write, value) in enumerate(zip(writers, row)):
+                write(row_number, column, value)
         return row_number
 
 
