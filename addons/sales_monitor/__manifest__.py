@@ -27,6 +27,10 @@
         "report/report_pack_templates.xml",
         "wizards/sales_monitor_report_pack_wizard_views.xml",
         "views/res_partner_best_call_time_views.xml",
+        "views/customer_map_views.xml",
         "views/report_pack_menus.xml",
+    ],
+    "qweb": [
+        "static/src/xml/customer_map.xml",
     ],
 }

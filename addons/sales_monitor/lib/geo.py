@@ -18,8 +18,8 @@ class PostcodeTableError(ValueError):
 
 
 def normalise_postcode(postcode):
-    """'1017 ab' -> '1017AB': upper case, without spaces or dashes."""
-    return "".join(char for char in (postcode or "").upper() if char.isalnum())
+    """'1017 ab' -> '1017AB': upper case, ASCII letters and digits only (no spaces or dashes)."""
+    return "".join(char for char in (postcode or "").upper() if char.isascii() and char.isalnum())
 
 
 def read_postcode_table(lines):

@@ -8,3 +8,4 @@ from . import report_pack_xlsx
 from . import report_pack_pdf
 from . import report_pack_agenda
 from . import report_pack_client_sheet
+from . import sales_monitor_customer_map

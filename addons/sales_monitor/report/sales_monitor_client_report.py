@@ -3,7 +3,7 @@ from odoo import api, fields, models, tools
 from odoo.addons.automotive_presales.lib import neglect
 from odoo.addons.automotive_presales.models.res_partner import CUSTOMER_STATES
 
-from ..lib import report_pack
+from ..lib import geo, report_pack
 
 PHONE_COLUMNS = [
     ("name", "Customer"), ("phone", "Phone"), ("mobile", "Mobile"), ("best_call_time", "Best time to call"),
@@ -52,6 +52,8 @@ class SalesMonitorClientReport(models.Model):
     sales_value = fields.Float("Sales", readonly=True, digits=(16, 2),
                                help="Untaxed amount of the confirmed orders.")
     client_count = fields.Integer("Clients", readonly=True)
+    latitude = fields.Float(readonly=True, digits=(10, 6), group_operator=None)
+    longitude = fields.Float(readonly=True, digits=(10, 6), group_operator=None)
     company_id = fields.Many2one("res.company", readonly=True)
 
     @api.model_cr
@@ -104,14 +106,28 @@ class SalesMonitorClientReport(models.Model):
                    coalesce(leads.potential_value, 0) AS potential_value,
                    coalesce(orders.sales_value, 0) AS sales_value,
                    1 AS client_count,
+                   place.latitude, place.longitude,
                    partner.company_id
               FROM res_partner partner
               LEFT JOIN res_users owner ON owner.id = partner.user_id
+              LEFT JOIN res_country country ON country.id = partner.country_id
+              LEFT JOIN res_company company ON company.id = partner.company_id
+              LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
+              LEFT JOIN res_country company_country ON company_country.id = company_partner.country_id
+              -- the longest postcode prefix in the table (lib/geo.py locate)
+              LEFT JOIN LATERAL (
+                    SELECT postcode.latitude, postcode.longitude
+                      FROM sales_monitor_postcode postcode
+                     WHERE postcode.country_code = upper(coalesce(country.code, company_country.code))
+                       AND length(postcode.postcode) >= %(min_prefix)s
+                       AND upper(regexp_replace(coalesce(partner.zip, ''), '[^0-9A-Za-z]', '', 'g'))
+                           LIKE postcode.postcode || '%%'
+                     ORDER BY length(postcode.postcode) DESC LIMIT 1) place ON true
               LEFT JOIN leads ON leads.partner_id = partner.id
               LEFT JOIN last_touch ON last_touch.partner_id = partner.id
               LEFT JOIN orders ON orders.partner_id = partner.id
              WHERE partner.customer AND partner.active AND partner.parent_id IS NULL
-            )""", {"closed": tuple(neglect.CLOSED_STATUSES)})
+            )""", {"closed": tuple(neglect.CLOSED_STATUSES), "min_prefix": geo.MIN_PREFIX})
 
     @api.model
     def _print_columns(self, layout=None):

@@ -37,14 +37,17 @@ class ReportPackCase(DealerCase):
         env = cls.env
         Lead = env["crm.lead"].with_context(default_user_id=False)
         cls.source = env["utm.source"].create({"name": "Report pack ads"})
+        netherlands = env.ref("base.nl").id
         cls.customer_a.write({"phone": "+31 20 111 1111", "best_call_time": "morning", "user_id": cls.sales_a.id,
-                              "zip": "1012 AB", "city": "Amsterdam"})
-        cls.customer_b.write({"mobile": "+31 30 222 2222", "user_id": cls.sales_a2.id})
+                              "zip": "1012 AB", "city": "Amsterdam", "country_id": netherlands})
+        cls.customer_b.write({"mobile": "+31 30 222 2222", "user_id": cls.sales_a2.id, "zip": "3583 XB",
+                              "country_id": netherlands})
         cls.customer_c = env["res.partner"].create({
             "firstname": "Cees", "lastname": "Gamma", "customer": True, "user_id": cls.sales_a.id,
-            "phone": "+31 20 333 3333"})
+            "phone": "+31 20 333 3333", "zip": "2011-AA", "country_id": netherlands})
         cls.customer_d = env["res.partner"].create({
-            "firstname": "Dirk", "lastname": "Delta", "customer": True, "user_id": cls.sales_b.id})
+            "firstname": "Dirk", "lastname": "Delta", "customer": True, "user_id": cls.sales_b.id,
+            "zip": "3011 BB", "country_id": netherlands})
 
         def lead(name, user, team, partner, **values):
             return Lead.create(sales_up_values(dict(

@@ -1,7 +1,9 @@
-from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+import io
 
-from ..lib import report_pack
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..lib import geo, report_pack
 from .report_pack_common import ReportPackCase, days
 
 
@@ -235,3 +237,66 @@ class TestReportPack(ReportPackCase):
         client = self.env["sales_monitor.client.report"].search([("partner_id", "=", self.customer_b.id)])
         self.assertEqual((client.lead_count, client.open_count, client.won_count, client.potential_value),
                          (3, 1, 1, 10000.0))
+
+    # ---- customer map ----
+
+    def test_map_places_clients_by_postcode_and_sizes_them_by_value(self):
+        Postcode = self.env["sales_monitor.postcode"]
+        table = {(row.country_code, row.postcode): (row.latitude, row.longitude) for row in Postcode.search([])}
+        Client = self.env["sales_monitor.client.report"]
+        for partner in (self.customer_a, self.customer_b, self.customer_c, self.customer_d):
+            client = Client.search([("partner_id", "=", partner.id)])
+            expected = geo.locate(table, "NL", partner.zip)
+            self.assertEqual((client.latitude, client.longitude), expected, partner.zip)
+        self.assertEqual(table[("NL", "1012")], (52.373, 4.893))
+        data = Client.sudo(self.director).map_data({"value": "potential_value"})
+        clients = {client["name"]: client for client in data["clients"]}
+        # potential: Anna 20000 + 5000 open, Bert 10000 open (Passat won, Up lost)
+        self.assertEqual(clients["Anna Alpha"]["value"], 25000.0)
+        self.assertGreater(clients["Anna Alpha"]["radius"], clients["Bert Beta"]["radius"])
+        self.assertEqual(clients["Dirk Delta"]["radius"], geo.symbol_radius(0, 1))
+        self.assertEqual(data["outline"]["features"][0]["properties"]["name"], "Nederland")
+        self.assertEqual(data["tile_url"], "")
+        mine = {client["name"] for client in Client.sudo(self.sales_a).map_data()["clients"]}
+        self.assertIn("Cees Gamma", mine)
+        self.assertNotIn("Dirk Delta", mine)
+        self.assertNotIn("Bert Beta", mine)
+
+    def test_map_selection_by_radius_and_area_lists_what_the_user_may_see(self):
+        Client = self.env["sales_monitor.client.report"]
+
+        def selected(user, selection, filters=None):
+            action = Client.sudo(user).map_select(selection, filters)
+            ids = [client_id for client_id in action["domain"][0][2]]
+            wanted = (self.customer_a | self.customer_b | self.customer_c | self.customer_d).ids
+            return [name for client_id, name in Client.browse(ids).name_get()
+                    if Client.browse(client_id).partner_id.id in wanted]
+        amsterdam = {"mode": "radius", "latitude": 52.37, "longitude": 4.90, "radius_km": 25}
+        self.assertEqual(selected(self.director, amsterdam), ["Anna Alpha", "Cees Gamma"])
+        self.assertEqual(selected(self.director, dict(amsterdam, radius_km=60))[-2:], ["Bert Beta", "Dirk Delta"])
+        self.assertNotIn("Dirk Delta", selected(self.sales_a, dict(amsterdam, radius_km=60)))
+        south_holland = {"mode": "area", "points": [[52.45, 4.2], [52.45, 4.75], [51.8, 4.75], [51.8, 4.2]]}
+        self.assertEqual(sorted(selected(self.director, south_holland)), ["Cees Gamma", "Dirk Delta"])
+        self.assertEqual(selected(self.director, south_holland, {"customer_state": "customer"}), [])
+        with self.assertRaises(UserError):
+            Client.sudo(self.sales_a).map_select(dict(amsterdam, radius_km=0))
+        with self.assertRaises(UserError):
+            Client.sudo(self.sales_a).map_select({"mode": "area", "points": [[52.0, 4.0]]})
+        with self.assertRaises(UserError):
+            Client.sudo(self.sales_a).map_data({"value": "phone"})
+
+    def test_postcode_table_loads_the_documented_format_and_names_bad_lines(self):
+        Postcode = self.env["sales_monitor.postcode"]
+        count = Postcode._load_postcode_lines(io.StringIO(
+            "country,postcode,latitude,longitude,place\nBE,1000,50.85,4.35,Brussel\nNL,10,52.38,4.90,Amsterdam\n"))
+        self.assertEqual(count, 2)
+        self.assertEqual(Postcode.search([("country_code", "=", "BE")]).mapped("latitude"), [50.85])
+        self.assertEqual(len(Postcode.search([("country_code", "=", "NL"), ("postcode", "=", "10")])), 1)
+        with self.assertRaisesRegex(ValidationError, "line 2: fields latitude"):
+            Postcode._load_postcode_lines(io.StringIO(
+                "country,postcode,latitude,longitude,place\nBE,2000,north,4.4,Antwerpen\n"))
+        with self.assertRaises(ValidationError):
+            Postcode.create({"country_code": "NL", "postcode": "1", "latitude": 52, "longitude": 4})
+        with self.assertRaises(AccessError):
+            Postcode.sudo(self.manager_a).create({"country_code": "NL", "postcode": "1234", "latitude": 52,
+                                                  "longitude": 4})
