@@ -65,7 +65,17 @@ class TestReportPack(ReportPackCase):
         for name in ("Sales A", "Sales A2", "Sales B"):
             self.assertIn(name, director_mail.body_html)
         self.assertFalse(self.env.ref("automotive_presales.ir_cron_mail_overdue_follow_ups").active)
-        self.assertEqual(self.env.ref("sales_monitor.ir_cron_follow_up_digest").interval_type, "weeks")
+        cron = self.env.ref("sales_monitor.ir_cron_follow_up_digest")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual((settings.sales_monitor_digest_interval, settings.sales_monitor_digest_interval_type),
+                         (1, "weeks"))
+        settings.write({"sales_monitor_digest_interval": 2, "sales_monitor_digest_interval_type": "days"})
+        settings.execute()
+        self.assertEqual((cron.interval_number, cron.interval_type), (2, "days"))
+        settings.sales_monitor_digest_interval = 0
+        with self.assertRaises(ValidationError):
+            settings.execute()
 
     def test_agenda_prints_the_week_by_day_and_hour(self):
         wizard = self.env["sales_monitor.agenda.wizard"].sudo(self.sales_a).create({"week_date": days(1)})
@@ -79,6 +89,13 @@ class TestReportPack(ReportPackCase):
         self.assertIn("Agenda of Sales A", text)
         self.assertIn("RP send brochure", text)
         self.assertNotIn("RP quote", text)
+        # the branch manager prints a salesperson's week; a colleague of another branch gets an empty one
+        Agenda = self.env["report.sales_monitor.report_agenda"]
+        monday = report_pack.week_bounds(fields.Date.from_string(days(1)))[0]
+        summaries = [entry["summary"] for _day, hours in Agenda.sudo(self.manager_a)._agenda_week(self.sales_a, monday)
+                     for _hour, items in hours for entry in items]
+        self.assertIn("RP send brochure", summaries)
+        self.assertEqual(Agenda.sudo(self.sales_b)._agenda_week(self.sales_a, monday), [])
 
     def test_activity_history_pdf_and_xlsx(self):
         Report = self.env["sales_monitor.activity.report"].sudo(self.manager_a)
@@ -121,6 +138,20 @@ class TestReportPack(ReportPackCase):
         self.assertEqual({group["user_id"][1] if group["user_id"] else None:
                           (group["lead_count"], group["won_count"], group["lost_count"]) for group in status},
                          {"Sales A": (1, 0, 0), "Sales A2": (1, 0, 0), "Sales B": (2, 1, 1), None: (1, 0, 0)})
+        by_source = Report.sudo(self.director).read_group(
+            [("lead_id", "in", self.leads.ids), ("source_id", "=", self.source.id)],
+            ["lead_count", "won_count", "planned_revenue", "source_id"], ["source_id"])
+        self.assertEqual([(group["lead_count"], group["won_count"], group["planned_revenue"]) for group in by_source],
+                         [(2, 1, 50000.0)])
+        by_status = Report.sudo(self.manager_a).read_group(
+            [("lead_id", "in", self.leads.ids)], ["lead_count", "user_id", "lead_status"], ["user_id", "lead_status"],
+            lazy=False)
+        self.assertEqual(sorted((group["user_id"] and group["user_id"][1], group["lead_status"], group["lead_count"])
+                                for group in by_status if group["user_id"]),
+                         [("Sales A", "hot", 1), ("Sales A2", "warm", 1)])
+        by_stage = Report.sudo(self.manager_a).read_group(
+            [("lead_id", "in", self.leads.ids)], ["lead_count", "stage_id"], ["stage_id"])
+        self.assertEqual(sum(group["lead_count"] for group in by_stage), 3)
 
     def test_sales_ups_pdfs_and_xlsx(self):
         rows = self.env["sales_monitor.opportunity.report"].sudo(self.manager_a).search(
