@@ -1,9 +1,15 @@
 """The report pack over JSON-RPC as the demo roles: each report model shows a salesperson their
 own rows, a branch manager their branch, the director every branch; client acquisition is the
 director's only. (One line per report model for the access matrix: REPORT_OWNER below.)"""
-import pytest
+import importlib.util
+import io
+import os
 
-from .support import RpcError
+import pytest
+import xlrd
+from PyPDF2 import PdfFileReader
+
+from .support import ROOT, RpcError
 
 # report model: the fields naming whose row it is (a salesperson sees a row when one is theirs)
 REPORT_OWNER = {
@@ -72,3 +78,35 @@ def test_map_selection_over_rpc_lists_only_the_salespersons_clients(rpc):
                           "radius_km": 500})
     selected = set(action["domain"][0][2])
     assert selected == {client["id"] for client in data["clients"]}
+
+
+def _pdf_text(content):
+    """The text of a PDF, read with the report pack's PyPDF2 helper (loaded by path: the addon's
+    tests package needs a running registry)."""
+    path = os.path.join(ROOT, "addons", "sales_monitor", "tests", "pdf_text.py")
+    spec = importlib.util.spec_from_file_location("report_pack_pdf_text", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.pdf_text(PdfFileReader(io.BytesIO(content)))
+
+
+def test_salesperson_downloads_phone_contacts_as_pdf_and_xlsx_without_a_colleagues_client(rpc):
+    sales1, director = rpc("sales1"), rpc("director")
+    own = sales1.call("sales_monitor.client.report", "search_read", [("has_phone", "=", True)], ["name"], limit=3)
+    assert own, "sales1 has no client with a phone number"
+    others = director.call("sales_monitor.client.report", "search_read",
+                           [("id", "not in", [row["id"] for row in own]), ("user_id", "!=", sales1.uid),
+                            ("user_id", "!=", False), ("has_phone", "=", True)], ["name"], limit=1)
+    assert others, "the demo has no colleague's client with a phone number"
+    ids = ",".join(str(row["id"]) for row in own + others)
+    response = sales1.session.get(sales1.url + "/report/xlsx/sales_monitor.phone_contacts_xlsx/" + ids, timeout=120)
+    assert response.status_code == 200
+    sheet = xlrd.open_workbook(file_contents=response.content).sheet_by_index(0)
+    names = [sheet.cell_value(row, 0) for row in range(1, sheet.nrows)]
+    assert sheet.cell_value(0, 0) == "Customer"
+    assert sorted(names) == sorted(row["name"] for row in own)
+    response = sales1.session.get(sales1.url + "/report/pdf/sales_monitor.report_phone_contacts/" + ids, timeout=180)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = _pdf_text(response.content)
+    assert all(row["name"] in text for row in own), text[:300]
+    assert not any(row["name"] in text for row in others)
