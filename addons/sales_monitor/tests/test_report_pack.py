@@ -213,6 +213,7 @@ class TestReportPack(ReportPackCase):
         text = self.pdf_text("sales_monitor.action_report_client_sheet", self.sales_a2, self.customer_b)
         self.assertIn("Client sheet: Bert Beta", text)
         self.assertIn("RP Beta Polo", text)
+        self.assertIn("Warm", text)  # the label of the status, not its key
         self.assertIn("RP quote", text)
         self.assertNotIn("RP Beta Passat", text)
         self.assertNotIn("RP papers", text)
