@@ -83,6 +83,19 @@ class ReportPackCase(DealerCase):
         cls.todo_late_b = activity(cls.lead_3, cls.sales_b, "mail.mail_activity_data_todo", -10, "RP papers")
         done = activity(cls.lead_1, cls.sales_a, "mail.mail_activity_data_meeting", 0, "RP showroom meeting")
         done.sudo(cls.sales_a).action_feedback("Came by")
+        # an agenda event and a test drive tomorrow, both sales_a's on the Golf
+        tomorrow = TODAY + datetime.timedelta(days=1)
+        cls.event = env["calendar.event"].with_context(no_mail_to_attendees=True).create({
+            "name": "RP showroom event", "user_id": cls.sales_a.id, "opportunity_id": cls.lead_1.id,
+            "start": "%s 14:00:00" % tomorrow, "stop": "%s 15:00:00" % tomorrow, "partner_ids": [(6, 0, [])]})
+        brand = env["fleet.vehicle.model.brand"].create({"name": "RP Volta"})
+        car = env["fleet.vehicle"].create({
+            "model_id": env["fleet.vehicle.model"].create({"name": "Estate", "brand_id": brand.id}).id,
+            "license_plate": "RP-1"})
+        cls.drive = env["presales.test.drive"].create({
+            "partner_id": cls.customer_a.id, "lead_id": cls.lead_1.id, "user_id": cls.sales_a.id,
+            "fleet_vehicle_id": car.id, "start_datetime": "%s 10:00:00" % tomorrow,
+            "stop_datetime": "%s 11:00:00" % tomorrow, "licence_number": "B-1", "licence_expiry": "2035-01-01"})
         cls.source_cost = env["presales.source.cost"].create({
             "source_id": cls.source.id, "amount": 1000.0, "date_from": "2026-01-17", "date_to": "2026-03-01"})
 

@@ -21,7 +21,15 @@ class TestReportPack(ReportPackCase):
         self.assertEqual(self._activities(self.sales_a), [
             ("RP call back", "call", "planned", "sales_a"),
             ("RP send brochure", "task", "planned", "sales_a"),
+            ("RP showroom event", "event", "planned", "sales_a"),
         ])
+        drives = self.env["sales_monitor.activity.report"].sudo(self.sales_a).search(
+            [("kind", "=", "test_drive"), ("lead_id", "=", self.lead_1.id)])
+        self.assertEqual([(row.summary, row.state, row.partner_id) for row in drives],
+                         [(self.drive.name, "planned", self.customer_a)])
+        # the drive's and the to-dos' own agenda entries are not counted twice as events
+        self.assertEqual(self.env["sales_monitor.activity.report"].search_count(
+            [("kind", "=", "event"), ("lead_id", "=", self.lead_1.id), ("state", "=", "planned")]), 1)
         done = self._activities(self.sales_a, [("state", "=", "done"), ("lead_id", "=", self.lead_1.id)])
         self.assertEqual(done, [])  # the done meeting's message has no "RP" subject: check by kind below
         done = self.env["sales_monitor.activity.report"].sudo(self.sales_a).search(
@@ -83,8 +91,10 @@ class TestReportPack(ReportPackCase):
             wizard.ids)["weeks"]
         entries = [entry["summary"] for _day, hours in weeks[0]["days"] for _hour, items in hours for entry in items]
         self.assertIn("RP send brochure", entries)
-        self.assertTrue(all(hour == report_pack.ALL_DAY for _day, hours in weeks[0]["days"]
-                            for hour, items in hours if "RP send brochure" in [e["summary"] for e in items]))
+        hours = {entry["summary"]: hour for _day, day_hours in weeks[0]["days"]
+                 for hour, items in day_hours for entry in items}
+        self.assertEqual((hours["RP send brochure"], hours["RP showroom event"], hours[self.drive.name]),
+                         (report_pack.ALL_DAY, 14, 10))
         text = self.pdf_text("sales_monitor.action_report_agenda", self.sales_a, wizard)
         self.assertIn("Agenda of Sales A", text)
         self.assertIn("RP send brochure", text)
@@ -104,7 +114,8 @@ class TestReportPack(ReportPackCase):
         self.assertIn("RP quote", text)
         cells = self.read_xlsx("sales_monitor.action_report_activity_xlsx", self.manager_a, rows)
         self.assertEqual(cells[0][:4], ["When", "Type", "State", "Summary"])
-        self.assertEqual(sorted(row[3] for row in cells[1:]), ["RP call back", "RP quote", "RP send brochure"])
+        self.assertEqual(sorted(row[3] for row in cells[1:]),
+                         ["RP call back", "RP quote", "RP send brochure", "RP showroom event"])
         # a salesperson exporting a colleague's rows by id gets none of them
         cells = self.read_xlsx("sales_monitor.action_report_activity_xlsx", self.sales_b, rows)
         self.assertEqual(len(cells), 1)
