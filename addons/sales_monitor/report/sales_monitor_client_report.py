@@ -1,4 +1,5 @@
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
 
 from odoo.addons.automotive_presales.lib import neglect
 from odoo.addons.automotive_presales.models.res_partner import CUSTOMER_STATES
@@ -134,3 +135,14 @@ class SalesMonitorClientReport(models.Model):
         if layout == "inactive":
             return INACTIVE_COLUMNS
         return PHONE_COLUMNS
+
+    @api.model
+    def action_print_all_phone_contacts(self, export="pdf"):
+        """Phone contacts of every client the user may see that has a phone number, printed
+        (pdf) or exported (xlsx) without selecting them one page at a time."""
+        report = {"pdf": "sales_monitor.action_report_phone_contacts",
+                  "xlsx": "sales_monitor.action_report_phone_contacts_xlsx"}.get(export)
+        if not report:
+            raise UserError(_("Phone contacts: the export must be pdf or xlsx, not %s.") % export)
+        return self.env.ref(report).report_action(self.browse(), data={
+            "domain": [("has_phone", "=", True)], "title": _("Phone contacts")})

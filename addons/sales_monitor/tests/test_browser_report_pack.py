@@ -20,6 +20,8 @@ class TestBrowserReportPack(BrowserCase):
         opened = []
         for menu in menus.sorted("sequence"):
             action = menu.action
+            if action._name == "ir.actions.server":
+                continue  # a download (print/export all), proven through the ORM
             self.driver.get(self.url("/web#menu_id=%d&action=%d" % (menu.id, action.id)))
             if action._name == "ir.actions.client":
                 self.wait_for(".o_sm_customer_map svg")

@@ -219,6 +219,16 @@ class TestReportPack(ReportPackCase):
         self.assertIn(["Anna Alpha", "+31 20 111 1111", "", "Morning (9-12)"], [row[:4] for row in cells])
         text = self.pdf_text("sales_monitor.action_report_phone_contacts", self.sales_a, selected)
         self.assertIn("+31 20 333 3333", text)
+        # "all": every client of sales_a with a phone, none of a colleague's
+        action = Client.sudo(self.sales_a).action_print_all_phone_contacts("xlsx")
+        self.assertEqual(action["report_name"], "sales_monitor.phone_contacts_xlsx")
+        cells = self.read_xlsx("sales_monitor.action_report_phone_contacts_xlsx", self.sales_a, data=action["data"])
+        names = {row[0] for row in cells[1:]}
+        self.assertTrue({"Anna Alpha", "Cees Gamma"} <= names)
+        self.assertNotIn("Bert Beta", names)
+        self.assertEqual(names, set(mine.mapped("name")))
+        with self.assertRaises(UserError):
+            Client.sudo(self.sales_a).action_print_all_phone_contacts("csv")
 
     def test_client_sheet_shows_only_what_the_reader_may_see(self):
         text = self.pdf_text("sales_monitor.action_report_client_sheet", self.sales_a2, self.customer_b)
