@@ -72,7 +72,6 @@ class TestReportPack(ReportPackCase):
         director_mail = by_recipient[self.director.partner_id]
         for name in ("Sales A", "Sales A2", "Sales B"):
             self.assertIn(name, director_mail.body_html)
-        self.assertFalse(self.env.ref("automotive_presales.ir_cron_mail_overdue_follow_ups").active)
         cron = self.env.ref("sales_monitor.ir_cron_follow_up_digest")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))
         settings = self.env["res.config.settings"].create({})
