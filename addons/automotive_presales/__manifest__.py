@@ -18,10 +18,10 @@
     ],
     "data": [
         "security/automotive_presales_security.xml",
-        "security/presales_ownership_security.xml",
+        "security/sales_up_security.xml",
+        "security/customer_security.xml",
         "security/ir.model.access.csv",
-        "security/presales_attribution_security.xml",
-        "security/presales_sales_step_report_security.xml",
+        "security/source_security.xml",
         "security/presales_vehicles_security.xml",
         "security/presales_test_drive_security.xml",
         "data/res_config_data.xml",
