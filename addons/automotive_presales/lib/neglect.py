@@ -6,9 +6,6 @@ Times are naive UTC datetimes, as Odoo stores them. The SQL refresh of the hourl
 
 DEFAULT_ATTENTION_HOURS = 48
 
-# Statuses after which a sales up no longer asks for follow-up.
-CLOSED_STATUSES = ("sold", "bought_elsewhere")
-
 
 class InvalidThreshold(ValueError):
     """An attention threshold that is not a whole number of hours of at least 1."""
@@ -49,13 +46,9 @@ def untouched_hours(last_touch_at, lead_date, now):
 
 
 def needs_attention(hours_untouched, threshold, is_open=True):
-    """An open sales up needs attention once it lies untouched for threshold hours or more."""
+    """An open sales up (lifecycle.is_open) needs attention once it lies untouched for threshold
+    hours or more."""
     return bool(is_open and hours_untouched is not None and hours_untouched >= threshold)
-
-
-def is_open(active, probability, lead_status):
-    """Still to be worked: not archived, not won and not closed by its status."""
-    return bool(active) and (probability or 0) < 100 and lead_status not in CLOSED_STATUSES
 
 
 def parse_threshold(value):

@@ -162,6 +162,17 @@ class PresalesDesiredVehicle(models.Model):
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
 
     @api.multi
+    def _unsell(self, hold):
+        """Undo a sale of a re-opened sales up: the car is reserved for it again (hold) or
+        available; a car since sold or reserved for someone else stays as it is."""
+        for desired in self.filtered(lambda record: record.reservation_state == "sold"):
+            car = desired.stock_vehicle_id.sudo()
+            if car.reserved_lead_id == desired.lead_id and car.state == "sold":
+                car.write({"state": "reserved" if hold else "available",
+                           "reserved_lead_id": desired.lead_id.id if hold else False})
+            super(PresalesDesiredVehicle, desired).write({"reservation_state": "reserved" if hold else "none"})
+
+    @api.multi
     def _mark_sold(self):
         for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
             desired.stock_vehicle_id.sudo().write({"state": "sold", "reserved_lead_id": desired.lead_id.id})

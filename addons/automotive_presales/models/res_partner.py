@@ -1,10 +1,13 @@
 from odoo import _, api, fields, models
 
+from ..lib import lifecycle
+
 CUSTOMER_STATES = [("prospect", "Prospect"), ("customer", "Customer")]
 
 # What makes a prospect a customer: a confirmed order or a won sales up, anywhere in the
 # company it belongs to (the company itself, or one of its contact persons).
-_SALE_FIELDS = ("sale_order_ids.state", "presales_lead_ids.probability", "presales_lead_ids.active")
+_SALE_FIELDS = ("sale_order_ids.state", "presales_lead_ids.probability", "presales_lead_ids.active",
+                "presales_lead_ids.lead_status")
 _RELATIVES = ("", "child_ids.", "parent_id.", "parent_id.child_ids.")
 
 
@@ -38,9 +41,8 @@ class ResPartner(models.Model):
                 continue
             bought = Order.search_count([
                 ("partner_id", "child_of", commercial.id), ("state", "in", ("sale", "done"))])
-            won = bought or Lead.search_count([
-                ("partner_id", "child_of", commercial.id), ("probability", ">=", 100),
-                ("active", "=", True)])
+            won = bought or Lead.search_count(
+                [("partner_id", "child_of", commercial.id)] + lifecycle.domain(lifecycle.WON))
             partner.presales_customer_state = "customer" if bought or won else "prospect"
 
     def _match_values(self):

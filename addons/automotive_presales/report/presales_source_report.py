@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from ..lib import attribution
+from ..lib import attribution, lifecycle
 
 
 class PresalesSourceReport(models.Model):
@@ -37,8 +37,8 @@ class PresalesSourceReport(models.Model):
                            sum(cost) AS cost
                       FROM (
                             SELECT company_id, source_id, campaign_id, 1 AS lead_count,
-                                   CASE WHEN probability >= 100 AND active THEN 1 ELSE 0 END
-                                       AS won_count,
+                                   CASE WHEN """ + lifecycle.sql_predicate(lifecycle.WON) + """
+                                        THEN 1 ELSE 0 END AS won_count,
                                    0 AS cost
                               FROM crm_lead
                             UNION ALL

@@ -74,8 +74,13 @@ class TestSalesUpNeglect(DealerCase):
 
     def test_closed_or_won_sales_ups_do_not_need_attention(self):
         sold = self._lead(lead_date=_ago(days=9), lead_status="sold")
-        self.assertEqual(sold.untouched_hours, 216)
-        self.assertFalse(sold.needs_attention)
+        lost = self._lead(lead_date=_ago(days=9), lead_status="bought_elsewhere")
+        # winning and losing log a moment; time passes after it
+        self.env.cr.execute("UPDATE crm_lead SET last_touch_at = %s WHERE id IN %s",
+                            (_ago(days=9), tuple((sold | lost).ids)))
+        self.env["crm.lead"]._presales_refresh_neglect()
+        self.assertEqual((sold.untouched_hours, lost.untouched_hours), (216, 216))
+        self.assertFalse(sold.needs_attention or lost.needs_attention)
 
     def test_the_hourly_refresh_lets_time_pass_in_one_update(self):
         lead = self._lead(lead_date=_ago(hours=2))

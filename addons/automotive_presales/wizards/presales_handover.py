@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import distribution
+from ..lib import distribution, lifecycle
 
 
 class PresalesHandover(models.TransientModel):
@@ -38,7 +38,7 @@ class PresalesHandover(models.TransientModel):
         self.ensure_one()
         user = self.user_id
         return {
-            "crm.lead": [("user_id", "=", user.id), ("active", "=", True), ("probability", "<", 100)],
+            "crm.lead": [("user_id", "=", user.id)] + lifecycle.domain(lifecycle.OPEN),
             "mail.activity": [("user_id", "=", user.id)],
             "presales.test.drive": [("user_id", "=", user.id), ("state", "=", "planned")],
         }
