@@ -32,18 +32,30 @@ class ResPartner(models.Model):
     @api.depends("parent_id", "is_company",
                  *[relative + field for relative in _RELATIVES for field in _SALE_FIELDS])
     def _compute_presales_customer_state(self):
-        Order = self.env["sale.order"].sudo()
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        """Two queries for the whole batch: the commercial partners with a confirmed order, and
+        those with a won sales up (lib/lifecycle), each over all of their contact persons."""
+        commercials = self.mapped("commercial_partner_id").filtered(lambda partner: isinstance(partner.id, int))
+        bought = set()
+        if commercials:
+            buyers = self.env["sale.order"].sudo().read_group(
+                [("partner_id", "child_of", commercials.ids), ("state", "in", ("sale", "done"))],
+                ["partner_id"], ["partner_id"])
+            winners = self.env["crm.lead"].sudo().with_context(active_test=False).read_group(
+                [("partner_id", "child_of", commercials.ids)] + lifecycle.domain(lifecycle.WON),
+                ["partner_id"], ["partner_id"])
+            partner_ids = {group["partner_id"][0] for group in buyers + winners if group["partner_id"]}
+            bought = set(self.browse(partner_ids).sudo().mapped("commercial_partner_id").ids)
         for partner in self:
-            commercial = partner.commercial_partner_id
-            if not isinstance(commercial.id, int):
-                partner.presales_customer_state = "prospect"
-                continue
-            bought = Order.search_count([
-                ("partner_id", "child_of", commercial.id), ("state", "in", ("sale", "done"))])
-            won = bought or Lead.search_count(
-                [("partner_id", "child_of", commercial.id)] + lifecycle.domain(lifecycle.WON))
-            partner.presales_customer_state = "customer" if bought or won else "prospect"
+            partner.presales_customer_state = (
+                "customer" if partner.commercial_partner_id.id in bought else "prospect")
+
+    @api.multi
+    def _presales_recompute_customer_state(self):
+        """After changes the ORM does not see (the merge wizard moves orders and sales ups in SQL)."""
+        partners = (self | self.mapped("child_ids") | self.mapped("parent_id")).exists()
+        partners.invalidate_cache(["presales_customer_state"], partners.ids)
+        self.env.add_todo(self._fields["presales_customer_state"], partners)
+        self.recompute()
 
     def _match_values(self):
         return self.name, self.zip, self.phone, self.mobile, self.email
