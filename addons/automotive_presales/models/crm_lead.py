@@ -49,14 +49,16 @@ class CrmLead(models.Model):
         help="The salesperson's own estimate (0-100) next to the probability of the stage.")
     first_response_minutes = NullableInteger(
         "First response (min)", compute="_compute_first_response_minutes", store=True, index=True,
+        group_operator="avg",
         help="Minutes from the lead date to the first contact moment after it, by anyone. "
-             "Empty until someone has responded.")
+             "Empty until someone has responded; reports average it over those responded to.")
     last_touch_at = fields.Datetime(
         "Last touch", compute="_compute_neglect", store=True, index=True,
         help="Last contact moment or completed activity of the salesperson on this sales up.")
     untouched_hours = fields.Integer(
-        "Untouched (h)", compute="_compute_neglect", store=True, index=True,
-        help="Hours since the last touch, or since the lead date when never touched; refreshed hourly.")
+        "Untouched (h)", compute="_compute_neglect", store=True, index=True, group_operator="avg",
+        help="Hours since the last touch, or since the lead date when never touched; refreshed hourly. "
+             "Reports average it.")
     needs_attention = fields.Boolean(
         compute="_compute_neglect", store=True, index=True,
         help="Open and untouched for at least the hours set in Settings (48 by default).")

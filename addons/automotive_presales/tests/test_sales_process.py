@@ -56,6 +56,19 @@ class TestSalesProcess(DealerCase):
         self.assertEqual(groups["demo"]["went_on_count"], 0)
         self.assertNotIn("signed", groups)
 
+    def test_steps_come_in_process_order_and_the_total_rate_is_the_ratio_of_the_totals(self):
+        Report = self.env["presales.sales.step.report"]
+        domain = [("lead_id", "in", self.leads.ids)]
+        steps = [group["step"] for group in Report.read_group(domain, ["step", "went_on_rate"], ["step"])]
+        self.assertEqual(steps, ["greeting", "needs_analysis", "demo"])
+        # the pivot's total: 3 of the 7 steps reached went on
+        total, = Report.read_group(domain, ["went_on_rate"], [])
+        self.assertAlmostEqual(total["went_on_rate"], 100.0 * 3 / 7)
+        per_branch = {group["team_id"][0]: group["went_on_rate"] for group in Report.read_group(
+            domain, ["team_id", "went_on_rate"], ["team_id"])}
+        self.assertAlmostEqual(per_branch[self.branch_a.id], 50.0)
+        self.assertAlmostEqual(per_branch[self.branch_b.id], 0.0)
+
     def test_drop_off_per_branch_and_salesperson(self):
         Report = self.env["presales.sales.step.report"]
         per_user = Report.read_group(
