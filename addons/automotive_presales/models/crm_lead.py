@@ -459,6 +459,26 @@ class CrmLead(models.Model):
             return self.redirect_opportunity_view()
         return True
 
+    @api.multi
+    def action_presales_log_contact(self):
+        """The Log a contact button: a short dialog for a contact moment of this sales up."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Log a contact"),
+            "res_model": "presales.contact.moment",
+            "view_mode": "form",
+            "views": [(self.env.ref("automotive_presales.presales_contact_moment_view_form_log").id, "form")],
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_team_id": self.team_id.id,
+                "default_kind": "call",
+                "default_direction": "outbound",
+            },
+        }
+
     @api.model
     def _presales_acting_user(self):
         """Who an automatic record is credited to: the user at work, never the system user

@@ -28,3 +28,5 @@ from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
 from . import test_sales_up_lifecycle
+from . import test_log_contact
+from . import test_test_drive_race
