@@ -17,6 +17,19 @@ class CrmLead(models.Model):
         "Reserved cars", compute="_compute_reserved_vehicle_count",
         help="Stock cars held for this sales up.")
 
+    desired_vehicle_label = fields.Char(
+        "Desired car", compute="_compute_desired_vehicle_label",
+        help="The first car the customer wants, and how many more; shown on the pipeline cards.")
+
+    @api.depends("desired_vehicle_ids.name")
+    def _compute_desired_vehicle_label(self):
+        for lead in self:
+            wishes = lead.desired_vehicle_ids
+            label = wishes[:1].name or ""
+            if len(wishes) > 1:
+                label = _("%s (+%d)") % (label, len(wishes) - 1)
+            lead.desired_vehicle_label = label
+
     @api.depends("finance_quote_ids.is_chosen")
     def _compute_chosen_finance_quote_id(self):
         for lead in self:

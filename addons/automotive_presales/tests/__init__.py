@@ -30,3 +30,4 @@ from . import test_browser_sales_up
 from . import test_sales_up_lifecycle
 from . import test_log_contact
 from . import test_test_drive_race
+from . import test_sales_up_kanban
