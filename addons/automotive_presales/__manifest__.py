@@ -61,9 +61,10 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/generic_demo_cleanup.xml",
         "demo/dealer_group_demo.xml",
-        "demo/presales_contact_moment_demo.xml",
         "demo/presales_stock_vehicle_demo.xml",
         "demo/presales_sales_up_demo.xml",
+        "demo/presales_contact_moment_demo.xml",
     ],
 }

@@ -1,25 +1,10 @@
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from ..fields import NullableInteger
 from ..lib import lifecycle, neglect, sales_up
 
 ATTENTION_HOURS_PARAM = "automotive_presales.attention_hours"
-
-
-class NullableInteger(fields.Integer):
-    """An integer that stays empty (NULL) instead of 0 when unknown.
-
-    Odoo 11 stores 0 for an empty Integer; a response time of 0 minutes is a real, very good
-    value, and averages over sales ups must skip those nobody responded to yet.
-    """
-
-    def convert_to_column(self, value, record, values=None):
-        return None if value is None or value is False else int(value)
-
-    def convert_to_cache(self, value, record, validate=True):
-        if value is None or value is False:
-            return False
-        return super().convert_to_cache(value, record, validate=validate)
 
 
 class CrmLead(models.Model):
@@ -27,6 +12,8 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
+    # dealers speak of branches; Odoo's label is "Sales Channel"
+    team_id = fields.Many2one(string="Branch")
     lead_type = fields.Selection(
         sales_up.LEAD_TYPES, index=True, track_visibility="onchange",
         help="How the customer first reached the dealer.")

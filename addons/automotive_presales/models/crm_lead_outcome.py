@@ -11,7 +11,9 @@ class CrmLead(models.Model):
     def _presales_on_won(self):
         result = super()._presales_on_won()
         for lead in self:
-            lead._presales_log_moment("agreement", _("Sales agreement signed: %s") % lead.name)
+            # the agreement may be in already (imported from the DMS, logged by hand)
+            if not lead.sudo().contact_moment_ids.filtered(lambda moment: moment.kind == "agreement"):
+                lead._presales_log_moment("agreement", _("Sales agreement signed: %s") % lead.name)
             lead._presales_log_step("signed")
         return result
 

@@ -12,6 +12,7 @@ class CrmTeam(models.Model):
 
     _inherit = "crm.team"
 
+    name = fields.Char(string="Branch")
     is_branch = fields.Boolean(
         "Is a branch", default=True, index=True,
         help="A branch of the dealer group. Incoming sales ups (mail, DMS, web) only land in a "

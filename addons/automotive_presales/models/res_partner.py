@@ -17,6 +17,7 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "presales.match.mixin"]
 
+    team_id = fields.Many2one(string="Branch")
     presales_lead_ids = fields.One2many(
         "crm.lead", "partner_id", "Sales ups", context={"active_test": False})
     presales_customer_state = fields.Selection(
