@@ -2,12 +2,13 @@
 {
     "name": "Automotive PreSales",
     "summary": "Sales ups for car dealers: leads, contact moments and the funnel phases",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Dealer CRM",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "crm",
         "crm_lead_firstname",
@@ -34,7 +35,7 @@
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",
         "views/presales_source_cost_views.xml",
-        "views/presales_source_report_views.xml",
+        "report/presales_source_report_views.xml",
         "views/presales_attribution_change_views.xml",
         "views/crm_lead_attribution_views.xml",
         "views/crm_lead_duplicate_views.xml",
@@ -59,6 +60,7 @@
         "wizards/presales_portfolio_assign_views.xml",
         "wizards/presales_handover_views.xml",
         "views/menus.xml",
+        "views/assets.xml",
     ],
     "demo": [
         "demo/generic_demo_cleanup.xml",

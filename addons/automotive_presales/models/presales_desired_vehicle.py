@@ -14,6 +14,7 @@ class PresalesDesiredVehicle(models.Model):
     """
 
     _name = "presales.desired.vehicle"
+    _inherit = ["presales.vehicle.mixin"]
     _description = "Desired vehicle"
     _order = "lead_id, sequence, id"
 
@@ -98,14 +99,8 @@ class PresalesDesiredVehicle(models.Model):
                     "Desired vehicle on sales up %s: field %s is required: pick a car from stock "
                     "or enter its make and model.") % (desired.lead_id.name, labels))
 
-    @api.constrains("year")
-    def _check_year(self):
-        current_year = fields.Date.from_string(fields.Date.today()).year
-        for desired in self.sudo():
-            error = vehicle.model_year_error(desired.year, current_year)
-            if error:
-                raise ValidationError(_("Desired vehicle %s on sales up %s: field Model year: %s")
-                                      % (desired.name, desired.lead_id.name, error))
+    def _presales_vehicle_label(self):
+        return _("Desired vehicle %s on sales up %s") % (self.name, self.lead_id.name)
 
     @api.multi
     def action_reserve(self):

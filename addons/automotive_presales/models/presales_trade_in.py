@@ -1,13 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import vehicle, vin
+from ..lib import vehicle
 
 
 class PresalesTradeIn(models.Model):
     """A car the customer hands in towards the deal, with what they expect for it and what it is worth."""
 
     _name = "presales.trade.in"
+    _inherit = ["presales.vehicle.mixin"]
     _description = "Trade-in vehicle"
     _order = "lead_id, id"
 
@@ -60,15 +61,11 @@ class PresalesTradeIn(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("vin"):
-            vals = dict(vals, vin=vin.normalize(vals["vin"]))
-        return super().create(vals)
+        return super().create(self._presales_normalize_vin(vals))
 
     @api.multi
     def write(self, vals):
-        if vals.get("vin"):
-            vals = dict(vals, vin=vin.normalize(vals["vin"]))
-        return super().write(vals)
+        return super().write(self._presales_normalize_vin(vals))
 
     def _label(self):
         return _("Trade-in %s on sales up %s") % (self.name or _("(no make)"), self.lead_id.name)
@@ -81,21 +78,8 @@ class PresalesTradeIn(models.Model):
                 raise ValidationError(_("%s: field %s is required.") % (
                     trade_in._label(), ", ".join(self._fields[name].string for name in missing)))
 
-    @api.constrains("vin")
-    def _check_vin(self):
-        for trade_in in self.sudo().filtered("vin"):
-            try:
-                vin.validate(trade_in.vin)
-            except vin.InvalidVin as error:
-                raise ValidationError(_("%s: field VIN: %s") % (trade_in._label(), error))
-
-    @api.constrains("year")
-    def _check_year(self):
-        current_year = fields.Date.from_string(fields.Date.today()).year
-        for trade_in in self.sudo():
-            error = vehicle.model_year_error(trade_in.year, current_year)
-            if error:
-                raise ValidationError(_("%s: field Model year: %s") % (trade_in._label(), error))
+    def _presales_vehicle_label(self):
+        return self._label()
 
     @api.constrains("appraised_value", "appraiser_id", "appraisal_date")
     def _check_appraisal(self):

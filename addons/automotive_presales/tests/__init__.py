@@ -32,3 +32,4 @@ from . import test_log_contact
 from . import test_test_drive_race
 from . import test_sales_up_kanban
 from . import test_demo
+from . import test_structure

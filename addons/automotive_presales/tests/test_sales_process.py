@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 
+from ..lib import sales_up
 from .common import DealerCase
 
 
@@ -68,6 +69,14 @@ class TestSalesProcess(DealerCase):
             domain, ["team_id", "went_on_rate"], ["team_id"])}
         self.assertAlmostEqual(per_branch[self.branch_a.id], 50.0)
         self.assertAlmostEqual(per_branch[self.branch_b.id], 0.0)
+
+    def test_the_report_says_who_went_on_as_lib_sales_up_does(self):
+        """The SQL of the report repeats sales_up.step_drop_off: both on the same sales ups."""
+        rows = self.env["presales.sales.step.report"].search([("lead_id", "in", self.leads.ids)])
+        in_sql = {(row.lead_id.id, row.step, bool(row.went_on_count)) for row in rows}
+        in_python = {(lead.id, step, went_on) for lead in self.leads
+                     for step, went_on in sales_up.step_drop_off(lead.sales_step_ids.mapped("step"))}
+        self.assertEqual(in_sql, in_python)
 
     def test_drop_off_per_branch_and_salesperson(self):
         Report = self.env["presales.sales.step.report"]
