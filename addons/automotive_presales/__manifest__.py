@@ -21,6 +21,7 @@
         "security/automotive_presales_security.xml",
         "security/sales_up_security.xml",
         "security/customer_security.xml",
+        "security/contact_moment_security.xml",
         "security/ir.model.access.csv",
         "security/source_security.xml",
         "security/presales_vehicles_security.xml",

@@ -8,7 +8,6 @@ from . import crm_lead_attribution
 from . import presales_match_mixin
 from . import crm_lead_duplicate
 from . import res_partner
-from . import base_partner_merge
 from . import res_config_settings
 from . import presales_test_drive
 from . import calendar_event

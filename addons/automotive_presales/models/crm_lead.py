@@ -163,6 +163,7 @@ class CrmLead(models.Model):
         if "gut_probability" in vals:
             for lead in self:
                 self._presales_check_gut_probability(vals, lead.name)
+        return True
 
     @api.multi
     def _presales_snapshot(self):

@@ -40,7 +40,7 @@ class CrmLead(models.Model):
 
     @api.multi
     def _presales_check_write(self, vals):
-        super()._presales_check_write(vals)
+        result = super()._presales_check_write(vals)
         if "original_source_id" in vals:
             moved = self.filtered(
                 lambda lead: lead.original_source_id.id != (vals["original_source_id"] or False))
@@ -56,6 +56,7 @@ class CrmLead(models.Model):
                     _("Sales up %s: the field Source (the credited source) can only be "
                       "changed with a reason, through the Change source button.")
                     % changed[0].name)
+        return result
 
     @api.multi
     def _presales_snapshot(self):

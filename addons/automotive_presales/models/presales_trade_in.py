@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import vehicle
+from . import presales_ownership_guard as guard
 
 
 class PresalesTradeIn(models.Model):
@@ -60,19 +61,37 @@ class PresalesTradeIn(models.Model):
             self.appraisal_date = self.appraisal_date or fields.Date.context_today(self)
 
     @api.model
+    def _presales_check_create_links(self, vals):
+        """Checked before the constraints, whose messages name the sales up."""
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id"], _("Trade-in %s") % (
+            vehicle.describe(vals.get("year"), vals.get("make"), vals.get("model")) or _("(no make)")))
+
+    @api.multi
+    def _presales_check_write_links(self, vals):
+        guard.check_may_write(self)
+        guard.check_links(self, vals, ["lead_id"], ", ".join(trade_in._label() for trade_in in self))
+
+    @api.model
     def create(self, vals):
+        self._presales_check_create_links(vals)
         return super().create(self._presales_normalize_vin(vals))
 
     @api.multi
     def write(self, vals):
-        return super().write(self._presales_normalize_vin(vals))
+        self._presales_check_write_links(vals)
+        vals = self._presales_normalize_vin(vals)
+        labels = guard.labels_before(self, lambda trade_in: trade_in._label())
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, ["lead_id"] if "lead_id" in vals else list(vals))
+        return result
 
     def _label(self):
         return _("Trade-in %s on sales up %s") % (self.name or _("(no make)"), self.lead_id.name)
 
     @api.constrains("lead_id", "make", "model")
     def _check_identity(self):
-        for trade_in in self.sudo():
+        for trade_in in self:
             missing = vehicle.missing_identity(trade_in.make, trade_in.model)
             if missing:
                 raise ValidationError(_("%s: field %s is required.") % (
@@ -83,7 +102,7 @@ class PresalesTradeIn(models.Model):
 
     @api.constrains("appraised_value", "appraiser_id", "appraisal_date")
     def _check_appraisal(self):
-        for trade_in in self.sudo():
+        for trade_in in self:
             missing = vehicle.appraisal_missing(
                 trade_in.appraised_value, trade_in.appraiser_id, trade_in.appraisal_date)
             if missing:

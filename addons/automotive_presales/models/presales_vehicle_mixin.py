@@ -25,14 +25,14 @@ class PresalesVehicleMixin(models.AbstractModel):
     @api.constrains("year")
     def _check_year(self):
         current_year = fields.Date.from_string(fields.Date.today()).year
-        for car in self.sudo():
+        for car in self:
             error = vehicle.model_year_error(car.year, current_year)
             if error:
                 raise ValidationError(_("%s: field Model year: %s") % (car._presales_vehicle_label(), error))
 
     @api.constrains("vin")
     def _check_vin(self):
-        for car in self.sudo().filtered("vin"):
+        for car in self.filtered("vin"):
             try:
                 vin.validate(car.vin)
             except vin.InvalidVin as error:

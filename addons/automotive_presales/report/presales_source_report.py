@@ -1,3 +1,5 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
 from ..lib import attribution, lifecycle
@@ -21,17 +23,17 @@ class PresalesSourceReport(models.Model):
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", "Campaign", readonly=True)
-    month = fields.Date("Month", readonly=True)
+    month = fields.Date(readonly=True)
     lead_count = fields.Integer("Sales ups", readonly=True)
     won_count = fields.Integer("Won sales ups", readonly=True)
-    cost = fields.Float("Cost", readonly=True, digits=(16, 2))
+    cost = fields.Float(readonly=True, digits=(16, 2))
     cost_per_lead = fields.Float("Cost per sales up", readonly=True, digits=(16, 2))
     cost_per_sale = fields.Float("Cost per sale", readonly=True, digits=(16, 2))
 
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW presales_source_report AS (
                 WITH rows AS (
                     -- GROUP BY, unlike a join, treats "no campaign" on both sides as equal.
@@ -42,8 +44,7 @@ class PresalesSourceReport(models.Model):
                             SELECT company_id, source_id, campaign_id,
                                    date_trunc('month', coalesce(lead_date, create_date))::date AS month,
                                    1 AS lead_count,
-                                   CASE WHEN """ + lifecycle.sql_predicate(lifecycle.WON) + """
-                                        THEN 1 ELSE 0 END AS won_count,
+                                   CASE WHEN {won} THEN 1 ELSE 0 END AS won_count,
                                    0 AS cost
                               FROM crm_lead
                             UNION ALL
@@ -67,7 +68,7 @@ class PresalesSourceReport(models.Model):
                        cost / NULLIF(won_count, 0) AS cost_per_sale
                   FROM rows
             )
-        """)
+        """).format(won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON))))
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

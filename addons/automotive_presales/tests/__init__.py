@@ -33,3 +33,6 @@ from . import test_test_drive_race
 from . import test_sales_up_kanban
 from . import test_demo
 from . import test_structure
+from . import test_ownership_writes
+from . import test_moment_ownership
+from . import test_ownership_messages

@@ -16,7 +16,7 @@ class TestLogContact(DealerCase):
     def test_the_salesperson_logs_a_contact_and_its_phase_follows_from_the_kind(self):
         action = self.lead.sudo(self.sales_a).action_presales_log_contact()
         self.assertEqual((action["res_model"], action["target"]), ("presales.contact.moment", "new"))
-        Moment = self.env["presales.contact.moment"].sudo(self.sales_a).with_context(action["context"])
+        Moment = self.env["presales.contact.moment"].sudo(self.sales_a).with_context(**action["context"])
         moment = Moment.create({"kind": "offer_sent", "direction": "outbound", "summary": "Sent the lease offer"})
         self.assertEqual((moment.lead_id, moment.partner_id, moment.user_id, moment.team_id),
                          (self.lead, self.customer_a, self.sales_a, self.branch_a))
