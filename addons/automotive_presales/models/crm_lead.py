@@ -67,7 +67,8 @@ class CrmLead(models.Model):
     #   write:  _presales_check_write -> UPDATE -> _presales_on_write, which calls
     #           _presales_on_qualify / _presales_on_won / _presales_on_lost / _presales_on_reopen
     # The other files of models/ extend these hooks by name (ownership: intake and distribution;
-    # attribution: the source ledger; vehicles: the cars; outcome: the contact moments).
+    # attribution: the source ledger; vehicles: the cars; outcome: the contact moments;
+    # followers: who follows a sales up that changed hands).
     # Events are read from the record before and after the write (lib/lifecycle.py), never from
     # the `vals` core crm may have completed.
 
@@ -197,6 +198,7 @@ class CrmLead(models.Model):
             events[lifecycle.EVENT_WON]._presales_on_won()
         if events.get(lifecycle.EVENT_LOST):
             events[lifecycle.EVENT_LOST]._presales_on_lost()
+        return True
 
     @api.multi
     def _presales_state(self):

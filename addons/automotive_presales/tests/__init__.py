@@ -33,6 +33,12 @@ from . import test_test_drive_race
 from . import test_sales_up_kanban
 from . import test_demo
 from . import test_structure
+from . import test_ownership_calendar
+from . import test_ownership_mail
+from . import test_ownership_sales_docs
+from . import test_ownership_new_users
+from . import test_ownership_chatter
+from . import test_ownership_partners
 from . import test_ownership_writes
 from . import test_moment_ownership
 from . import test_ownership_messages
