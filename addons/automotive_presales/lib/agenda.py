@@ -32,18 +32,6 @@ def importance_color(importance):
     return IMPORTANCE_COLORS.get(importance or "normal", IMPORTANCE_COLORS["normal"])
 
 
-def overlaps(start_a, stop_a, start_b, stop_b):
-    """Whether two half-open periods [start, stop) share time: back-to-back drives do not."""
-    return start_a < stop_b and start_b < stop_a
-
-
-def conflicting_bookings(start, stop, bookings):
-    """The bookings (objects with start, stop) overlapping [start, stop), earliest first."""
-    return sorted(
-        (booking for booking in bookings if overlaps(start, stop, booking.start, booking.stop)),
-        key=lambda booking: booking.start)
-
-
 LICENCE_OK = None
 LICENCE_MISSING_NUMBER = "missing_number"
 LICENCE_MISSING_EXPIRY = "missing_expiry"

@@ -1,8 +1,10 @@
 """Vehicle identification numbers (VIN) as ISO 3779 and the North American check digit define them.
 
 A VIN has 17 characters from the digits and the capital letters except I, O and Q (they read like
-1 and 0). Position 9 is a check digit computed from the other sixteen: letters are transliterated
+1 and 0). Cars built for North America (the first character, the region of the maker, is 1 to 5)
+carry a check digit in position 9, computed from the other sixteen: letters are transliterated
 to numbers, each position is weighted, and the weighted sum modulo 11 is the digit ("X" for 10).
+European and Asian makers need not fill position 9 that way, so their VINs are not checked on it.
 """
 
 VIN_LENGTH = 17
@@ -17,6 +19,8 @@ TRANSLITERATION.update({str(digit): digit for digit in range(10)})
 
 WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 CHECK_DIGIT_POSITION = 8  # zero-based: the ninth character
+# First characters (region of the world manufacturer identifier) whose VINs carry the check digit.
+CHECK_DIGIT_REGIONS = "12345"
 
 
 class InvalidVin(ValueError):
@@ -35,6 +39,11 @@ def check_digit(vin):
     return "X" if remainder == 10 else str(remainder)
 
 
+def has_check_digit(vin):
+    """Whether this (normalized) VIN must carry the North American check digit."""
+    return bool(vin) and vin[0] in CHECK_DIGIT_REGIONS
+
+
 def validate(vin):
     """Return the normalized VIN, or raise InvalidVin saying what is wrong with it."""
     value = normalize(vin)
@@ -48,6 +57,8 @@ def validate(vin):
     if unknown:
         raise InvalidVin("a VIN has only digits and letters; %r contains %s"
                          % (value, " ".join(repr(char) for char in unknown)))
+    if not has_check_digit(value):
+        return value
     expected = check_digit(value)
     if value[CHECK_DIGIT_POSITION] != expected:
         raise InvalidVin("the check digit (9th character) of %r is %s, it should be %s: "

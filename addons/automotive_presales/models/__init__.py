@@ -17,6 +17,8 @@ from . import crm_lead_test_drive
 from . import crm_lead_outcome
 from . import crm_lead_follow_up
 from . import crm_team
+from . import res_company
+from . import presales_vehicle_mixin
 from . import presales_stock_vehicle
 from . import presales_desired_vehicle
 from . import presales_trade_in

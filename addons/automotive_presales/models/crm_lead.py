@@ -1,25 +1,10 @@
-from odoo import _, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import neglect, sales_up
+from ..fields import NullableInteger
+from ..lib import lifecycle, neglect, sales_up
 
 ATTENTION_HOURS_PARAM = "automotive_presales.attention_hours"
-
-
-class NullableInteger(fields.Integer):
-    """An integer that stays empty (NULL) instead of 0 when unknown.
-
-    Odoo 11 stores 0 for an empty Integer; a response time of 0 minutes is a real, very good
-    value, and averages over sales ups must skip those nobody responded to yet.
-    """
-
-    def convert_to_column(self, value, record, values=None):
-        return None if value is None or value is False else int(value)
-
-    def convert_to_cache(self, value, record, validate=True):
-        if value is None or value is False:
-            return False
-        return super().convert_to_cache(value, record, validate=validate)
 
 
 class CrmLead(models.Model):
@@ -27,6 +12,8 @@ class CrmLead(models.Model):
 
     _inherit = "crm.lead"
 
+    # dealers speak of branches; Odoo's label is "Sales Channel"
+    team_id = fields.Many2one(string="Branch")
     lead_type = fields.Selection(
         sales_up.LEAD_TYPES, index=True, track_visibility="onchange",
         help="How the customer first reached the dealer.")
@@ -49,14 +36,16 @@ class CrmLead(models.Model):
         help="The salesperson's own estimate (0-100) next to the probability of the stage.")
     first_response_minutes = NullableInteger(
         "First response (min)", compute="_compute_first_response_minutes", store=True, index=True,
+        group_operator="avg",
         help="Minutes from the lead date to the first contact moment after it, by anyone. "
-             "Empty until someone has responded.")
+             "Empty until someone has responded; reports average it over those responded to.")
     last_touch_at = fields.Datetime(
         "Last touch", compute="_compute_neglect", store=True, index=True,
         help="Last contact moment or completed activity of the salesperson on this sales up.")
     untouched_hours = fields.Integer(
-        "Untouched (h)", compute="_compute_neglect", store=True, index=True,
-        help="Hours since the last touch, or since the lead date when never touched; refreshed hourly.")
+        "Untouched (h)", compute="_compute_neglect", store=True, index=True, group_operator="avg",
+        help="Hours since the last touch, or since the lead date when never touched; refreshed hourly. "
+             "Reports average it.")
     needs_attention = fields.Boolean(
         compute="_compute_neglect", store=True, index=True,
         help="Open and untouched for at least the hours set in Settings (48 by default).")
@@ -69,11 +58,52 @@ class CrmLead(models.Model):
          "The gut-feel probability of a sales up must lie between 0 and 100."),
     ]
 
-    # ---- creation: the five required fields, the branch at creation, the funnel entry ----
+    # ---- the lifecycle: create, qualify, win, lose, re-open ----
+    #
+    # create() and write() are the only overrides of crm.lead in this addon. They call one hook
+    # per step, and every path (form, kanban drag, Mark Won/Lost buttons, import, RPC, mail
+    # gateway, DMS) goes through them:
+    #   create: _presales_is_intake -> _presales_create_values -> INSERT -> _presales_on_create
+    #   write:  _presales_check_write -> UPDATE -> _presales_on_write, which calls
+    #           _presales_on_qualify / _presales_on_won / _presales_on_lost / _presales_on_reopen
+    # The other files of models/ extend these hooks by name (ownership: intake and distribution;
+    # attribution: the source ledger; vehicles: the cars; outcome: the contact moments;
+    # followers: who follows a sales up that changed hands).
+    # Events are read from the record before and after the write (lib/lifecycle.py), never from
+    # the `vals` core crm may have completed.
 
     @api.model
     def create(self, vals):
-        vals = dict(vals)
+        intake = self._presales_is_intake(vals)
+        vals = self._presales_create_values(dict(vals), intake)
+        lead = super().create(vals)
+        lead._presales_on_create(intake)
+        return lead
+
+    @api.multi
+    def write(self, vals):
+        self._presales_check_write(vals)
+        before = {lead.id: lead._presales_snapshot() for lead in self}
+        result = super().write(vals)
+        self._presales_on_write(vals, before)
+        return result
+
+    @api.multi
+    def _presales_write_facts(self, vals):
+        """Write what a lifecycle hook decided (status, origin, cars' state) without raising new
+        events or re-checking the user's edit: the hooks run on behalf of that edit."""
+        return super().write(vals)
+
+    @api.model
+    def _presales_is_intake(self, vals):
+        """A sales up nobody took explicitly, that distribution gives an owner and a branch
+        (crm_lead_ownership decides)."""
+        return False
+
+    @api.model
+    def _presales_create_values(self, vals, intake):
+        """Complete and check the values of a new sales up: names from the customer, the five
+        required fields, the gut feel. Extended by the other files."""
         partner = self.env["res.partner"].browse(vals.get("partner_id") or [])
         if partner and not partner.is_company:
             # a known customer brings their names with them
@@ -93,16 +123,37 @@ class CrmLead(models.Model):
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
                 vals["name"], ", ".join(self._fields[name].string for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
-        vals["origin_team_id"] = (
-            vals.get("team_id") or self.env.user.sale_team_id.id
-            or self.default_get(["team_id"]).get("team_id") or False)
-        lead = super().create(vals)
-        if lead.type == "opportunity":
-            lead._presales_enter_funnel()
-        return lead
+        # the branch at creation is the branch the sales up lands in (for an intake: the one
+        # distribution gives it, see _presales_on_create), whatever a copy or an import says
+        vals.pop("origin_team_id", None)
+        if not intake:
+            if "team_id" not in vals:
+                vals["team_id"] = self.default_get(["team_id"]).get("team_id") or False
+            vals["origin_team_id"] = vals["team_id"] or False
+        return vals
 
     @api.multi
-    def write(self, vals):
+    def _presales_on_create(self, intake):
+        """After the insert: an intake is distributed first (it decides owner and branch), then
+        the branch at creation is recorded, an opportunity enters the funnel, and a sales up
+        created won or lost (an import) goes through that event as well."""
+        if intake:
+            self._presales_on_intake()
+        for lead in self:
+            if not lead.origin_team_id and lead.team_id:
+                lead._presales_write_facts({"origin_team_id": lead.team_id.id})
+        self.filtered(lambda lead: lead.type == "opportunity")._presales_enter_funnel()
+        self.filtered(lambda lead: lead._presales_state() == lifecycle.WON)._presales_on_won()
+        self.filtered(lambda lead: lead._presales_state() == lifecycle.LOST)._presales_on_lost()
+
+    @api.multi
+    def _presales_on_intake(self):
+        """A new sales up that arrived without an owner; crm_lead_ownership distributes it."""
+        return True
+
+    @api.multi
+    def _presales_check_write(self, vals):
+        """Refuse an edit before anything is written. Extended by the other files."""
         if "origin_team_id" in vals:
             changed = self.filtered(
                 lambda lead: lead.origin_team_id and lead.origin_team_id.id != vals["origin_team_id"])
@@ -113,7 +164,85 @@ class CrmLead(models.Model):
         if "gut_probability" in vals:
             for lead in self:
                 self._presales_check_gut_probability(vals, lead.name)
-        return super().write(vals)
+        return True
+
+    @api.multi
+    def _presales_snapshot(self):
+        """What _presales_on_write compares after the write. Extended by the other files."""
+        self.ensure_one()
+        return {
+            "lifecycle": (self.active, self.probability, self.lead_status),
+            "type": self.type,
+        }
+
+    @api.multi
+    def _presales_on_write(self, vals, before):
+        """Raise the lifecycle events the write caused, each once per sales up."""
+        events = {}
+        status_written = "lead_status" in vals
+        for lead in self:
+            old = before[lead.id]
+            if old["type"] == "lead" and lead.type == "opportunity":
+                events.setdefault("qualify", self.browse())
+                events["qualify"] |= lead
+            event = lifecycle.transition(
+                old["lifecycle"], (lead.active, lead.probability, lead.lead_status), status_written)
+            if event:
+                events.setdefault(event, self.browse())
+                events[event] |= lead
+        if events.get("qualify"):
+            events["qualify"]._presales_on_qualify()
+        if events.get(lifecycle.EVENT_REOPEN):
+            events[lifecycle.EVENT_REOPEN]._presales_on_reopen()
+        if events.get(lifecycle.EVENT_WON):
+            events[lifecycle.EVENT_WON]._presales_on_won()
+        if events.get(lifecycle.EVENT_LOST):
+            events[lifecycle.EVENT_LOST]._presales_on_lost()
+        return True
+
+    @api.multi
+    def _presales_state(self):
+        self.ensure_one()
+        return lifecycle.state(self.active, self.probability, self.lead_status)
+
+    @api.multi
+    def _presales_is_open(self):
+        """Neither won nor lost: a sales up that may still hold a car and asks for follow-up."""
+        self.ensure_one()
+        return self._presales_state() == lifecycle.OPEN
+
+    @api.multi
+    def _presales_on_qualify(self):
+        """A lead became an opportunity (Qualify, Odoo's convert wizard, a write of the type)."""
+        self._presales_enter_funnel()
+
+    @api.multi
+    def _presales_on_won(self):
+        """Won, by any path: the pipeline and the status agree (Won stage, 100 %, sold).
+        Extended: the cars are sold (vehicles), the agreement is logged (outcome)."""
+        for lead in self:
+            values = {}
+            if lead.lead_status not in lifecycle.WON_STATUSES:
+                values["lead_status"] = lifecycle.WON_STATUSES[0]
+            if (lead.probability or 0) < lifecycle.WON_PROBABILITY:
+                stage = lead._stage_find(domain=[("probability", "=", 100.0), ("on_change", "=", True)])
+                values.update(probability=lifecycle.WON_PROBABILITY, stage_id=stage.id or lead.stage_id.id)
+            if values:
+                lead._presales_write_facts(values)
+
+    @api.multi
+    def _presales_on_lost(self):
+        """Lost, by any path (Mark Lost, archive, status bought elsewhere).
+        Extended: the cars go back on the lot (vehicles), the loss is logged (outcome)."""
+        return True
+
+    @api.multi
+    def _presales_on_reopen(self):
+        """A won or lost sales up is worked again: a status that still says closed no longer holds.
+        Extended: the sold car comes back (vehicles)."""
+        stale = self.filtered(lambda lead: lead.lead_status in lifecycle.CLOSED_STATUSES)
+        if stale:
+            stale._presales_write_facts({"lead_status": lifecycle.REOPENED_STATUS})
 
     @api.model
     def _presales_check_gut_probability(self, vals, name):
@@ -127,7 +256,8 @@ class CrmLead(models.Model):
         """Log the 'lead' contact moment that puts a new sales up into the funnel, once.
 
         It is the system's record of the intake, so it is written with superuser rights on
-        behalf of the salesperson (or the creator): a creator may hand the sales up to a colleague.
+        behalf of the salesperson the sales up was given to (or, unassigned, of nobody: never the
+        creator, who may be the mail gateway, the DMS or a colleague handing it over).
         """
         Moment = self.env["presales.contact.moment"].sudo()
         for lead in self:
@@ -139,7 +269,7 @@ class CrmLead(models.Model):
                 "summary": _("New sales up: %s") % lead.name,
                 "lead_id": lead.id,
                 "partner_id": lead.partner_id.id,
-                "user_id": lead.user_id.id or self.env.uid,
+                "user_id": lead.user_id.id or False,
                 "team_id": lead.team_id.id or lead.origin_team_id.id,
                 "occurred_at": lead.lead_date or fields.Datetime.now(),
             })
@@ -198,7 +328,7 @@ class CrmLead(models.Model):
             lead.last_touch_at = fields.Datetime.to_string(touched) if touched else False
             lead.untouched_hours = hours
             lead.needs_attention = neglect.needs_attention(
-                hours, threshold, neglect.is_open(lead.active, lead.probability, lead.lead_status))
+                hours, threshold, lead._presales_is_open())
 
     def _presales_moment_times(self):
         """{lead id: [(user id, occurred_at)]} of the contact moments that respond to the sales up.
@@ -262,8 +392,7 @@ class CrmLead(models.Model):
                             ELSE greatest(0, floor(extract(epoch FROM (%(now)s::timestamp
                                  - coalesce(last_touch_at, lead_date, create_date))) / 3600))::integer
                        END AS hours,
-                       active AND coalesce(probability, 0) < 100
-                           AND coalesce(lead_status, '') NOT IN %(closed)s AS is_open
+                       """ + lifecycle.sql_predicate(lifecycle.OPEN) + """ AS is_open
                   FROM crm_lead
             )
             UPDATE crm_lead lead
@@ -274,7 +403,7 @@ class CrmLead(models.Model):
                AND (lead.untouched_hours IS DISTINCT FROM fresh.hours
                     OR lead.needs_attention IS DISTINCT FROM
                        coalesce(fresh.is_open AND fresh.hours >= %(threshold)s, false))
-        """, {"now": fields.Datetime.now(), "closed": tuple(neglect.CLOSED_STATUSES), "threshold": threshold})
+        """, {"now": fields.Datetime.now(), "threshold": threshold})
         self.invalidate_cache(["untouched_hours", "needs_attention"])
         return True
 
@@ -314,11 +443,39 @@ class CrmLead(models.Model):
             if not partner:
                 partner = lead._create_lead_partner()
                 partner.team_id = lead.team_id
+            # the write of the type raises _presales_on_qualify, as Odoo's convert wizard does
             lead.convert_opportunity(partner.id)
-            lead._presales_enter_funnel()
         if len(self) == 1:
             return self.redirect_opportunity_view()
         return True
+
+    @api.multi
+    def action_presales_log_contact(self):
+        """The Log a contact button: a short dialog for a contact moment of this sales up."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Log a contact"),
+            "res_model": "presales.contact.moment",
+            "view_mode": "form",
+            "views": [(self.env.ref("automotive_presales.presales_contact_moment_view_form_log").id, "form")],
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_team_id": self.team_id.id,
+                "default_kind": "call",
+                "default_direction": "outbound",
+            },
+        }
+
+    @api.model
+    def _presales_acting_user(self):
+        """Who an automatic record is credited to: the user at work, never the system user
+        (mail gateway, DMS import, cron): their records stay unassigned."""
+        if self.env.uid == SUPERUSER_ID:
+            return self.env["res.users"]
+        return self.env.user
 
     @api.multi
     def _presales_log_moment(self, kind, summary, channel=None, occurred_at=None):
@@ -332,7 +489,7 @@ class CrmLead(models.Model):
                 "summary": summary,
                 "lead_id": lead.id,
                 "partner_id": lead.partner_id.id,
-                "user_id": lead.user_id.id or self.env.uid,
+                "user_id": lead.user_id.id or self._presales_acting_user().id,
                 "team_id": lead.team_id.id,
                 "occurred_at": occurred_at or fields.Datetime.now(),
             })
@@ -349,6 +506,6 @@ class CrmLead(models.Model):
                 "lead_id": lead.id,
                 "step": step,
                 "done_at": done_at or fields.Datetime.now(),
-                "user_id": self.env.uid,
+                "user_id": (self._presales_acting_user() or lead.user_id or self.env.user).id,
             })
         return steps

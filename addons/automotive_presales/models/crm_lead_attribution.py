@@ -26,8 +26,8 @@ class CrmLead(models.Model):
         groups="automotive_presales.group_sales_director")
 
     @api.model
-    def create(self, vals):
-        vals = dict(vals)
+    def _presales_create_values(self, vals, intake):
+        vals = super()._presales_create_values(vals, intake)
         if "source_id" not in vals:
             vals["source_id"] = self.default_get(["source_id"]).get("source_id", False)
         source_id = vals.get("source_id") or False
@@ -36,10 +36,11 @@ class CrmLead(models.Model):
                 _("Sales up %s: the field Original source is taken from the field Source "
                   "when the sales up is created.") % vals.get("name", ""))
         vals["original_source_id"] = source_id
-        return super().create(vals)
+        return vals
 
     @api.multi
-    def write(self, vals):
+    def _presales_check_write(self, vals):
+        result = super()._presales_check_write(vals)
         if "original_source_id" in vals:
             moved = self.filtered(
                 lambda lead: lead.original_source_id.id != (vals["original_source_id"] or False))
@@ -47,32 +48,42 @@ class CrmLead(models.Model):
                 raise UserError(
                     _("Sales up %s: the field Original source is set when the sales up is "
                       "created and never changes.") % moved[0].name)
-        entries = []
         if "source_id" in vals:
             new_source = self.env["utm.source"].browse(vals["source_id"] or [])
             changed = self.filtered(lambda lead: lead.source_id != new_source)
-            if changed:
-                reason = attribution.clean_reason(self.env.context.get(REASON_KEY))
-                if not reason:
-                    raise UserError(
-                        _("Sales up %s: the field Source (the credited source) can only be "
-                          "changed with a reason, through the Change source button.")
-                        % changed[0].name)
-                entries = [{
-                    "lead_id": lead.id,
-                    "lead_name": lead.name,
-                    "old_source_id": lead.source_id.id,
-                    "new_source_id": new_source.id,
-                    "reason": reason,
-                    "user_id": self.env.uid,
-                } for lead in changed]
-        result = super().write(vals)
-        if entries:
-            # Salespeople may re-credit their sales up but not read the ledger.
-            Change = self.env["presales.attribution.change"].sudo()
-            for entry in entries:
-                Change.create(entry)
+            if changed and not attribution.clean_reason(self.env.context.get(REASON_KEY)):
+                raise UserError(
+                    _("Sales up %s: the field Source (the credited source) can only be "
+                      "changed with a reason, through the Change source button.")
+                    % changed[0].name)
         return result
+
+    @api.multi
+    def _presales_snapshot(self):
+        snapshot = super()._presales_snapshot()
+        snapshot["source_id"] = self.source_id.id
+        return snapshot
+
+    @api.multi
+    def _presales_on_write(self, vals, before):
+        super()._presales_on_write(vals, before)
+        if "source_id" not in vals:
+            return
+        changed = self.filtered(lambda lead: lead.source_id.id != before[lead.id]["source_id"])
+        if not changed:
+            return
+        reason = attribution.clean_reason(self.env.context.get(REASON_KEY))
+        # Salespeople may re-credit their sales up but not read the ledger.
+        Change = self.env["presales.attribution.change"].sudo()
+        for lead in changed:
+            Change.create({
+                "lead_id": lead.id,
+                "lead_name": lead.name,
+                "old_source_id": before[lead.id]["source_id"] or False,
+                "new_source_id": lead.source_id.id,
+                "reason": reason,
+                "user_id": self.env.uid,
+            })
 
     @api.multi
     def merge_opportunity(self, user_id=False, team_id=False):

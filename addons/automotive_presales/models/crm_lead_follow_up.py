@@ -11,6 +11,19 @@ class CrmLead(models.Model):
         search="_search_presales_my_overdue",
         help="I have an activity on this sales up whose due date has passed.")
 
+    presales_next_activity = fields.Char(
+        "Next activity", compute="_compute_presales_next_activity",
+        help="Due date and summary of the first open activity; shown on the pipeline cards.")
+
+    @api.depends("activity_ids.date_deadline", "activity_ids.summary")
+    def _compute_presales_next_activity(self):
+        # not Odoo's stored activity_date_deadline: activity_ids hangs on an integer res_id,
+        # so that stored field is not refreshed when an activity is added or moved
+        for lead in self:
+            first = lead.activity_ids.sorted(lambda activity: (activity.date_deadline, activity.id))[:1]
+            lead.presales_next_activity = "%s: %s" % (
+                first.date_deadline, first.summary or first.activity_type_id.name or "") if first else False
+
     def _my_overdue_activity_domain(self):
         return [
             ("res_model", "=", self._name),

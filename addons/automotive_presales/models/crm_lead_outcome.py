@@ -2,24 +2,25 @@ from odoo import _, api, models
 
 
 class CrmLead(models.Model):
-    """Winning or losing a sales up logs the contact moment (and step) it stands for."""
+    """Winning or losing a sales up logs the contact moment (and step) it stands for, whatever
+    the path: Mark Won/Lost, a drag to the Won stage, the status, an import or the DMS."""
 
     _inherit = "crm.lead"
 
     @api.multi
-    def action_set_won(self):
-        newly_won = self.filtered(lambda lead: lead.probability < 100 or not lead.active)
-        result = super().action_set_won()
-        for lead in newly_won:
-            lead._presales_log_moment("agreement", _("Sales agreement signed: %s") % lead.name)
+    def _presales_on_won(self):
+        result = super()._presales_on_won()
+        for lead in self:
+            # the agreement may be in already (imported from the DMS, logged by hand)
+            if not lead.sudo().contact_moment_ids.filtered(lambda moment: moment.kind == "agreement"):
+                lead._presales_log_moment("agreement", _("Sales agreement signed: %s") % lead.name)
             lead._presales_log_step("signed")
         return result
 
     @api.multi
-    def action_set_lost(self):
-        newly_lost = self.filtered("active")
-        result = super().action_set_lost()
-        for lead in newly_lost:
+    def _presales_on_lost(self):
+        result = super()._presales_on_lost()
+        for lead in self:
             summary = _("Sales up lost: %s") % lead.name
             if lead.lost_reason:
                 summary = _("%s (reason: %s)") % (summary, lead.lost_reason.name)

@@ -29,10 +29,11 @@ class CrmLead(models.Model):
             lead.presales_can_assign = can_assign
 
     @api.model
-    def _presales_wants_distribution(self, vals):
+    def _presales_is_intake(self, vals):
         """A sales up nobody took explicitly goes to the distribution rules: created by the
         superuser (DMS import, mail gateway) or by a non-dealer user, or when asked by context."""
-        if vals.get("user_id") or "default_user_id" in self.env.context:
+        # the mail gateway sets default_user_id=False only so that it is not made the owner
+        if vals.get("user_id") or self.env.context.get("default_user_id"):
             return False
         if self.env.context.get("presales_distribute"):
             return True
@@ -112,26 +113,56 @@ class CrmLead(models.Model):
         return super().merge_opportunity(user_id=user_id, team_id=team_id)
 
     @api.model
-    def create(self, vals):
+    def _presales_create_values(self, vals, intake):
         self._presales_check_create_ownership(vals)
         self._presales_check_create_partner_link(vals)
-        distribute = self._presales_wants_distribution(vals)
-        if distribute:
-            vals = dict(vals, user_id=False)
-            if "team_id" not in vals and "default_team_id" not in self.env.context:
-                # the intake named no branch: the matching rule decides it, not the superuser's team
-                vals["team_id"] = False
-        lead = super().create(vals)
-        if distribute:
-            lead._presales_distribute()
-        return lead
+        vals = super()._presales_create_values(vals, intake)
+        if intake:
+            vals["user_id"] = False
+            # the intake keeps the branch it named, if it is a branch; otherwise the matching
+            # rule decides it, not the superuser's team nor the mail alias's team
+            team = self.env["crm.team"].browse(vals.get("team_id") or self.env.context.get("default_team_id"))
+            vals["team_id"] = team.id if team.exists() and team.is_branch else False
+        return vals
 
     @api.multi
-    def write(self, vals):
+    def _presales_check_write(self, vals):
         guard.check_may_write(self)
+        result = super()._presales_check_write(vals)
         self._presales_check_write_ownership(vals)
         self._presales_check_write_partner_link(vals)
-        return super().write(vals)
+        return result
+
+    @api.multi
+    def _presales_on_intake(self):
+        """Distribute; a sales up no rule takes waits unassigned in its branch (or the dealer
+        group's default branch) and that branch's manager is told to pick it up."""
+        super()._presales_on_intake()
+        waiting = self - self._presales_distribute()
+        for lead in waiting:
+            if not lead.team_id:
+                branch = self.env["crm.team"]._presales_default_branch(lead.company_id)
+                if branch:
+                    lead.sudo()._presales_write_facts({"team_id": branch.id})
+            lead._presales_tell_branch_manager()
+        return True
+
+    @api.multi
+    def _presales_tell_branch_manager(self):
+        """A to-do for the branch manager on a sales up that waits for an owner."""
+        self.ensure_one()
+        manager = self.team_id.user_id
+        if not manager:
+            return False
+        return self.env["mail.activity"].sudo().create({
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "user_id": manager.id,
+            "summary": _("Unassigned sales up: give it to a salesperson"),
+            "note": _("No distribution rule took sales up %s; it waits in branch %s.") % (
+                self.name, self.team_id.name),
+        })
 
     # Distribution
 

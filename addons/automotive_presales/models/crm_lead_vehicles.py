@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class CrmLead(models.Model):
@@ -17,6 +17,19 @@ class CrmLead(models.Model):
         "Reserved cars", compute="_compute_reserved_vehicle_count",
         help="Stock cars held for this sales up.")
 
+    desired_vehicle_label = fields.Char(
+        "Desired car", compute="_compute_desired_vehicle_label",
+        help="The first car the customer wants, and how many more; shown on the pipeline cards.")
+
+    @api.depends("desired_vehicle_ids.name")
+    def _compute_desired_vehicle_label(self):
+        for lead in self:
+            wishes = lead.desired_vehicle_ids
+            label = wishes[:1].name or ""
+            if len(wishes) > 1:
+                label = _("%s (+%d)") % (label, len(wishes) - 1)
+            lead.desired_vehicle_label = label
+
     @api.depends("finance_quote_ids.is_chosen")
     def _compute_chosen_finance_quote_id(self):
         for lead in self:
@@ -29,25 +42,44 @@ class CrmLead(models.Model):
                 lambda desired: desired.reservation_state == "reserved"))
 
     @api.multi
-    def _presales_is_open(self):
-        """Neither won nor lost: a sales up that may still hold a car."""
-        self.ensure_one()
-        return bool(self.active and self.probability < 100)
+    def _presales_on_won(self):
+        """Won: the reserved cars leave the lot."""
+        result = super()._presales_on_won()
+        self.mapped("desired_vehicle_ids")._mark_sold()
+        return result
 
     @api.multi
-    def write(self, vals):
-        """Won (action_set_won, or a drag to a won stage, both reach probability 100): the reserved
-        cars leave the lot and the prospect counts as sold. Lost or archived (action_set_lost):
-        the cars held for the customer go back on the lot for the colleagues."""
-        result = super().write(vals)
-        if vals.get("probability") == 100:
-            for lead in self:
-                lead.desired_vehicle_ids._mark_sold()
-            if any(lead.lead_status != "sold" for lead in self):
-                super().write({"lead_status": "sold"})
-        if "active" in vals and not vals["active"]:
-            self.mapped("desired_vehicle_ids")._release_reservation()
+    def _presales_on_lost(self):
+        """Lost: the cars held for the customer go back on the lot for the colleagues."""
+        result = super()._presales_on_lost()
+        self.mapped("desired_vehicle_ids")._release_reservation()
         return result
+
+    @api.multi
+    def _presales_on_reopen(self):
+        """Re-opened after a win: the sold car is held for the customer again while an order of
+        the sales up stands, and back on the lot once the order is cancelled or gone."""
+        result = super()._presales_on_reopen()
+        for lead in self:
+            sold = lead.desired_vehicle_ids.filtered(lambda desired: desired.reservation_state == "sold")
+            if not sold:
+                continue
+            hold = lead._presales_has_live_order()
+            sold._unsell(hold)
+            lead.message_post(body=_("Sales up re-opened: %s %s.") % (
+                ", ".join(sold.mapped("name")),
+                _("reserved again for the open order") if hold else _("back on the lot (no open order)")))
+        return result
+
+    @api.multi
+    def _presales_has_live_order(self):
+        """A quotation or order of this sales up that is not cancelled. `sale_crm` (installed
+        automatically with crm and sale_management) links orders to their opportunity."""
+        self.ensure_one()
+        Order = self.env["sale.order"].sudo()
+        if "opportunity_id" not in Order._fields:
+            return False
+        return bool(Order.search_count([("opportunity_id", "=", self.id), ("state", "!=", "cancel")]))
 
     @api.multi
     def unlink(self):

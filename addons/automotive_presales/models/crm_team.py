@@ -12,6 +12,23 @@ class CrmTeam(models.Model):
 
     _inherit = "crm.team"
 
+    name = fields.Char(string="Branch")
+    is_branch = fields.Boolean(
+        "Is a branch", default=True, index=True,
+        help="A branch of the dealer group. Incoming sales ups (mail, DMS, web) only land in a "
+             "branch; a team that is not one (a core Odoo sales channel) never receives them.")
+
+    @api.model
+    def _presales_default_branch(self, company=None):
+        """Where an incoming sales up that names no branch and that no rule takes waits: the
+        dealer group's default branch, else its first branch."""
+        company = company or self.env.user.company_id
+        branch = company.sudo().presales_default_team_id
+        if branch.active and branch.is_branch:
+            return branch
+        return self.sudo().search([
+            ("is_branch", "=", True), ("company_id", "in", (company.id, False))], limit=1)
+
     @api.model
     def _cron_mail_overdue_follow_ups(self):
         """Mail each branch manager the salespeople of the branch with overdue follow-ups."""

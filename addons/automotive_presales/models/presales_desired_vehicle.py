@@ -15,6 +15,7 @@ class PresalesDesiredVehicle(models.Model):
     """
 
     _name = "presales.desired.vehicle"
+    _inherit = ["presales.vehicle.mixin"]
     _description = "Desired vehicle"
     _order = "lead_id, sequence, id"
 
@@ -124,14 +125,8 @@ class PresalesDesiredVehicle(models.Model):
                     "Desired vehicle on sales up %s: field %s is required: pick a car from stock "
                     "or enter its make and model.") % (desired.lead_id.name, labels))
 
-    @api.constrains("year")
-    def _check_year(self):
-        current_year = fields.Date.from_string(fields.Date.today()).year
-        for desired in self:
-            error = vehicle.model_year_error(desired.year, current_year)
-            if error:
-                raise ValidationError(_("Desired vehicle %s on sales up %s: field Model year: %s")
-                                      % (desired.name, desired.lead_id.name, error))
+    def _presales_vehicle_label(self):
+        return _("Desired vehicle %s on sales up %s") % (self.name, self.lead_id.name)
 
     @api.multi
     def action_reserve(self):
@@ -186,6 +181,18 @@ class PresalesDesiredVehicle(models.Model):
             if car.state == "reserved" and car.reserved_lead_id == desired.lead_id:
                 car.write({"state": "available", "reserved_lead_id": False})
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
+        return True
+
+    @api.multi
+    def _unsell(self, hold):
+        """Undo a sale of a re-opened sales up: the car is reserved for it again (hold) or
+        available; a car since sold or reserved for someone else stays as it is."""
+        for desired in self.filtered(lambda record: record.reservation_state == "sold"):
+            car = desired.stock_vehicle_id.sudo()
+            if car.reserved_lead_id == desired.lead_id and car.state == "sold":
+                car.write({"state": "reserved" if hold else "available",
+                           "reserved_lead_id": desired.lead_id.id if hold else False})
+            super(PresalesDesiredVehicle, desired).write({"reservation_state": "reserved" if hold else "none"})
         return True
 
     @api.multi

@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 
 from ..lib import vehicle, vin
 from . import presales_ownership_guard as guard
@@ -9,7 +8,7 @@ class PresalesStockVehicle(models.Model):
     """A car on the dealer's lot: what a salesperson offers, reserves for a sales up and sells."""
 
     _name = "presales.stock.vehicle"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "presales.vehicle.mixin"]
     _description = "Stock vehicle"
     _order = "stock_number"
 
@@ -73,10 +72,9 @@ class PresalesStockVehicle(models.Model):
 
     @api.model
     def _normalize_vals(self, vals):
-        vals = dict(vals)
-        if vals.get("vin"):
-            vals["vin"] = vin.normalize(vals["vin"])
+        vals = self._presales_normalize_vin(vals)
         if vals.get("stock_number"):
+            vals = dict(vals)
             vals["stock_number"] = vals["stock_number"].strip().upper()
         return vals
 
@@ -88,22 +86,8 @@ class PresalesStockVehicle(models.Model):
     def write(self, vals):
         return super().write(self._normalize_vals(vals))
 
-    @api.constrains("vin")
-    def _check_vin(self):
-        for car in self:
-            try:
-                vin.validate(car.vin)
-            except vin.InvalidVin as error:
-                raise ValidationError(
-                    _("Stock vehicle %s: field VIN: %s") % (car.stock_number or car.name, error))
-
-    @api.constrains("year")
-    def _check_year(self):
-        current_year = fields.Date.from_string(fields.Date.today()).year
-        for car in self:
-            error = vehicle.model_year_error(car.year, current_year)
-            if error:
-                raise ValidationError(_("Stock vehicle %s: field Model year: %s") % (car.name, error))
+    def _presales_vehicle_label(self):
+        return _("Stock vehicle %s") % (self.stock_number or self.name)
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

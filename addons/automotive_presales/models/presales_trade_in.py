@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import vehicle, vin
+from ..lib import vehicle
 from . import presales_ownership_guard as guard
 
 
@@ -9,6 +9,7 @@ class PresalesTradeIn(models.Model):
     """A car the customer hands in towards the deal, with what they expect for it and what it is worth."""
 
     _name = "presales.trade.in"
+    _inherit = ["presales.vehicle.mixin"]
     _description = "Trade-in vehicle"
     _order = "lead_id, id"
 
@@ -74,15 +75,12 @@ class PresalesTradeIn(models.Model):
     @api.model
     def create(self, vals):
         self._presales_check_create_links(vals)
-        if vals.get("vin"):
-            vals = dict(vals, vin=vin.normalize(vals["vin"]))
-        return super().create(vals)
+        return super().create(self._presales_normalize_vin(vals))
 
     @api.multi
     def write(self, vals):
         self._presales_check_write_links(vals)
-        if vals.get("vin"):
-            vals = dict(vals, vin=vin.normalize(vals["vin"]))
+        vals = self._presales_normalize_vin(vals)
         labels = guard.labels_before(self, lambda trade_in: trade_in._label())
         result = super().write(vals)
         guard.check_still_writable(self, labels, ["lead_id"] if "lead_id" in vals else list(vals))
@@ -99,21 +97,8 @@ class PresalesTradeIn(models.Model):
                 raise ValidationError(_("%s: field %s is required.") % (
                     trade_in._label(), ", ".join(self._fields[name].string for name in missing)))
 
-    @api.constrains("vin")
-    def _check_vin(self):
-        for trade_in in self.filtered("vin"):
-            try:
-                vin.validate(trade_in.vin)
-            except vin.InvalidVin as error:
-                raise ValidationError(_("%s: field VIN: %s") % (trade_in._label(), error))
-
-    @api.constrains("year")
-    def _check_year(self):
-        current_year = fields.Date.from_string(fields.Date.today()).year
-        for trade_in in self:
-            error = vehicle.model_year_error(trade_in.year, current_year)
-            if error:
-                raise ValidationError(_("%s: field Model year: %s") % (trade_in._label(), error))
+    def _presales_vehicle_label(self):
+        return self._label()
 
     @api.constrains("appraised_value", "appraiser_id", "appraisal_date")
     def _check_appraisal(self):

@@ -12,6 +12,8 @@ class ResConfigSettings(models.TransientModel):
         "Sales up needs attention after (hours)", default=neglect.DEFAULT_ATTENTION_HOURS,
         help="An open sales up that nobody of its salesperson touched for this many hours is "
              "marked as needing attention.")
+    presales_default_team_id = fields.Many2one(
+        related="company_id.presales_default_team_id", string="Default branch")
 
     @api.model
     def get_values(self):

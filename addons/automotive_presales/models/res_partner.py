@@ -1,10 +1,13 @@
 from odoo import _, api, fields, models
 
+from ..lib import lifecycle
+
 CUSTOMER_STATES = [("prospect", "Prospect"), ("customer", "Customer")]
 
 # What makes a prospect a customer: a confirmed order or a won sales up, anywhere in the
 # company it belongs to (the company itself, or one of its contact persons).
-_SALE_FIELDS = ("sale_order_ids.state", "presales_lead_ids.probability", "presales_lead_ids.active")
+_SALE_FIELDS = ("sale_order_ids.state", "presales_lead_ids.probability", "presales_lead_ids.active",
+                "presales_lead_ids.lead_status")
 _RELATIVES = ("", "child_ids.", "parent_id.", "parent_id.child_ids.")
 
 
@@ -14,6 +17,7 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "presales.match.mixin"]
 
+    team_id = fields.Many2one(string="Branch")
     presales_lead_ids = fields.One2many(
         "crm.lead", "partner_id", "Sales ups", context={"active_test": False})
     presales_customer_state = fields.Selection(
@@ -29,19 +33,30 @@ class ResPartner(models.Model):
     @api.depends("parent_id", "is_company",
                  *[relative + field for relative in _RELATIVES for field in _SALE_FIELDS])
     def _compute_presales_customer_state(self):
-        Order = self.env["sale.order"].sudo()
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        """Two queries for the whole batch: the commercial partners with a confirmed order, and
+        those with a won sales up (lib/lifecycle), each over all of their contact persons."""
+        commercials = self.mapped("commercial_partner_id").filtered(lambda partner: isinstance(partner.id, int))
+        bought = set()
+        if commercials:
+            buyers = self.env["sale.order"].sudo().read_group(
+                [("partner_id", "child_of", commercials.ids), ("state", "in", ("sale", "done"))],
+                ["partner_id"], ["partner_id"])
+            winners = self.env["crm.lead"].sudo().with_context(active_test=False).read_group(
+                [("partner_id", "child_of", commercials.ids)] + lifecycle.domain(lifecycle.WON),
+                ["partner_id"], ["partner_id"])
+            partner_ids = {group["partner_id"][0] for group in buyers + winners if group["partner_id"]}
+            bought = set(self.browse(partner_ids).sudo().mapped("commercial_partner_id").ids)
         for partner in self:
-            commercial = partner.commercial_partner_id
-            if not isinstance(commercial.id, int):
-                partner.presales_customer_state = "prospect"
-                continue
-            bought = Order.search_count([
-                ("partner_id", "child_of", commercial.id), ("state", "in", ("sale", "done"))])
-            won = bought or Lead.search_count([
-                ("partner_id", "child_of", commercial.id), ("probability", ">=", 100),
-                ("active", "=", True)])
-            partner.presales_customer_state = "customer" if bought or won else "prospect"
+            partner.presales_customer_state = (
+                "customer" if partner.commercial_partner_id.id in bought else "prospect")
+
+    @api.multi
+    def _presales_recompute_customer_state(self):
+        """After changes the ORM does not see (the merge wizard moves orders and sales ups in SQL)."""
+        partners = (self | self.mapped("child_ids") | self.mapped("parent_id")).exists()
+        partners.invalidate_cache(["presales_customer_state"], partners.ids)
+        self.env.add_todo(self._fields["presales_customer_state"], partners)
+        self.recompute()
 
     def _match_values(self):
         return self.name, self.zip, self.phone, self.mobile, self.email

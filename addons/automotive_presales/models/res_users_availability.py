@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 class ResUsers(models.Model):
     _inherit = "res.users"
 
+    sale_team_id = fields.Many2one(string="Branch")
     presales_available = fields.Boolean(
         "Available for new sales ups", default=True,
         help="Off while on leave: the distribution rules pass this salesperson by.")

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 from ..lib import sales_up
 
@@ -7,8 +7,9 @@ class PresalesSalesStepReport(models.Model):
     """Where customers drop off in the sales process: one row per step reached on a sales up.
 
     `reached_count` sums to the sales ups that reached a step, `went_on_count` to those of them
-    that reached a later step too, and `went_on_rate` averages to the share (in %) that went on.
-    A later step, not only the very next one: a walk-in is greeted and never a phone-up.
+    that reached a later step too, and `went_on_rate` is the share (in %) that went on, in every
+    group and total the ratio of the two sums. A later step, not only the very next one: a
+    walk-in is greeted and never a phone-up. Grouped by step, the groups come in process order.
     """
 
     _name = "presales.sales.step.report"
@@ -28,6 +29,39 @@ class PresalesSalesStepReport(models.Model):
     went_on_count = fields.Integer("Went on", readonly=True)
     went_on_rate = fields.Float("Went on (%)", readonly=True, group_operator="avg")
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby)
+        names = [spec.split(":")[0] for spec in fields]
+        if "went_on_rate" in names:
+            fields = list(fields) + [name for name in ("reached_count", "went_on_count") if name not in names]
+        groups = super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        if "went_on_rate" in names:
+            for group in groups:
+                reached = group.get("reached_count") or 0
+                group["went_on_rate"] = 100.0 * (group.get("went_on_count") or 0) / reached if reached else False
+        keys = [name.split(":")[0] for name in (groupby[:1] if lazy else groupby)]
+        if "step" in keys and not orderby:
+            groups = self._presales_in_process_order(groups, keys)
+        return groups
+
+    @api.model
+    def _presales_in_process_order(self, groups, keys):
+        """Steps in process order (greeting ... signed), not alphabetically; the other group-by
+        values keep the order the database gave them."""
+        first_seen = {}
+        for group in groups:
+            for key in keys:
+                if key != "step":
+                    first_seen.setdefault((key, str(group.get(key))), len(first_seen))
+
+        def position(group):
+            return tuple(sales_up.STEP_SEQUENCE.get(group.get("step"), 0) if key == "step"
+                         else first_seen[(key, str(group.get(key)))] for key in keys)
+        return sorted(groups, key=position)
+
+    @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         order = [(key, sequence) for key, sequence in sorted(

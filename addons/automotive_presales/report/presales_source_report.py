@@ -1,14 +1,18 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
-from ..lib import attribution
+from ..lib import attribution, lifecycle
 
 
 class PresalesSourceReport(models.Model):
-    """Sales ups, sales and spend per credited source and campaign: which advertising converts.
+    """Sales ups, sales and spend per credited source, campaign and month: which advertising converts.
 
-    One row per (company, source, campaign); spend without a campaign meets the sales ups
-    without a campaign. Cost per lead and per sale are recomputed per group in read_group, so
-    a pivot grouped by source alone divides summed cost by summed counts.
+    One row per (company, source, campaign, month); spend without a campaign meets the sales ups
+    without a campaign. A sales up counts in the month of its lead date; spend over a period is
+    spread over its months by days (a yearly listing fee is a twelfth-ish per month). Cost per
+    lead and per sale are recomputed per group in read_group, so a pivot grouped by source alone
+    divides summed cost by summed counts.
     """
 
     _name = "presales.source.report"
@@ -19,6 +23,7 @@ class PresalesSourceReport(models.Model):
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", "Campaign", readonly=True)
+    month = fields.Date(readonly=True)
     lead_count = fields.Integer("Sales ups", readonly=True)
     won_count = fields.Integer("Won sales ups", readonly=True)
     cost = fields.Float(readonly=True, digits=(16, 2))
@@ -28,32 +33,42 @@ class PresalesSourceReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW presales_source_report AS (
                 WITH rows AS (
                     -- GROUP BY, unlike a join, treats "no campaign" on both sides as equal.
-                    SELECT company_id, source_id, campaign_id,
+                    SELECT company_id, source_id, campaign_id, month,
                            sum(lead_count) AS lead_count, sum(won_count) AS won_count,
                            sum(cost) AS cost
                       FROM (
-                            SELECT company_id, source_id, campaign_id, 1 AS lead_count,
-                                   CASE WHEN probability >= 100 AND active THEN 1 ELSE 0 END
-                                       AS won_count,
+                            SELECT company_id, source_id, campaign_id,
+                                   date_trunc('month', coalesce(lead_date, create_date))::date AS month,
+                                   1 AS lead_count,
+                                   CASE WHEN {won} THEN 1 ELSE 0 END AS won_count,
                                    0 AS cost
                               FROM crm_lead
                             UNION ALL
-                            SELECT company_id, source_id, campaign_id, 0, 0, amount
-                              FROM presales_source_cost
+                            -- each month of the period gets its share of the days
+                            SELECT cost.company_id, cost.source_id, cost.campaign_id, period.month::date,
+                                   0, 0,
+                                   cost.amount
+                                   * (least(cost.date_to, (period.month + interval '1 month - 1 day')::date)
+                                      - greatest(cost.date_from, period.month::date) + 1)
+                                   / (cost.date_to - cost.date_from + 1)
+                              FROM presales_source_cost cost
+                             CROSS JOIN LATERAL generate_series(
+                                   date_trunc('month', cost.date_from), date_trunc('month', cost.date_to),
+                                   interval '1 month') AS period(month)
                            ) facts
-                     GROUP BY company_id, source_id, campaign_id
+                     GROUP BY company_id, source_id, campaign_id, month
                 )
-                SELECT row_number() OVER (ORDER BY company_id, source_id, campaign_id) AS id,
-                       company_id, source_id, campaign_id, lead_count, won_count, cost,
+                SELECT row_number() OVER (ORDER BY company_id, source_id, campaign_id, month) AS id,
+                       company_id, source_id, campaign_id, month, lead_count, won_count, cost,
                        cost / NULLIF(lead_count, 0) AS cost_per_lead,
                        cost / NULLIF(won_count, 0) AS cost_per_sale
                   FROM rows
             )
-        """)
+        """).format(won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON))))
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

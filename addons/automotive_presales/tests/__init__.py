@@ -27,6 +27,12 @@ from . import test_distribution_rules
 from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
+from . import test_sales_up_lifecycle
+from . import test_log_contact
+from . import test_test_drive_race
+from . import test_sales_up_kanban
+from . import test_demo
+from . import test_structure
 from . import test_ownership_calendar
 from . import test_ownership_mail
 from . import test_ownership_sales_docs

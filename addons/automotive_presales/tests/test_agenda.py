@@ -53,6 +53,14 @@ class TestAgenda(DealerCase):
             {"start": "2031-03-14 00:00:00", "stop": "2031-03-14 00:00:00", "allday": True})
         self.assertEqual(todo.date_deadline, "2031-03-14")
 
+    def test_the_owner_rescheduling_the_todo_moves_the_entry(self):
+        todo = self._schedule(self.todo_type, "2031-03-10")
+        todo.sudo(self.sales_a).write({"date_deadline": "2031-03-20"})
+        event = todo.presales_agenda_event_ids
+        self.assertEqual((event.start_date, event.stop_date), ("2031-03-20", "2031-03-20"))
+        self.assertEqual(self.env["calendar.event"].sudo(self.sales_a).search(
+            [("presales_todo_id", "=", todo.id), ("start", ">=", "2031-03-20 00:00:00")]), event)
+
     def test_a_done_todo_leaves_the_agenda_and_other_activities_never_enter_it(self):
         todo = self._schedule(self.todo_type, "2031-03-10")
         event = todo.presales_agenda_event_ids

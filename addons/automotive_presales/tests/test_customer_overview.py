@@ -51,6 +51,29 @@ class TestCustomerOverview(DealerCase):
         self.assertEqual(self.colleague.presales_customer_state, "customer")
         self.assertEqual(self.customer_a.presales_customer_state, "prospect")
 
+    def test_a_customer_who_moves_takes_the_purchase_along(self):
+        self._sales_up(self.buyer).action_set_won()
+        workshop = self.env["res.partner"].create({"name": "Workshop Delta", "is_company": True, "customer": True})
+        self.assertEqual(workshop.presales_customer_state, "prospect")
+        self.buyer.parent_id = workshop
+        self.assertEqual(self.buyer.presales_customer_state, "customer")
+        self.assertEqual(workshop.presales_customer_state, "customer")
+        # the company left behind and its other contact person bought nothing themselves
+        self.assertEqual(self.garage.presales_customer_state, "prospect")
+        self.assertEqual(self.colleague.presales_customer_state, "prospect")
+        # a moved sales up moves the purchase too
+        self.buyer.presales_lead_ids.write({"partner_id": self.customer_a.id})
+        self.assertEqual(workshop.presales_customer_state, "prospect")
+        self.assertEqual(self.customer_a.presales_customer_state, "customer")
+
+    def test_merging_a_customer_into_a_prospect_makes_a_customer(self):
+        self._sales_up(self.customer_b).action_set_won()
+        prospect = self.env["res.partner"].create({"firstname": "Bert", "lastname": "Beta", "customer": True})
+        self.assertEqual(prospect.presales_customer_state, "prospect")
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((prospect | self.customer_b).ids, prospect)
+        self.assertEqual(prospect.presales_customer_state, "customer")
+
     def test_the_menus_show_companies_and_people_apart_from_contact_persons(self):
         def found(xmlid):
             action = self.env.ref(xmlid)

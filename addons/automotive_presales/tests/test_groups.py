@@ -1,3 +1,5 @@
+from odoo.exceptions import AccessError
+
 from .common import DealerCase
 
 
@@ -20,7 +22,7 @@ class TestGroups(DealerCase):
     def test_salesperson_cannot_configure_the_funnel(self):
         phase = self.env.ref("automotive_presales.phase_test_drive")
         self.assertEqual(phase.sudo(self.sales_a).name, "Test drive")
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             phase.sudo(self.sales_a).write({"name": "Renamed"})
         phase.sudo(self.director).write({"name": "Test drive (demo car)"})
         self.assertEqual(phase.name, "Test drive (demo car)")

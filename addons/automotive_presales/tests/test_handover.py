@@ -66,6 +66,18 @@ class TestHandover(DealerCase):
         self.assertEqual((self.won | self.lost).mapped("user_id"), self.sales_a, "closed work stays")
         self.assertTrue(self.sales_a.active, "the user is left as is")
 
+    def test_the_portfolio_customers_move_too_with_their_sales_up(self):
+        buyer = self.env["res.partner"].create(
+            {"firstname": "Bea", "lastname": "Buyer", "customer": True, "user_id": self.sales_a.id})
+        self.open_leads[1].partner_id = buyer
+        wizard = self.wizard(mode="spread", target_user_ids=[(6, 0, (self.sales_a2 | self.sales_b).ids)])
+        self.assertEqual(wizard.portfolio_customer_count, 2)
+        wizard.action_handover()
+        self.assertEqual(buyer.user_id, self.open_leads[1].user_id, "the customer follows their sales up")
+        self.assertEqual(buyer.user_id, self.sales_b)
+        self.assertIn(self.customer_a.user_id, self.sales_a2 | self.sales_b)
+        self.assertFalse(self.env["res.partner"].search([("user_id", "=", self.sales_a.id)]))
+
     def test_each_handed_over_sales_up_tracks_its_new_owner(self):
         self.wizard(mode="one", target_user_id=self.sales_a2.id).action_handover()
         self.assertEqual(self.open_leads.mapped("user_id"), self.sales_a2)
@@ -74,6 +86,8 @@ class TestHandover(DealerCase):
                 ("mail_message_id", "in", lead.message_ids.ids), ("field", "=", "user_id")])
             self.assertEqual((tracking.old_value_integer, tracking.new_value_integer),
                              (self.sales_a.id, self.sales_a2.id), lead.name)
+            # credited to the director who made the handover, not to the superuser
+            self.assertEqual(tracking.mail_message_id.author_id, self.director.partner_id, lead.name)
 
     def test_someone_must_take_over_and_not_the_leaver(self):
         with self.assertRaisesRegex(UserError, "Sales A"):
@@ -89,4 +103,4 @@ class TestHandover(DealerCase):
 
     def test_each_kind_of_work_has_its_domain(self):
         domains = self.wizard()._handover_domains()
-        self.assertEqual(set(domains), {"crm.lead", "mail.activity", "presales.test.drive"})
+        self.assertEqual(set(domains), {"crm.lead", "mail.activity", "presales.test.drive", "res.partner"})

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 
+from ..lib import sales_up
 from .common import DealerCase
 
 
@@ -55,6 +56,27 @@ class TestSalesProcess(DealerCase):
         self.assertAlmostEqual(groups["needs_analysis"]["went_on_rate"], 50.0)
         self.assertEqual(groups["demo"]["went_on_count"], 0)
         self.assertNotIn("signed", groups)
+
+    def test_steps_come_in_process_order_and_the_total_rate_is_the_ratio_of_the_totals(self):
+        Report = self.env["presales.sales.step.report"]
+        domain = [("lead_id", "in", self.leads.ids)]
+        steps = [group["step"] for group in Report.read_group(domain, ["step", "went_on_rate"], ["step"])]
+        self.assertEqual(steps, ["greeting", "needs_analysis", "demo"])
+        # the pivot's total: 3 of the 7 steps reached went on
+        total, = Report.read_group(domain, ["went_on_rate"], [])
+        self.assertAlmostEqual(total["went_on_rate"], 100.0 * 3 / 7)
+        per_branch = {group["team_id"][0]: group["went_on_rate"] for group in Report.read_group(
+            domain, ["team_id", "went_on_rate"], ["team_id"])}
+        self.assertAlmostEqual(per_branch[self.branch_a.id], 50.0)
+        self.assertAlmostEqual(per_branch[self.branch_b.id], 0.0)
+
+    def test_the_report_says_who_went_on_as_lib_sales_up_does(self):
+        """The SQL of the report repeats sales_up.step_drop_off: both on the same sales ups."""
+        rows = self.env["presales.sales.step.report"].search([("lead_id", "in", self.leads.ids)])
+        in_sql = {(row.lead_id.id, row.step, bool(row.went_on_count)) for row in rows}
+        in_python = {(lead.id, step, went_on) for lead in self.leads
+                     for step, went_on in sales_up.step_drop_off(lead.sales_step_ids.mapped("step"))}
+        self.assertEqual(in_sql, in_python)
 
     def test_drop_off_per_branch_and_salesperson(self):
         Report = self.env["presales.sales.step.report"]

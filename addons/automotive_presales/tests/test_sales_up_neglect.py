@@ -74,8 +74,13 @@ class TestSalesUpNeglect(DealerCase):
 
     def test_closed_or_won_sales_ups_do_not_need_attention(self):
         sold = self._lead(lead_date=_ago(days=9), lead_status="sold")
-        self.assertEqual(sold.untouched_hours, 216)
-        self.assertFalse(sold.needs_attention)
+        lost = self._lead(lead_date=_ago(days=9), lead_status="bought_elsewhere")
+        # winning and losing log a moment; time passes after it
+        self.env.cr.execute("UPDATE crm_lead SET last_touch_at = %s WHERE id IN %s",
+                            (_ago(days=9), tuple((sold | lost).ids)))
+        self.env["crm.lead"]._presales_refresh_neglect()
+        self.assertEqual((sold.untouched_hours, lost.untouched_hours), (216, 216))
+        self.assertFalse(sold.needs_attention or lost.needs_attention)
 
     def test_the_hourly_refresh_lets_time_pass_in_one_update(self):
         lead = self._lead(lead_date=_ago(hours=2))
@@ -92,6 +97,19 @@ class TestSalesUpNeglect(DealerCase):
         self.assertEqual(Lead.search([("id", "in", ids), ("untouched_hours", ">", 72)]), lead | touched)
         self.assertEqual(Lead.search([("id", "in", ids), ("untouched_hours", ">", 168)]), Lead)
         self.assertEqual(Lead.search([("id", "in", ids), ("needs_attention", "=", True)]), lead | touched)
+
+    def test_the_report_averages_response_and_untouched_time_per_branch(self):
+        quick = self._lead(lead_date=_ago(hours=10))
+        slow = self._lead(lead_date=_ago(hours=30))
+        self._lead(lead_date=_ago(hours=20))  # nobody responded yet: no response time to average
+        self._moment(quick, "call", self.sales_a, _ago(hours=9))
+        self._moment(slow, "call", self.sales_a, _ago(hours=28))
+        self.env.cr.execute("UPDATE crm_lead SET last_touch_at = NULL WHERE team_id = %s", (self.branch_a.id,))
+        self.env["crm.lead"]._presales_refresh_neglect()
+        group, = self.env["crm.lead"].read_group(
+            [("team_id", "=", self.branch_a.id)], ["team_id", "first_response_minutes", "untouched_hours"], ["team_id"])
+        self.assertEqual(group["first_response_minutes"], 90)  # (60 + 120) / 2
+        self.assertEqual(group["untouched_hours"], 20)  # (10 + 30 + 20) / 3
 
     def test_the_cron_runs_the_refresh(self):
         cron = self.env.ref("automotive_presales.ir_cron_presales_refresh_neglect")

@@ -48,11 +48,25 @@ class TestSourceReport(DealerCase):
 
     def test_per_source_and_campaign_the_director_sees_leads_sales_and_cost(self):
         Report = self.env["presales.source.report"].sudo(self.director)
-        row = Report.search([("source_id", "=", self.internet.id), ("campaign_id", "=", self.spring.id)])
-        self.assertEqual(len(row), 1)
-        self.assertEqual((row.lead_count, row.won_count, row.cost), (4, 1, 1000.0))
-        self.assertAlmostEqual(row.cost_per_lead, 250.0)
-        self.assertAlmostEqual(row.cost_per_sale, 1000.0)
+        row, = Report.read_group(
+            [("source_id", "=", self.internet.id), ("campaign_id", "=", self.spring.id)],
+            ["campaign_id", "lead_count", "won_count", "cost", "cost_per_lead", "cost_per_sale"],
+            ["campaign_id"])
+        self.assertEqual((row["lead_count"], row["won_count"], row["cost"]), (4, 1, 1000.0))
+        self.assertAlmostEqual(row["cost_per_lead"], 250.0)
+        self.assertAlmostEqual(row["cost_per_sale"], 1000.0)
+
+    def test_spend_is_spread_over_the_months_of_its_period(self):
+        Report = self.env["presales.source.report"].sudo(self.director)
+        per_month = {group["month:month"]: group["cost"] for group in Report.read_group(
+            [("source_id", "=", self.print_ad.id), ("cost", ">", 0)], ["month", "cost"], ["month:month"])}
+        self.assertEqual(len(per_month), 12)
+        self.assertAlmostEqual(per_month["January 2026"], 300.0 * 31 / 365, places=2)
+        self.assertAlmostEqual(per_month["February 2026"], 300.0 * 28 / 365, places=2)
+        self.assertAlmostEqual(sum(per_month.values()), 300.0, places=2)
+        spring = {group["month:month"]: group["cost"] for group in Report.read_group(
+            [("source_id", "=", self.internet.id), ("cost", ">", 0)], ["month", "cost"], ["month:month"])}
+        self.assertEqual(spring, {"March 2026": 600.0, "April 2026": 400.0})
 
     def test_cost_per_lead_and_sale_are_ratios_of_the_group_and_empty_without_a_divisor(self):
         groups = self._by_source(self.director)

@@ -52,6 +52,14 @@ class TestStockVehicle(VehiclesCase):
         self.golf.invalidate_cache()
         self.assertEqual(self.golf.vin, make_vin(1042))
 
+    def test_a_european_vin_has_no_check_digit_to_verify(self):
+        car = self.env["presales.stock.vehicle"].create({
+            "stock_number": "STK7007", "vin": "WVWZZZ1KZAW000001", "make": "Volkswagen", "model": "Golf"})
+        self.assertEqual(car.vin, "WVWZZZ1KZAW000001")
+        with self.assertRaises(ValidationError) as error:
+            car.write({"vin": "WVWZZZ1KZAW00000Q"})
+        self.assertIn("I, O or Q", str(error.exception))
+
     def test_a_model_year_from_the_future_is_refused(self):
         with self.assertRaises(ValidationError) as error:
             self.golf.write({"year": 2999})

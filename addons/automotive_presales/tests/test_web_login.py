@@ -30,6 +30,8 @@ class TestWebLogin(JsonRpcCase):
             "model": "ir.ui.menu", "method": "load_menus", "args": [False], "kwargs": {}})["result"]
         dealer_sales = [menu for menu in root["children"] if menu["name"] == "Dealer Sales"][0]
         self.assertEqual(dealer_sales["children"][0]["name"], "Sales Ups", "the app opens on the pipeline")
+        # without a home action the web client opens the first app after login: Dealer Sales, not Discuss
+        self.assertEqual(root["children"][0]["name"], "Dealer Sales")
         names, todo = set(), list(root["children"])
         while todo:
             menu = todo.pop()

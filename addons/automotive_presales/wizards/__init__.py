@@ -1,3 +1,4 @@
 from . import presales_attribution_change_wizard
 from . import presales_portfolio_assign
 from . import presales_handover
+from . import base_partner_merge

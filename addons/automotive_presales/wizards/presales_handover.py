@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import distribution
+from ..lib import distribution, lifecycle
 
 
 class PresalesHandover(models.TransientModel):
@@ -30,6 +30,7 @@ class PresalesHandover(models.TransientModel):
     open_lead_count = fields.Integer("Open sales ups", compute="_compute_counts")
     open_activity_count = fields.Integer("Open activities", compute="_compute_counts")
     open_test_drive_count = fields.Integer("Planned test drives", compute="_compute_counts")
+    portfolio_customer_count = fields.Integer("Portfolio customers", compute="_compute_counts")
 
     @api.multi
     def _handover_domains(self):
@@ -38,9 +39,11 @@ class PresalesHandover(models.TransientModel):
         self.ensure_one()
         user = self.user_id
         return {
-            "crm.lead": [("user_id", "=", user.id), ("active", "=", True), ("probability", "<", 100)],
+            "crm.lead": [("user_id", "=", user.id)] + lifecycle.domain(lifecycle.OPEN),
             "mail.activity": [("user_id", "=", user.id)],
             "presales.test.drive": [("user_id", "=", user.id), ("state", "=", "planned")],
+            # the customers of their portfolio (res.partner.user_id is the portfolio owner)
+            "res.partner": [("user_id", "=", user.id)],
         }
 
     @api.multi
@@ -59,12 +62,14 @@ class PresalesHandover(models.TransientModel):
         for wizard in self:
             if not wizard.user_id:
                 wizard.open_lead_count = wizard.open_activity_count = wizard.open_test_drive_count = 0
+                wizard.portfolio_customer_count = 0
                 continue
             counts = {model: self.env[model].search_count(domain)
                       for model, domain in wizard._handover_domains().items()}
             wizard.open_lead_count = counts["crm.lead"]
             wizard.open_activity_count = counts["mail.activity"]
             wizard.open_test_drive_count = counts["presales.test.drive"]
+            wizard.portfolio_customer_count = counts["res.partner"]
 
     @api.multi
     def _handover_targets(self):
@@ -88,6 +93,12 @@ class PresalesHandover(models.TransientModel):
             return record.res_model, record.res_id
         if record._name == "presales.test.drive" and record.lead_id:
             return "crm.lead", record.lead_id.id
+        if record._name == "res.partner":
+            # a customer goes to whoever took over their (first) open sales up
+            lead = self.env["crm.lead"].sudo().search(
+                [("partner_id", "child_of", record.id), ("user_id", "=", self.user_id.id)]
+                + lifecycle.domain(lifecycle.OPEN), order="id", limit=1)
+            return ("crm.lead", lead.id) if lead else None
         return None
 
     @api.model
@@ -103,7 +114,8 @@ class PresalesHandover(models.TransientModel):
             raise AccessError(_("Only the sales director hands over a salesperson's work."))
         for wizard in self:
             targets = wizard._handover_targets()
-            records = wizard._handover_records()
+            # found as superuser, written as the director: the chatter credits the director
+            records = {model: found.sudo(self.env.uid) for model, found in wizard._handover_records().items()}
             new_owner = {}  # (model, id) -> user id of the documents handed over
             wizard._reassign(records.pop("crm.lead"), targets, new_owner)
             # work on a handed-over sales up follows its new owner; the rest is spread in turn

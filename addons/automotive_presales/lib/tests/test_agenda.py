@@ -1,28 +1,10 @@
 from datetime import date, datetime
-from collections import namedtuple
 
 from automotive_presales.lib import agenda
-
-Booking = namedtuple("Booking", "name start stop")
 
 
 def at(hour, minute=0, day=10):
     return datetime(2024, 6, day, hour, minute)
-
-
-def test_overlapping_periods_conflict_and_back_to_back_ones_do_not():
-    assert agenda.overlaps(at(10), at(11), at(10, 30), at(11, 30))
-    assert agenda.overlaps(at(10), at(12), at(10, 30), at(11))
-    assert not agenda.overlaps(at(10), at(11), at(11), at(12))
-    assert not agenda.overlaps(at(10), at(11), at(12), at(13))
-
-
-def test_conflicting_bookings_are_the_overlapping_ones_earliest_first():
-    late = Booking("late", at(11, 30), at(12, 30))
-    early = Booking("early", at(9, 30), at(10, 15))
-    free = Booking("free", at(13), at(14))
-    conflicts = agenda.conflicting_bookings(at(10), at(12), [late, free, early])
-    assert [booking.name for booking in conflicts] == ["early", "late"]
 
 
 def test_only_planned_and_done_drives_hold_the_car():

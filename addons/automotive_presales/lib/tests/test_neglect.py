@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from automotive_presales.lib import neglect
+from automotive_presales.lib import lifecycle, neglect
 
 LEAD_DATE = datetime(2024, 3, 4, 9, 0)
 
@@ -41,11 +41,11 @@ def test_attention_starts_at_the_threshold_and_only_for_open_sales_ups():
 
 
 def test_won_archived_or_closed_sales_ups_are_not_open():
-    assert neglect.is_open(True, 20, "hot")
-    assert not neglect.is_open(False, 20, "hot")
-    assert not neglect.is_open(True, 100, "warm")
-    assert not neglect.is_open(True, 10, "sold")
-    assert not neglect.is_open(True, 10, "bought_elsewhere")
+    assert lifecycle.is_open(True, 20, "hot")
+    assert not lifecycle.is_open(False, 20, "hot")
+    assert not lifecycle.is_open(True, 100, "warm")
+    assert not lifecycle.is_open(True, 10, "sold")
+    assert not lifecycle.is_open(True, 10, "bought_elsewhere")
 
 
 @pytest.mark.parametrize("value, hours", [(None, 48), ("", 48), ("24", 24), (1, 1)])

@@ -55,7 +55,17 @@ def test_a_mistyped_character_breaks_the_check_digit():
     assert "is 3" in message
 
 
-def test_a_european_vin_without_check_digit_is_refused():
-    # European makers need not fill position 9; the dealer CRM follows the North American rule
+@pytest.mark.parametrize("value", [
+    "WVWZZZ1KZAW000001",  # Volkswagen Golf, Germany: a Z where North America wants the digit
+    "VF1RFB00X56123456",  # Renault, France
+    "JMZBK14Z501234567",  # Mazda, Japan
+])
+def test_vins_outside_north_america_carry_no_check_digit(value):
+    assert vin.validate(value) == value
+
+
+def test_a_european_vin_still_needs_17_characters_without_i_o_q():
     with pytest.raises(vin.InvalidVin):
-        vin.validate("WVWZZZ1KZAW000001")
+        vin.validate("WVWZZZ1KZAW00001")
+    with pytest.raises(vin.InvalidVin):
+        vin.validate("WVWZZZ1KZAW00000I")
