@@ -1,1 +1,3 @@
+from . import components
 from . import models
+from . import controllers

@@ -144,7 +144,7 @@ def decode(body):
 
 
 def parse(body, mapping=None):
-    """Parse a whole feed: a list of (row number, vehicle dict or None, RecordError or None).
+    """Parse a whole feed: a list of (row number, raw values, vehicle dict or None, RecordError or None).
 
     Options may be packed in one column (separated by ; | or /) or spread over several: they are
     joined with "; ". A stock number already seen earlier in the feed is refused for that row.
@@ -176,7 +176,7 @@ def parse(body, mapping=None):
             break
         except csv.Error as error:
             row_number += 1
-            results.append((row_number, None, RecordError("", "the row is not valid CSV: %s" % error)))
+            results.append((row_number, {}, None, RecordError("", "the row is not valid CSV: %s" % error)))
             continue
         row_number += 1
         if not any(cell.strip() for cell in cells):
@@ -197,7 +197,7 @@ def parse(body, mapping=None):
                 raise RecordError("stock_number", "%s repeats row %d of the feed" % (vehicle["stock_number"], first),
                                   external_id=vehicle["stock_number"])
             seen[vehicle["stock_number"]] = row_number
-            results.append((row_number, vehicle, None))
+            results.append((row_number, values, vehicle, None))
         except RecordError as error:
-            results.append((row_number, None, error))
+            results.append((row_number, values, None, error))
     return results

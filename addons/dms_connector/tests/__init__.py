@@ -1,1 +1,2 @@
 from . import test_dms_backend
+from . import test_dms_import

@@ -15,7 +15,7 @@ def feed():
 
 
 def test_each_bad_row_has_its_own_reason_and_the_rest_imports():
-    results = {row: (vehicle, error) for row, vehicle, error in feed()}
+    results = {row: (vehicle, error) for row, _raw, vehicle, error in feed()}
     good = {row: vehicle for row, (vehicle, error) in results.items() if vehicle}
     reasons = {row: error.reason for row, (vehicle, error) in results.items() if error}
     assert sorted(good) == [2, 8, 10]
@@ -28,7 +28,7 @@ def test_each_bad_row_has_its_own_reason_and_the_rest_imports():
 
 
 def test_good_rows_are_normalised():
-    rows = {row: vehicle for row, vehicle, _error in feed() if vehicle}
+    rows = {row: vehicle for row, _raw, vehicle, _error in feed() if vehicle}
     golf = rows[2]
     assert golf["price"] == 32500.0
     assert golf["options"] == "Navigation; Heated seats; Towbar"
@@ -54,8 +54,8 @@ def test_vin_rules(vin, ok):
 def test_a_saved_column_mapping_wins():
     body = "Chassis;Nummer;Merk;Type;Prijs\nWVWZZZ1KZAW000001;X1;VW;Golf;100\n"
     results = inventory.parse(body, {"Nummer": "stock_number", "Merk": "make", "Type": "model", "Prijs": "price"})
-    assert results[0][1]["stock_number"] == "X1"
-    assert results[0][1]["model"] == "Golf"
+    assert results[0][2]["stock_number"] == "X1"
+    assert results[0][2]["model"] == "Golf"
 
 
 def test_a_feed_without_the_needed_columns_is_refused():
@@ -68,7 +68,7 @@ def test_a_feed_without_the_needed_columns_is_refused():
 
 def test_windows_1252_and_quoted_cells():
     body = 'vin,stock,make,model,price,options\nWVWZZZ1KZAW000001,X1,Citro\xebn,"C4, Picasso","12,500","a;b"\n'
-    vehicle = inventory.parse(body.encode("cp1252"))[0][1]
+    vehicle = inventory.parse(body.encode("cp1252"))[0][2]
     assert vehicle["make"] == "Citro\xebn"
     assert vehicle["model"] == "C4, Picasso"
     assert vehicle["price"] == 12500.0
@@ -84,7 +84,7 @@ def test_any_rows_give_a_vehicle_or_a_reason(rows):
     except PayloadError as error:
         assert str(error)
         return
-    for _row, vehicle, error in results:
+    for _row, _raw, vehicle, error in results:
         assert (vehicle is None) != (error is None)
         if error:
             assert error.reason
