@@ -1,8 +1,10 @@
 """Vehicle identification numbers (VIN) as ISO 3779 and the North American check digit define them.
 
 A VIN has 17 characters from the digits and the capital letters except I, O and Q (they read like
-1 and 0). Position 9 is a check digit computed from the other sixteen: letters are transliterated
-to numbers, each position is weighted, and the weighted sum modulo 11 is the digit ("X" for 10).
+1 and 0). In North America (first character 1-5) position 9 is a check digit computed from the other
+sixteen: letters are transliterated to numbers, each position is weighted, and the weighted sum
+modulo 11 is the digit ("X" for 10). ISO 3779 leaves position 9 to the maker elsewhere: European
+VINs often carry no check digit, so it is verified only where it applies.
 """
 
 VIN_LENGTH = 17
@@ -17,6 +19,8 @@ TRANSLITERATION.update({str(digit): digit for digit in range(10)})
 
 WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 CHECK_DIGIT_POSITION = 8  # zero-based: the ninth character
+# world manufacturer identifiers whose VINs must carry the check digit (North America)
+CHECK_DIGIT_REGIONS = "12345"
 
 
 class InvalidVin(ValueError):
@@ -49,7 +53,7 @@ def validate(vin):
         raise InvalidVin("a VIN has only digits and letters; %r contains %s"
                          % (value, " ".join(repr(char) for char in unknown)))
     expected = check_digit(value)
-    if value[CHECK_DIGIT_POSITION] != expected:
+    if value[0] in CHECK_DIGIT_REGIONS and value[CHECK_DIGIT_POSITION] != expected:
         raise InvalidVin("the check digit (9th character) of %r is %s, it should be %s: "
                          "a character was probably mistyped"
                          % (value, value[CHECK_DIGIT_POSITION], expected))

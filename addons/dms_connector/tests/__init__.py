@@ -1,2 +1,3 @@
 from . import test_dms_backend
 from . import test_dms_import
+from . import test_dms_adf_inventory

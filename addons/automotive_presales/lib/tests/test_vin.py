@@ -55,7 +55,9 @@ def test_a_mistyped_character_breaks_the_check_digit():
     assert "is 3" in message
 
 
-def test_a_european_vin_without_check_digit_is_refused():
-    # European makers need not fill position 9; the dealer CRM follows the North American rule
+def test_a_european_vin_without_check_digit_is_accepted():
+    # European makers need not fill position 9: the check digit is a North American rule
+    assert vin.validate("WVWZZZ1KZAW000001") == "WVWZZZ1KZAW000001"
+    assert vin.validate("VF1RFB00X56789012") == "VF1RFB00X56789012"
     with pytest.raises(vin.InvalidVin):
-        vin.validate("WVWZZZ1KZAW000001")
+        vin.validate("WVWZZZ1KZAW00000I")
