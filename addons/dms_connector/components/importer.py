@@ -25,6 +25,11 @@ class ImportBatch(object):
         self._index = None
         self.partner_owner = {}
 
+    def bind_partner(self, external_id, partner_id):
+        """Remember that the DMS customer `external_id` is this partner (a binding row)."""
+        self.backend._bind_partner(external_id, partner_id)
+        self.index.add_binding(external_id, partner_id)
+
     @property
     def index(self):
         if self._index is None:
@@ -98,8 +103,7 @@ class DmsMomentImporter(Component):
         match = batch.index.match(customer)
         if match.trusted:
             if customer.get("external_id") and "binding" not in match.rule:
-                self.backend_record._bind_partner(customer["external_id"], match.partner_id)
-                batch.index.add_binding(customer["external_id"], match.partner_id)
+                batch.bind_partner(customer["external_id"], match.partner_id)
             return match.partner_id
         if match.partner_id:
             self.backend_record._queue_reconciliation(kind, raw, moment, match, batch)
@@ -107,8 +111,7 @@ class DmsMomentImporter(Component):
         partner = self.env["res.partner"].sudo().with_context(tracking_disable=True, connector_no_export=True).create(
             self.backend_record._partner_values(customer, batch.tables.get("default_team")))
         if customer.get("external_id"):
-            self.backend_record._bind_partner(customer["external_id"], partner.id)
-            batch.index.add_binding(customer["external_id"], partner.id)
+            batch.bind_partner(customer["external_id"], partner.id)
         batch.index.add_partner(partner.id, email=customer.get("email"),
                                 phones=(customer.get("phone"), customer.get("mobile")),
                                 first_name=customer.get("first_name"), last_name=customer.get("last_name"),

@@ -1,6 +1,7 @@
 from . import dms_backend
 from . import dms_binding
 from . import dms_backend_import
+from . import dms_backend_bulk
 from . import dms_moment_type
 from . import dms_quarantine
 from . import dms_reconciliation
