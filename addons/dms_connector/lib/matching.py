@@ -97,6 +97,10 @@ class CustomerIndex(object):
         A rule that finds several partners is ambiguous: its confidence is halved. Rules that agree
         on the same partner add a little certainty; a stronger rule that points elsewhere wins.
         """
+        bound = self.by_rule["binding"].get(str(customer.get("external_id") or ""), ())
+        if len(bound) == 1:
+            # the strongest rule, unambiguous: nothing else can outrank it
+            return Match(next(iter(bound)), CONFIDENCE["binding"], "binding", tuple(bound))
         keys = self.keys_of(customer)
         scores = {}
         for rule in ("binding", "email", "phone", "name_zip"):

@@ -88,7 +88,7 @@ class DmsBackend(models.Model):
                 moment_id integer, external_id varchar, payload_hash varchar, occurred_at timestamp,
                 kind varchar, channel varchar, direction varchar, summary varchar, user_id integer,
                 team_id integer, partner_id integer, lead_id integer, phase_id integer,
-                no_marketing_consent boolean, created boolean
+                no_marketing_consent boolean
             ) ON COMMIT DROP
         """)
         counts = {"accepted": 0, "updated": 0, "duplicate": 0, "quarantined": 0}
@@ -147,14 +147,17 @@ class DmsBackend(models.Model):
     def _bulk_flush(self, staged, known, counts, batch):
         cr = self.env.cr
         batch.flush_partner_bindings(cr)
+        new = sum(1 for _hash, row in staged.values() if row[0] is None)
+        cr.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (new,))
+        new_ids = iter([row[0] for row in cr.fetchall()])
         buffer = io.StringIO()
         for _hash, row in staged.values():
-            buffer.write("\t".join(_copy_text(value) for value in row + (row[0] is None,)) + "\n")
+            if row[0] is None:
+                row = (next(new_ids),) + row[1:]
+            buffer.write("\t".join(map(_copy_text, row)) + "\n")
         buffer.seek(0)
         cr.execute("TRUNCATE dms_bulk_stage")
-        cr._obj.copy_expert("COPY dms_bulk_stage (%s, created) FROM STDIN" % ", ".join(STAGE_COLUMNS), buffer)
-        cr.execute("UPDATE dms_bulk_stage SET moment_id = nextval('presales_contact_moment_id_seq') "
-                   "WHERE moment_id IS NULL")
+        cr._obj.copy_expert("COPY dms_bulk_stage (%s) FROM STDIN" % ", ".join(STAGE_COLUMNS), buffer)
         now = fields.Datetime.now()
         columns = ", ".join(MOMENT_COLUMNS)
         updates = ", ".join("%s = EXCLUDED.%s" % (column, column) for column in MOMENT_COLUMNS)
@@ -169,13 +172,13 @@ class DmsBackend(models.Model):
                                                        "company": self.company_id.id})
         cr.execute("""
             INSERT INTO dms_moment_binding (backend_id, external_id, odoo_id, payload_hash, sync_date,
-                                            create_uid, create_date, write_uid, write_date)
-            SELECT %(backend)s, external_id, moment_id, payload_hash, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                                            create_date, write_date)
+            SELECT %(backend)s, external_id, moment_id, payload_hash, %(now)s, %(now)s, %(now)s
             FROM dms_bulk_stage
             ON CONFLICT (backend_id, external_id) DO UPDATE SET payload_hash = EXCLUDED.payload_hash,
                 odoo_id = EXCLUDED.odoo_id, sync_date = EXCLUDED.sync_date, write_date = EXCLUDED.write_date
             RETURNING external_id, odoo_id, payload_hash
-        """, {"backend": self.id, "uid": self.env.uid, "now": now})
+        """, {"backend": self.id, "now": now})
         for external_id, moment_id, payload_hash in cr.fetchall():
             counts["updated" if external_id in known else "accepted"] += 1
             known[external_id] = (payload_hash, moment_id)

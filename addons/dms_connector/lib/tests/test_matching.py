@@ -46,8 +46,13 @@ def test_rules_and_confidence(index, customer, partner, rule, trusted):
 
 def test_a_binding_beats_an_email_pointing_elsewhere(index):
     match = index.match({"external_id": "C-1", "email": "bert@example.nl"})
+    assert (match.partner_id, match.rule, match.confidence) == (1, "binding", 1.0)
+
+
+def test_candidates_are_ranked_by_confidence(index):
+    match = index.match({"email": "anna@example.nl", "mobile": "06 12345678"})
     assert match.partner_id == 1
-    assert match.candidate_ids == (1, 2)
+    assert match.candidate_ids == (1, 2, 3)
 
 
 def test_the_name_and_zip_match_waits_for_a_person(index):
@@ -68,3 +73,9 @@ def test_phase_rule_uses_the_table_and_never_guesses():
 def test_hash_is_stable():
     assert payload_hash({"a": 1, "b": [1, 2]}) == payload_hash({"b": [1, 2], "a": 1})
     assert len(payload_hash("x")) == 64
+
+
+def test_default_type_codes_cover_every_phase():
+    from automotive_presales.lib.funnel import PHASE_CODES, MOMENT_KINDS
+    assert {phase for _code, _kind, phase, _label in phases.DEFAULT_TYPE_CODES} == set(PHASE_CODES)
+    assert {kind for _code, kind, _phase, _label in phases.DEFAULT_TYPE_CODES} <= {k for k, _l in MOMENT_KINDS}
