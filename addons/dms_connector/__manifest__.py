@@ -25,4 +25,7 @@
         "views/dms_reconciliation_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/dms_backend_demo.xml",
+    ],
 }
