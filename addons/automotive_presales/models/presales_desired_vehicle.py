@@ -160,9 +160,11 @@ class PresalesDesiredVehicle(models.Model):
             if car.state == "reserved" and car.reserved_lead_id == desired.lead_id:
                 car.write({"state": "available", "reserved_lead_id": False})
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
+        return True
 
     @api.multi
     def _mark_sold(self):
         for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
             desired.stock_vehicle_id.sudo().write({"state": "sold", "reserved_lead_id": desired.lead_id.id})
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "sold"})
+        return True

@@ -110,6 +110,7 @@ class PresalesFinanceQuote(models.Model):
                               ("id", "not in", list(keep_ids))])
         if others:
             super(PresalesFinanceQuote, others).write({"is_chosen": False})
+        return others
 
     @api.model
     def create(self, vals):

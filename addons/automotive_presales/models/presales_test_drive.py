@@ -254,6 +254,7 @@ class PresalesTestDrive(models.Model):
             else:
                 event = Event.create(values)
                 super(PresalesTestDrive, drive.sudo()).write({"calendar_event_id": event.id})
+        return True
 
     # ---------------------------------------------------------------- buttons
 

@@ -55,7 +55,8 @@ class TestDesiredVehicle(VehiclesCase):
         self._desire(self.lead_b, self.sales_b, make="Skoda", model="Octavia", requested_date="2025-02-04")
         Desired = self.env["presales.desired.vehicle"].sudo(self.director)
         domain = [("lead_id", "in", (self.lead_a | self.lead_a2 | self.lead_b).ids)]
-        groups = Desired.read_group(domain, ["make", "model", "requested_date"], ["make", "model", "requested_date:month"], lazy=False)
+        groups = Desired.read_group(domain, ["make", "model", "requested_date"],
+                                    ["make", "model", "requested_date:month"], lazy=False)
         counts = {(group["make"], group["model"], group["requested_date:month"]): group["__count"]
                   for group in groups}
         self.assertEqual(counts, {

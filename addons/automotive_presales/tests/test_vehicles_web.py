@@ -42,10 +42,10 @@ class TestVehiclesWeb(JsonRpcCase):
         # the requests run in their own test transaction: read back over RPC, as the user
         [lead] = self.call("crm.lead", "read", [lead_id], ["desired_vehicle_ids", "finance_quote_ids"])
         [desired] = self.call("presales.desired.vehicle", "read", lead["desired_vehicle_ids"],
-                               ["make", "model", "trim", "reservation_state"])
+                              ["make", "model", "trim", "reservation_state"])
         self.assertEqual((desired["make"], desired["model"], desired["trim"]), ("Skoda", "Octavia", "Combi Style"))
         [quote] = self.call("presales.finance.quote", "read", lead["finance_quote_ids"],
-                             ["monthly_payment", "is_chosen"])
+                            ["monthly_payment", "is_chosen"])
         self.assertAlmostEqual(quote["monthly_payment"], 460.59, places=2)
         self.assertTrue(quote["is_chosen"])
         self.call("presales.desired.vehicle", "action_reserve", [desired["id"]])
