@@ -20,6 +20,7 @@ Push (what the DMS does when it pushes):
 import argparse
 import datetime
 import json
+import logging
 import random
 import socket
 import sys
@@ -36,6 +37,7 @@ FIRST_NAMES = ("Anna", "Bram", "Cor", "Daan", "Eva", "Fenna", "Gijs", "Hanna", "
 LAST_NAMES = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder")
 SITES = ("AMS", "UTR", "RTM")
 EPOCH = datetime.datetime(2026, 11, 1, 8, 0, 0)
+_logger = logging.getLogger("dms_simulator")
 
 
 def make_moment(index, seed=0, customers=40):
@@ -92,96 +94,120 @@ class Dms(object):
         return records, next_cursor
 
 
+def _faults(dms):
+    """The fault injected into this /moments request: "drop", "fail", "slow" or None."""
+    with dms.lock:
+        dms.stats["moments_requests"] += 1
+        count = dms.stats["moments_requests"]
+    for fault, every in (("drop", dms.args.drop_every), ("fail", dms.args.fail_every),
+                         ("slow", dms.args.slow_every)):
+        if every and count % every == 0:
+            return fault
+    return None
+
+
+def moments_answer(dms, query_string):
+    """(status, payload) of a /moments request; (None, None) drops the connection."""
+    fault = _faults(dms)
+    if fault == "drop":
+        dms.stats["dropped"] += 1
+        return None, None
+    if fault == "fail":
+        dms.stats["failed"] += 1
+        return 503, {"error": "injected failure"}
+    if fault == "slow":
+        dms.stats["slowed"] += 1
+        time.sleep(dms.args.slow_seconds)
+    query = urllib.parse.parse_qs(query_string)
+    try:
+        limit = max(1, min(1000, int(query.get("limit", ["100"])[0])))
+        records, next_cursor = dms.page(query.get("cursor", [""])[0], limit)
+    except ValueError as error:
+        return 400, {"error": str(error)}
+    return 200, {"moments": records, "next_cursor": next_cursor}
+
+
+Dms.moments_answer = moments_answer
+
+
+class Handler(BaseHTTPRequestHandler):
+    """HTTP front of the simulated DMS; `dms` is set on a subclass per server (handler_for)."""
+
+    server_version = "DmsSimulator/1.0"
+    dms = None
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+        if self.dms.args.verbose:
+            sys.stderr.write("dms-simulator: " + format % args + "\n")
+
+    def _send(self, status, payload=None):
+        body = json.dumps(payload).encode() if payload is not None else b""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorised(self):
+        if self.headers.get("Authorization", "") != "Bearer %s" % self.dms.args.token:
+            self._send(401, {"error": "wrong or missing token"})
+            return False
+        return True
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        url = urllib.parse.urlparse(self.path)
+        if url.path == "/_exports":
+            with self.dms.lock:
+                return self._send(200, self.dms.exports)
+        if url.path == "/_stats":
+            return self._send(200, dict(self.dms.stats, available=self.dms.available()))
+        if url.path != "/moments":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        status, payload = self.dms.moments_answer(url.query)
+        if status is None:
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return None
+        return self._send(status, payload)
+
+    def _read_json(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            return json.loads(self.rfile.read(length) or b"{}")
+        except ValueError:
+            return None
+
+    def do_POST(self):  # noqa: N802
+        if self.path != "/customers":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        data = self._read_json()
+        if not isinstance(data, dict):
+            return self._send(400, {"error": "a customer is a JSON object"})
+        with self.dms.lock:
+            self.dms.stats["exports"] += 1
+            self.dms.exports.append({"kind": "customer", "data": data})
+            customer_id = "SIM-C-X%d" % len(self.dms.exports)
+        return self._send(201, {"id": customer_id})
+
+    def do_PUT(self):  # noqa: N802
+        parts = self.path.strip("/").split("/")
+        if len(parts) != 3 or parts[0] != "sales-ups" or parts[2] != "status":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        data = self._read_json()
+        with self.dms.lock:
+            self.dms.stats["exports"] += 1
+            self.dms.exports.append({"kind": "status", "sales_up": parts[1], "data": data})
+        return self._send(200, {"ok": True})
+
+
 def handler_for(dms):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "DmsSimulator/1.0"
-
-        def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
-            if dms.args.verbose:
-                sys.stderr.write("dms-simulator: " + format % args + "\n")
-
-        def _send(self, status, payload=None):
-            body = json.dumps(payload).encode() if payload is not None else b""
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _authorised(self):
-            if self.headers.get("Authorization", "") != "Bearer %s" % dms.args.token:
-                self._send(401, {"error": "wrong or missing token"})
-                return False
-            return True
-
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            url = urllib.parse.urlparse(self.path)
-            if url.path == "/_exports":
-                with dms.lock:
-                    return self._send(200, dms.exports)
-            if url.path == "/_stats":
-                return self._send(200, dict(dms.stats, available=dms.available()))
-            if url.path != "/moments":
-                return self._send(404, {"error": "no such resource"})
-            if not self._authorised():
-                return None
-            with dms.lock:
-                dms.stats["moments_requests"] += 1
-                count = dms.stats["moments_requests"]
-            args = dms.args
-            if args.drop_every and count % args.drop_every == 0:
-                dms.stats["dropped"] += 1
-                self.connection.shutdown(socket.SHUT_RDWR)
-                self.close_connection = True
-                return None
-            if args.fail_every and count % args.fail_every == 0:
-                dms.stats["failed"] += 1
-                return self._send(503, {"error": "injected failure"})
-            if args.slow_every and count % args.slow_every == 0:
-                dms.stats["slowed"] += 1
-                time.sleep(args.slow_seconds)
-            query = urllib.parse.parse_qs(url.query)
-            try:
-                limit = max(1, min(1000, int(query.get("limit", ["100"])[0])))
-                records, next_cursor = dms.page(query.get("cursor", [""])[0], limit)
-            except ValueError as error:
-                return self._send(400, {"error": str(error)})
-            return self._send(200, {"moments": records, "next_cursor": next_cursor})
-
-        def _read_json(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            try:
-                return json.loads(self.rfile.read(length) or b"{}")
-            except ValueError:
-                return None
-
-        def do_POST(self):  # noqa: N802
-            if self.path != "/customers":
-                return self._send(404, {"error": "no such resource"})
-            if not self._authorised():
-                return None
-            data = self._read_json()
-            if not isinstance(data, dict):
-                return self._send(400, {"error": "a customer is a JSON object"})
-            with dms.lock:
-                dms.stats["exports"] += 1
-                dms.exports.append({"kind": "customer", "data": data})
-                customer_id = "SIM-C-X%d" % len(dms.exports)
-            return self._send(201, {"id": customer_id})
-
-        def do_PUT(self):  # noqa: N802
-            parts = self.path.strip("/").split("/")
-            if len(parts) != 3 or parts[0] != "sales-ups" or parts[2] != "status":
-                return self._send(404, {"error": "no such resource"})
-            if not self._authorised():
-                return None
-            data = self._read_json()
-            with dms.lock:
-                dms.stats["exports"] += 1
-                dms.exports.append({"kind": "status", "sales_up": parts[1], "data": data})
-            return self._send(200, {"ok": True})
-
-    return Handler
+    return type("DmsHandler", (Handler,), {"dms": dms})
 
 
 def push(args):
@@ -200,11 +226,11 @@ def push(args):
                 statuses = {}
                 for result in results:
                     statuses[result["status"]] = statuses.get(result["status"], 0) + 1
-                print("pushed %d: %s" % (len(batch), statuses), flush=True)
+                _logger.info("pushed %d: %s", len(batch), statuses)
         except urllib.error.HTTPError as error:
-            print("push refused: %s %s" % (error.code, error.read()[:200]), flush=True)
+            _logger.warning("push refused: %s %s", error.code, error.read()[:200])
         except urllib.error.URLError as error:
-            print("push failed: %s" % error.reason, flush=True)
+            _logger.warning("push failed: %s", error.reason)
         sent += len(batch)
         time.sleep(interval)
     return 0
@@ -229,6 +255,7 @@ def main(argv=None):
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s dms-simulator %(message)s", stream=sys.stdout)
     if args.push:
         if not args.key:
             parser.error("--push needs --key")
@@ -236,11 +263,13 @@ def main(argv=None):
         return push(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(Dms(args)))
     server.daemon_threads = True
-    print("DMS simulator on http://127.0.0.1:%d (token %s)" % (args.port, args.token), flush=True)
+    _logger.info("DMS simulator on http://127.0.0.1:%d (token %s)", args.port, args.token)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        _logger.info("stopped")
+    finally:
+        server.server_close()
     return 0
 
 

@@ -183,7 +183,8 @@ class DmsLeadImporter(Component):
         return sales_up
 
     def _update(self, sales_up, lead):
-        known = {(desired.make or "", desired.model or "", desired.year or 0) for desired in sales_up.desired_vehicle_ids}
+        known = {(desired.make or "", desired.model or "", desired.year or 0)
+                 for desired in sales_up.desired_vehicle_ids}
         added = [(0, 0, self._desired(vehicle)) for vehicle in lead["vehicles"]
                  if (vehicle["make"], vehicle["model"], vehicle["year"] or 0) not in known]
         known_trade = {(trade.make or "", trade.model or "", trade.year or 0) for trade in sales_up.trade_in_ids}

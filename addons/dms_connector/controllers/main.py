@@ -75,7 +75,7 @@ class DmsPushController(http.Controller):
                     except PayloadError as error:
                         cr.rollback()
                         return _error(400, str(error))
-                    cr.commit()
+                # leaving the block committed the cursor: only now may the DMS hear "stored"
                 return _answer(200, {"results": results})
             except RETRYABLE as error:
                 _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)

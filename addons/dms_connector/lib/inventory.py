@@ -179,25 +179,34 @@ def parse(body, mapping=None):
             results.append((row_number, {}, None, RecordError("", "the row is not valid CSV: %s" % error)))
             continue
         row_number += 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        values, options = {}, []
-        for field, cell in zip(fields, cells):
-            if field == "options":
-                options.extend(part.strip() for part in re.split(r"[;|/]", cell) if part.strip())
-            elif field and not values.get(field):
-                values[field] = cell
-        values["options"] = "; ".join(options)
-        try:
-            if len(cells) < len([field for field in fields if field in REQUIRED]):
-                raise RecordError("", "the row has %d cells, the header %d" % (len(cells), len(header)))
-            vehicle = parse_row(values)
-            first = seen.get(vehicle["stock_number"])
-            if first:
-                raise RecordError("stock_number", "%s repeats row %d of the feed" % (vehicle["stock_number"], first),
-                                  external_id=vehicle["stock_number"])
-            seen[vehicle["stock_number"]] = row_number
-            results.append((row_number, values, vehicle, None))
-        except RecordError as error:
-            results.append((row_number, values, None, error))
+        if any(cell.strip() for cell in cells):
+            results.append(_parse_cells(row_number, cells, fields, len(header), seen))
     return results
+
+
+def _row_values(cells, fields):
+    """{field: text} of one row; every options column is split and joined with "; "."""
+    values, options = {}, []
+    for field, cell in zip(fields, cells):
+        if field == "options":
+            options.extend(part.strip() for part in re.split(r"[;|/]", cell) if part.strip())
+        elif field and not values.get(field):
+            values[field] = cell
+    values["options"] = "; ".join(options)
+    return values
+
+
+def _parse_cells(row_number, cells, fields, header_length, seen):
+    values = _row_values(cells, fields)
+    try:
+        if len(cells) < len([field for field in fields if field in REQUIRED]):
+            raise RecordError("", "the row has %d cells, the header %d" % (len(cells), header_length))
+        vehicle = parse_row(values)
+        first = seen.get(vehicle["stock_number"])
+        if first:
+            raise RecordError("stock_number", "%s repeats row %d of the feed" % (vehicle["stock_number"], first),
+                              external_id=vehicle["stock_number"])
+        seen[vehicle["stock_number"]] = row_number
+        return row_number, values, vehicle, None
+    except RecordError as error:
+        return row_number, values, None, error

@@ -5,6 +5,5 @@ from . import dms_backend_bulk
 from . import dms_moment_type
 from . import dms_quarantine
 from . import dms_reconciliation
-from . import dms_api_key_wizard
 from . import presales_contact_moment
 from . import presales_stock_vehicle

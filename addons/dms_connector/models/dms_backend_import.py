@@ -64,7 +64,8 @@ class DmsBackend(models.Model):
         customer = customer or {}
         return {
             "firstname": customer.get("first_name") or False,
-            "lastname": customer.get("last_name") or customer.get("email") or customer.get("phone") or _("DMS customer"),
+            "lastname": (customer.get("last_name") or customer.get("email") or customer.get("phone")
+                         or _("DMS customer")),
             "email": customer.get("email") or False,
             "phone": customer.get("phone") or False,
             "mobile": customer.get("mobile") or False,

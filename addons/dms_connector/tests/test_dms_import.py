@@ -84,7 +84,8 @@ class TestMomentImport(DmsCase):
         self.assertEqual(self.binding("M-2").odoo_id.partner_id, partner)
 
     def test_star_events_are_stored_like_ours(self):
-        event = {"CommunicationEventID": "CE-1", "CommunicationTypeCode": "OFFER", "EventDateTime": "2026-11-03T12:00:00Z",
+        event = {"CommunicationEventID": "CE-1", "CommunicationTypeCode": "OFFER",
+                 "EventDateTime": "2026-11-03T12:00:00Z",
                  "ChannelCode": "Email", "Subject": "Offer sent", "DealerSiteID": "AMS",
                  "Customer": {"CustomerID": "C-1", "EmailAddress": "anna@example.nl"}}
         result = self.backend._import_body(json.dumps({"CommunicationEvents": [event]}).encode(), "application/json")

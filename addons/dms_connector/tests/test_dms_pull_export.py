@@ -50,7 +50,7 @@ class TestPull(SimulatorCase):
     simulator_args = ("--moments", "30", "--fail-every", "3", "--duplicate-rate", "1")
 
     def test_pages_are_stored_and_the_cursor_moves_only_after_a_stored_page(self):
-        from odoo.addons.dms_connector.models import dms_backend_import
+        from ..models import dms_backend_import
         page_size = dms_backend_import.PULL_PAGE_SIZE
         dms_backend_import.PULL_PAGE_SIZE = 20
         try:

@@ -145,13 +145,13 @@ def test_a_customer_without_email_or_phone_is_refused():
             start = body.index(b"<%s" % tag)
             end = body.index(b"</%s>" % tag, start) + len(tag) + 3
             body = body[:start] + body[end:]
-    parsed, error = adf.parse(body)[0]
+    error = adf.parse(body)[0][1]
     assert "email address or a phone number" in error.reason
 
 
 def test_a_lead_without_any_id_is_refused():
     body = sample("adf_basic.xml").replace(b'<id sequence="1" source="AutoPortal">AP-1001</id>', b"")
-    parsed, error = adf.parse(body)[0]
+    error = adf.parse(body)[0][1]
     assert "prospect[0].id" in error.reason
 
 

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class DmsApiKeyWizard(models.TransientModel):
-    """Shows a freshly generated API key once; the backend keeps only its hash."""
+    """Shows a freshly generated API key once, in an unsaved dialog (the key comes in the action's
+    context and is never stored; the backend keeps only its hash)."""
 
     _name = "dms.api.key.wizard"
     _description = "New DMS API key"
