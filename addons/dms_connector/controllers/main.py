@@ -1,12 +1,13 @@
 import json
 import logging
+import re
 import time
 
 import psycopg2
 
 import odoo
 from odoo import SUPERUSER_ID, api, http
-from odoo.http import request
+from odoo.http import HttpRequest, Root, request
 
 from ..lib.errors import PayloadError
 
@@ -15,6 +16,23 @@ _logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5 * 1024 * 1024
 ATTEMPTS = 4
 RETRYABLE = (psycopg2.extensions.TransactionRollbackError, psycopg2.IntegrityError)
+
+
+PUSH_PATH = re.compile(r"^/dms/[^/]+/(moments|inventory)/?$")
+
+
+def _get_request(self, httprequest):
+    """Odoo 11 takes every application/json body for JSON-RPC; a DMS push is plain HTTP whatever
+    its content type (the same patch base_rest applies to its REST routes)."""
+    if PUSH_PATH.match(httprequest.path):
+        return HttpRequest(httprequest)
+    return _get_request.original(self, httprequest)
+
+
+if not getattr(Root.get_request, "dms_push", False):
+    _get_request.original = Root.get_request
+    _get_request.dms_push = True
+    Root.get_request = _get_request
 
 
 def _answer(status, payload, headers=None):
