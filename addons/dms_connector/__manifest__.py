@@ -23,6 +23,7 @@
         "views/dms_moment_type_views.xml",
         "views/dms_quarantine_views.xml",
         "views/dms_reconciliation_views.xml",
+        "views/dms_file_import_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -60,7 +60,7 @@ class TestAdfLeads(DmsCase):
     def test_a_bad_prospect_is_quarantined_and_the_good_one_stored(self):
         results = self.push_adf(sample("adf_mixed.xml"))
         self.assertEqual([res["status"] for res in results], ["quarantined", "accepted"])
-        entry = self.env["dms.quarantine"].search([("kind", "=", "adf")])
+        entry = self.env["dms.quarantine"].search([("kind", "=", "adf"), ("backend_id", "=", self.backend.id)])
         self.assertIn("customer.contact.name", entry.reason)
         self.assertIn("<adf>", entry.payload)
 
@@ -77,7 +77,8 @@ class TestInventoryFeed(DmsCase):
         self.assertEqual((golf.model, golf.price, golf.dms_condition), ("Golf", 32500.0, "new"))
         self.assertEqual(golf.dms_options, "Navigation; Heated seats; Towbar")
         self.assertEqual(Vehicle.search([("stock_number", "=", "S-105")]).state, "sold")
-        reasons = self.env["dms.quarantine"].search([("kind", "=", "inventory")]).mapped("reason")
+        reasons = self.env["dms.quarantine"].search(
+            [("kind", "=", "inventory"), ("backend_id", "=", self.backend.id)]).mapped("reason")
         self.assertEqual(len(reasons), 6)
         self.assertTrue(all(reason.startswith("field ") for reason in reasons))
 

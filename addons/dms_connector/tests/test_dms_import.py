@@ -47,7 +47,7 @@ class TestMomentImport(DmsCase):
         result = self.push(self.moment("M-9", type_code="FAX_SENT"))[0]
         self.assertEqual(result["status"], "quarantined")
         self.assertEqual(result["reason"], "unknown type code FAX_SENT for backend group-dms")
-        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-9")])
+        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-9"), ("backend_id", "=", self.backend.id)])
         self.assertEqual(entry.reason_code, "unknown_type")
         self.assertEqual(json.loads(entry.payload)["type_code"], "FAX_SENT")
         self.assertFalse(self.binding("M-9"))
@@ -61,14 +61,14 @@ class TestMomentImport(DmsCase):
         results = self.push(self.moment("M-1"), self.moment("M-2", occurred_at="yesterday"), 17)
         self.assertEqual([res["status"] for res in results], ["accepted", "quarantined", "quarantined"])
         self.assertIn("field occurred_at", results[1]["reason"])
-        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-2")])
+        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-2"), ("backend_id", "=", self.backend.id)])
         self.assertIn("occurred_at", entry.reason)
         # fixing the data in the DMS and sending again stores it
         self.assertEqual(self.push(self.moment("M-2"))[0]["status"], "accepted")
 
     def test_a_quarantined_record_is_retried_from_its_raw_payload(self):
         self.push(self.moment("M-3", user="ghost", type_code="SMOKE"))
-        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-3")])
+        entry = self.env["dms.quarantine"].search([("external_id", "=", "M-3"), ("backend_id", "=", self.backend.id)])
         entry.action_retry()
         self.assertEqual((entry.state, entry.retry_count), ("open", 1))
         self.env["dms.moment.type"].create({"code": "SMOKE", "kind": "call",
