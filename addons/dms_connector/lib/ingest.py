@@ -9,9 +9,13 @@ path applies (the per-record ORM importer through its mapper, and the bulk SQL p
 from . import phases
 
 
-def may_market(customer):
-    """A moment may lead to marketing follow-up only when the customer said yes to it."""
-    return bool((customer or {}).get("marketing_consent"))
+def may_market(customer, channel=None):
+    """A moment may lead to marketing follow-up only when the customer said yes to marketing: on
+    every channel (true), or on this moment's channel (a list of channels)."""
+    consent = (customer or {}).get("marketing_consent")
+    if isinstance(consent, (list, tuple)):
+        return bool(channel) and channel in consent
+    return bool(consent)
 
 
 def moment_values(moment, tables, partner_id=None, partner_owner=None, lead=None):
@@ -45,5 +49,5 @@ def moment_values(moment, tables, partner_id=None, partner_owner=None, lead=None
         "partner_id": partner_id,
         "lead_id": lead_id,
         "origin": "dms",
-        "no_marketing_consent": not may_market(moment.get("customer")),
+        "no_marketing_consent": not may_market(moment.get("customer"), channel),
     }

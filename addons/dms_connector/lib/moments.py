@@ -14,6 +14,7 @@ from .hashing import payload_hash
 DIRECTIONS = ("inbound", "outbound")
 MAX_TEXT = 500
 CUSTOMER_FIELDS = ("external_id", "first_name", "last_name", "email", "phone", "mobile", "zip", "city")
+CUSTOMER_FIELD_NAMES = tuple((key, "customer.%s" % key) for key in CUSTOMER_FIELDS)
 
 
 def load_json(body):
@@ -58,6 +59,9 @@ def parse_datetime(value, field):
 
 def text_value(record, key, field=None, required=False, max_length=MAX_TEXT):
     value = record.get(key)
+    if value.__class__ is str and value and len(value) <= max_length and " " not in value[:1] + value[-1:] \
+            and "  " not in value and value.isprintable():
+        return value  # the common case, already clean: no copy, no checks left to make
     field = field or key
     if value is None or value == "":
         if required:
@@ -78,11 +82,15 @@ def parse_customer(raw):
         return {}
     if not isinstance(raw, dict):
         raise RecordError("customer", "expected an object, got %s" % type(raw).__name__)
-    customer = {key: text_value(raw, key, "customer.%s" % key) for key in CUSTOMER_FIELDS}
+    customer = {key: text_value(raw, key, field) for key, field in CUSTOMER_FIELD_NAMES}
     consent = raw.get("marketing_consent")
-    if consent is not None and not isinstance(consent, bool):
-        raise RecordError("customer.marketing_consent", "expected true or false, got %r" % (consent,))
-    customer["marketing_consent"] = bool(consent)
+    if isinstance(consent, list) and all(isinstance(channel, str) for channel in consent):
+        customer["marketing_consent"] = sorted({channel.strip().lower() for channel in consent})
+    elif consent is None or isinstance(consent, bool):
+        customer["marketing_consent"] = bool(consent)
+    else:
+        raise RecordError("customer.marketing_consent",
+                          "expected true, false or a list of channels, got %r" % (consent,))
     if not any(customer.get(key) for key in ("external_id", "email", "phone", "mobile", "last_name")):
         raise RecordError("customer", "needs at least one of external_id, email, phone, mobile, last_name")
     return customer

@@ -44,6 +44,13 @@ def test_unknown_codes_are_never_guessed():
     assert str(caught.value) == "unknown type code FAX for backend dms1"
 
 
+def test_consent_per_channel():
+    raw = moment(channel="phone", customer={"email": "a@b.nl", "marketing_consent": ["Email", "phone"]})
+    assert ingest.moment_values(raw, TABLES)["no_marketing_consent"] is False
+    raw = moment(channel="web", customer={"email": "a@b.nl", "marketing_consent": ["email"]})
+    assert ingest.moment_values(raw, TABLES)["no_marketing_consent"] is True
+
+
 def test_consent_and_channels():
     assert ingest.moment_values(moment(customer={"email": "a@b.nl"}), TABLES)["no_marketing_consent"] is True
     assert ingest.moment_values(moment(channel="pigeon"), TABLES)["channel"] is None
