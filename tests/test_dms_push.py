@@ -195,3 +195,44 @@ def test_random_bodies_never_get_a_5xx(odoo_server, key, records, garbage, conte
                 assert result["status"] != "quarantined" or result["reason"]
         else:
             assert response.json()["error"]
+
+
+def _simulator(*args):
+    import subprocess
+    import sys
+    import time
+    script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "dms_simulator.py")
+    process = subprocess.Popen([sys.executable, script] + list(args), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    return process, time
+
+
+def test_the_simulator_pushes_and_is_pulled(odoo_server, key, director):
+    from .support import free_port
+    ids = prefix().rstrip("-")
+    pusher, _time = _simulator("--push", url(odoo_server), "--key", key, "--rate", "200", "--batch", "10",
+                               "--count", "30", "--id-prefix", ids)
+    assert pusher.wait(120) == 0
+    assert bindings(director, ids + "-") == 30
+    port = free_port()
+    server, time = _simulator("--port", str(port), "--token", "pull-token", "--moments", "25", "--id-prefix",
+                              ids + "P")
+    try:
+        for _attempt in range(50):
+            try:
+                requests.get("http://127.0.0.1:%d/_stats" % port, timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        backend_id = director.ref("dms_connector.backend_demo")
+        director.call("dms.backend", "write", [backend_id], {"base_url": "http://127.0.0.1:%d" % port,
+                                                             "password": "pull-token", "pull_cursor": False})
+        director.call("dms.backend", "dms_pull_page", [backend_id])
+        assert bindings(director, ids + "P-") == 25
+        cursor = director.call("dms.backend", "read", [backend_id], ["pull_cursor"])[0]["pull_cursor"]
+        assert cursor.endswith(ids + "P-000024")
+        director.call("dms.backend", "dms_pull_page", [backend_id])
+        assert bindings(director, ids + "P-") == 25
+    finally:
+        server.terminate()
+        server.wait(10)

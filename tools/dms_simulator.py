@@ -40,21 +40,21 @@ EPOCH = datetime.datetime(2026, 11, 1, 8, 0, 0)
 _logger = logging.getLogger("dms_simulator")
 
 
-def make_moment(index, seed=0, customers=40):
+def make_moment(index, seed=0, customers=40, prefix="SIM"):
     """The index-th moment of the simulated DMS (deterministic for a seed)."""
     rng = random.Random(seed * 1000003 + index)
     customer = rng.randrange(customers)
     first, last = FIRST_NAMES[customer % len(FIRST_NAMES)], LAST_NAMES[customer % len(LAST_NAMES)]
     occurred = EPOCH + datetime.timedelta(minutes=7 * index)
     return {
-        "external_id": "SIM-%06d" % index,
+        "external_id": "%s-%06d" % (prefix, index),
         "type_code": rng.choice(TYPE_CODES),
         "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "summary": "Simulated moment %d" % index,
         "direction": rng.choice(("inbound", "outbound")),
         "channel": rng.choice(("phone", "email", "showroom", "web")),
         "site": SITES[customer % len(SITES)],
-        "customer": {"external_id": "SIM-C-%03d" % customer, "first_name": first, "last_name": last,
+        "customer": {"external_id": "%s-C-%03d" % (prefix, customer), "first_name": first, "last_name": last,
                      "email": "sim%03d@example.nl" % customer, "marketing_consent": customer % 3 != 0},
     }
 
@@ -82,14 +82,14 @@ class Dms(object):
             except (IndexError, ValueError):
                 raise ValueError("bad cursor %r" % cursor)
         end = min(start + limit, self.available())
-        records = [make_moment(index, self.args.seed) for index in range(start, end)]
+        records = [make_moment(index, self.args.seed, prefix=self.args.id_prefix) for index in range(start, end)]
         rng = random.Random(start)
         for position, record in enumerate(records):
             if self.args.malformed_rate and rng.random() < self.args.malformed_rate:
                 records[position] = dict(record, occurred_at="31/02/2026 25:61")
         if self.args.duplicate_rate and start and rng.random() < self.args.duplicate_rate:
-            records.insert(0, make_moment(start - 1, self.args.seed))
-        last = make_moment(end - 1, self.args.seed) if end > start else None
+            records.insert(0, make_moment(start - 1, self.args.seed, prefix=self.args.id_prefix))
+        last = make_moment(end - 1, self.args.seed, prefix=self.args.id_prefix) if end > start else None
         next_cursor = "%s|%s" % (last["occurred_at"], last["external_id"]) if last else cursor
         return records, next_cursor
 
@@ -215,7 +215,8 @@ def push(args):
     sent = index = 0
     interval = args.batch / args.rate if args.rate else 0
     while sent < args.count:
-        batch = [make_moment(index + offset, args.seed) for offset in range(min(args.batch, args.count - sent))]
+        size = min(args.batch, args.count - sent)
+        batch = [make_moment(index + offset, args.seed, prefix=args.id_prefix) for offset in range(size)]
         index += len(batch)
         request = urllib.request.Request(
             args.push, data=json.dumps(batch).encode(), method="POST",
@@ -243,6 +244,7 @@ def main(argv=None):
     parser.add_argument("--moments", type=int, default=500, help="moments present at start")
     parser.add_argument("--rate", type=float, default=0.0, help="new moments per second (serve) / pushed (push)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--id-prefix", default="SIM", help="prefix of the external ids (SIM-000001 ...)")
     parser.add_argument("--fail-every", type=int, default=0)
     parser.add_argument("--slow-every", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=5.0)

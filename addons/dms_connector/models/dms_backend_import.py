@@ -226,15 +226,19 @@ class DmsBackend(models.Model):
         happens, and the retried job reads the same page again (a duplicate of nothing).
         """
         self.ensure_one()
-        with self.work_on("dms.moment.binding") as work:
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        # the import is the system's work, whoever started the job (DMS moments are superuser's)
+        backend = self.sudo()
+        with backend.work_on("dms.moment.binding") as work:
             adapter = work.component(usage="backend.adapter")
-            records, next_cursor = adapter.search_page(self.pull_cursor, PULL_PAGE_SIZE)
+            records, next_cursor = adapter.search_page(backend.pull_cursor, PULL_PAGE_SIZE)
         kinds = [("star" if star.is_star(record) else "moment", record) for record in records]
-        results = self._import_records(kinds, source="pull") if kinds else []
-        if next_cursor and next_cursor != self.pull_cursor:
-            self.sudo().pull_cursor = next_cursor
+        results = backend._import_records(kinds, source="pull") if kinds else []
+        if next_cursor and next_cursor != backend.pull_cursor:
+            backend.pull_cursor = next_cursor
             if records:
-                self.with_delay(channel="root.dms").dms_pull_page()
+                backend.with_delay(channel="root.dms").dms_pull_page()
         return _("%d records: %s") % (len(results), ", ".join(
             "%d %s" % (sum(1 for res in results if res["status"] == status), status)
             for status in ("accepted", "updated", "duplicate", "quarantined")))

@@ -57,16 +57,18 @@ class DmsQuarantine(models.Model):
         """Import the kept payload again; the entry is done when it is stored."""
         for entry in self.filtered(lambda record: record.state == "open"):
             entry.retry_count += 1
+            # the import is the system's work (DMS moments are written as superuser), whoever clicks
+            backend = entry.backend_id.sudo()
             if entry.kind == "inventory":
                 raw = json.loads(entry.payload)
-                results = entry.backend_id._import_inventory_rows([(0, raw)], source=entry.source, quarantine=False)
+                results = backend._import_inventory_rows([(0, raw)], source=entry.source, quarantine=False)
             elif entry.kind == "adf":
-                results = entry.backend_id._import_body(entry.payload.encode("utf-8"), "application/xml",
-                                                        source=entry.source, quarantine=False,
-                                                        only_external_id=entry.external_id)
+                results = backend._import_body(entry.payload.encode("utf-8"), "application/xml",
+                                               source=entry.source, quarantine=False,
+                                               only_external_id=entry.external_id)
             else:
-                results = entry.backend_id._import_records([(entry.kind, json.loads(entry.payload))],
-                                                           source=entry.source, quarantine=False)
+                results = backend._import_records([(entry.kind, json.loads(entry.payload))],
+                                                  source=entry.source, quarantine=False)
             result = results[0] if results else {"status": "quarantined", "reason": _("nothing to import")}
             if result["status"] == "quarantined":
                 entry.reason = result["reason"]
