@@ -22,19 +22,22 @@ class ImportBatch(object):
         self.source = source
         self.quarantine = quarantine
         self.tables = backend._ingest_tables()
-        self._index = None
         self.partner_owner = {}
 
     def bind_partner(self, external_id, partner_id):
         """Remember that the DMS customer `external_id` is this partner (a binding row)."""
         self.backend._bind_partner(external_id, partner_id)
-        self.index.add_binding(external_id, partner_id)
 
-    @property
-    def index(self):
-        if self._index is None:
-            self._index, self.partner_owner = self.backend._customer_index()
-        return self._index
+    def match(self, customer):
+        """matching.Match of an incoming customer. A push holds a few records: the index is built
+        from the partners the database finds for this customer's keys (each query finds at least
+        what the rule would), instead of from every customer as the bulk path does."""
+        index, owners = self.backend._customer_index(customer)
+        self.partner_owner.update(owners)
+        return index.match(customer)
+
+    def partner_added(self, partner_id, customer):
+        """A partner was created for `customer`; the database finds it for the next record."""
 
 
 def result(external_id, status, reason=""):
@@ -100,7 +103,7 @@ class DmsMomentImporter(Component):
         customer = moment.get("customer") or {}
         if not customer:
             return None
-        match = batch.index.match(customer)
+        match = batch.match(customer)
         if match.trusted:
             if customer.get("external_id") and "binding" not in match.rule:
                 batch.bind_partner(customer["external_id"], match.partner_id)
@@ -112,10 +115,8 @@ class DmsMomentImporter(Component):
             self.backend_record._partner_values(customer, batch.tables.get("default_team")))
         if customer.get("external_id"):
             batch.bind_partner(customer["external_id"], partner.id)
-        batch.index.add_partner(partner.id, email=customer.get("email"),
-                                phones=(customer.get("phone"), customer.get("mobile")),
-                                first_name=customer.get("first_name"), last_name=customer.get("last_name"),
-                                zip_code=customer.get("zip"))
+        batch.partner_added(partner.id, customer)
+        batch.partner_owner[partner.id] = partner.user_id.id or None
         return partner.id
 
     def _quarantine(self, batch, kind, raw, external_id, reason, reason_code="invalid", type_code=False):
@@ -164,7 +165,7 @@ class DmsLeadImporter(Component):
 
     def _create(self, lead, batch):
         values = self.mapper.map_record(lead).values(for_create=True)
-        match = batch.index.match(lead["customer"]) if lead["customer"] else None
+        match = batch.match(lead["customer"]) if lead["customer"] else None
         if match and match.trusted:
             values["partner_id"] = match.partner_id
         values["team_id"] = (batch.tables["sites"].get((lead["vendor"].get("id") or "").upper())

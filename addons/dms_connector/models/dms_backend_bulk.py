@@ -35,6 +35,16 @@ class BulkBatch(ImportBatch):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_partner_bindings = {}
+        self.index, self.partner_owner = self.backend._customer_index()
+
+    def match(self, customer):
+        return self.index.match(customer)
+
+    def partner_added(self, partner_id, customer):
+        self.index.add_partner(partner_id, email=customer.get("email"),
+                               phones=(customer.get("phone"), customer.get("mobile")),
+                               first_name=customer.get("first_name"), last_name=customer.get("last_name"),
+                               zip_code=customer.get("zip"))
 
     def bind_partner(self, external_id, partner_id):
         self.new_partner_bindings[str(external_id)] = partner_id

@@ -40,21 +40,43 @@ class DmsBackend(models.Model):
         }
 
     @api.multi
-    def _customer_index(self):
-        """A matching.CustomerIndex of the company's customers and this backend's bindings, and
-        {partner id: portfolio owner}; one query each, so the bulk path uses it as well."""
+    def _customer_index(self, customer=None):
+        """A matching.CustomerIndex and {partner id: portfolio owner} of the company's customers
+        (the bulk path), or only of those the database finds for one customer's keys: the same
+        e-mail, a phone ending in the same seven digits, the same zip, the same DMS id. Each
+        filter finds at least the partners its rule matches, so both give the same Match."""
         self.ensure_one()
         index = matching.CustomerIndex()
         cr = self.env.cr
+        where, params = "", []
+        if customer is not None:
+            keys = index.keys_of(customer)
+            filters = ["id IN (SELECT odoo_id FROM dms_partner_binding WHERE backend_id = %s AND external_id = %s)"]
+            params = [self.id, keys["binding"]]
+            if keys["email"]:
+                filters.append("lower(trim(email)) = %s")
+                params.append(keys["email"])
+            for phone in keys["phone"]:
+                filters.append("right(regexp_replace(coalesce(phone, ''), '\\D', '', 'g'), 7) = %s "
+                               "OR right(regexp_replace(coalesce(mobile, ''), '\\D', '', 'g'), 7) = %s")
+                params += [phone[-7:], phone[-7:]]
+            if keys["name_zip"]:
+                filters.append("lower(regexp_replace(coalesce(zip, ''), '[\\s-]+', '', 'g')) = %s")
+                params.append(keys["name_zip"].rsplit("|", 1)[1])
+            where = "AND (%s)" % " OR ".join("(%s)" % condition for condition in filters)
         cr.execute("""
             SELECT id, email, phone, mobile, firstname, lastname, zip, user_id FROM res_partner
             WHERE active AND customer AND parent_id IS NULL AND (company_id IS NULL OR company_id = %s)
-        """, (self.company_id.id,))
+        """ + where, [self.company_id.id] + params)
         owners = {}
         for partner_id, email, phone, mobile, first, last, zip_code, user_id in cr.fetchall():
             index.add_partner(partner_id, email or "", (phone, mobile), first or "", last or "", zip_code or "")
             owners[partner_id] = user_id
-        cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s", (self.id,))
+        if customer is None:
+            cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s", (self.id,))
+        else:
+            cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s "
+                       "AND external_id = %s", (self.id, str(customer.get("external_id") or "")))
         for external_id, partner_id in cr.fetchall():
             index.add_binding(external_id, partner_id)
         return index, owners

@@ -20,6 +20,7 @@ class TestBulkPathEqualsOrmPath(DmsCase):
             self.moment("M-6", occurred_at="not a date"),
             self.moment("M-7", customer={"first_name": "Anna", "last_name": "Alpha", "zip": "1012 LG"}),
             self.moment("M-8", customer=None, channel="smoke"),
+            self.moment("M-9", customer={"phone": "+31 20 123 4567", "marketing_consent": ["phone"]}),
             star_event,
             "not a moment",
         ]
@@ -68,10 +69,12 @@ class TestBulkPathEqualsOrmPath(DmsCase):
         (orm_counts, orm_state), (bulk_counts, bulk_state) = self.run_both(
             self.batch(), self.batch(), self.batch(summary="Called again"))
         self.assertEqual(orm_counts, bulk_counts)
-        self.assertEqual(orm_counts[0], {"accepted": 6, "updated": 0, "duplicate": 0, "quarantined": 4})
-        self.assertEqual(orm_counts[1]["duplicate"], 6)
+        self.assertEqual(orm_counts[0], {"accepted": 7, "updated": 0, "duplicate": 0, "quarantined": 4})
+        self.assertEqual(orm_counts[1]["duplicate"], 7)
         self.assertEqual(orm_counts[2]["updated"], 1)
         self.assertEqual(orm_state[0], bulk_state[0])
         self.assertEqual(orm_state[1:], bulk_state[1:])
-        self.assertEqual(len(orm_state[0]), 6)
+        self.assertEqual(len(orm_state[0]), 7)
+        self.assertEqual(orm_state[0]["M-9"][10][0], "anna@example.nl", "matched by phone")
+        self.assertFalse(orm_state[0]["M-9"][11], "consent on the phone channel")
         self.assertEqual(orm_state[0]["M-1"][5], "Called again")
