@@ -92,7 +92,9 @@ class TestReservation(VehiclesCase):
             self.golf_for_b.sudo(self.sales_b).action_reserve()
         message = str(error.exception)
         self.assertIn("STK1042", message)
-        self.assertIn(self.lead_a.name, message)
+        # the branch holding the car, never the other sales up (issue 7, item 13)
+        self.assertIn(self.lead_a.team_id.name, message)
+        self.assertNotIn(self.lead_a.name, message)
         self.assertEqual(self.golf.reserved_lead_id, self.lead_a)
         self.assertEqual(self.golf_for_b.reservation_state, "none")
 

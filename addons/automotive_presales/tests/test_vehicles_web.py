@@ -49,9 +49,9 @@ class TestVehiclesWeb(JsonRpcCase):
         self.assertAlmostEqual(quote["monthly_payment"], 460.59, places=2)
         self.assertTrue(quote["is_chosen"])
         self.call("presales.desired.vehicle", "action_reserve", [desired["id"]])
-        [car] = self.call("presales.stock.vehicle", "read", [octavia.id], ["state", "reserved_lead_id"])
+        [car] = self.call("presales.stock.vehicle", "read", [octavia.id], ["state", "reserved_for_lead_id"])
         self.assertEqual(car["state"], "reserved")
-        self.assertEqual(car["reserved_lead_id"][0], lead_id)
+        self.assertEqual(car["reserved_for_lead_id"][0], lead_id)
 
         form = self.env.ref("crm.crm_case_form_view_oppor")
         views = self.call("crm.lead", "load_views", [[form.id, "form"]])
