@@ -1,3 +1,4 @@
+import csv
 import io
 import logging
 
@@ -18,15 +19,6 @@ STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash", "occurred_at", "kin
 MOMENT_COLUMNS = ("occurred_at", "kind", "channel", "direction", "summary", "user_id", "team_id", "partner_id",
                   "lead_id", "phase_id", "no_marketing_consent")
 LEAD_FIELDS_FROM_MOMENTS = ("first_response_minutes", "last_touch_at", "untouched_hours", "needs_attention")
-
-
-def _copy_text(value):
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class BulkBatch(ImportBatch):
@@ -161,13 +153,15 @@ class DmsBackend(models.Model):
         cr.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (new,))
         new_ids = iter([row[0] for row in cr.fetchall()])
         buffer = io.StringIO()
-        for _hash, row in staged.values():
-            if row[0] is None:
-                row = (next(new_ids),) + row[1:]
-            buffer.write("\t".join(map(_copy_text, row)) + "\n")
+        # csv writes None as "": FORCE_NULL reads it as NULL (no staged value is an empty text)
+        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        writer.writerows(row if row[0] is not None else (next(new_ids),) + row[1:]
+                         for _hash, row in staged.values())
         buffer.seek(0)
         cr.execute("TRUNCATE dms_bulk_stage")
-        cr._obj.copy_expert("COPY dms_bulk_stage (%s) FROM STDIN" % ", ".join(STAGE_COLUMNS), buffer)
+        columns = ", ".join(STAGE_COLUMNS)
+        cr._obj.copy_expert("COPY dms_bulk_stage (%s) FROM STDIN WITH (FORMAT csv, FORCE_NULL (%s))"
+                            % (columns, columns), buffer)
         now = fields.Datetime.now()
         columns = ", ".join(MOMENT_COLUMNS)
         updates = ", ".join("%s = EXCLUDED.%s" % (column, column) for column in MOMENT_COLUMNS)
