@@ -82,7 +82,10 @@ def parse_customer(raw):
         return {}
     if not isinstance(raw, dict):
         raise RecordError("customer", "expected an object, got %s" % type(raw).__name__)
-    customer = {key: text_value(raw, key, field) for key, field in CUSTOMER_FIELD_NAMES}
+    customer = dict.fromkeys(CUSTOMER_FIELDS, "")
+    for key, field in CUSTOMER_FIELD_NAMES:
+        if key in raw:
+            customer[key] = text_value(raw, key, field)
     consent = raw.get("marketing_consent")
     if isinstance(consent, list) and all(isinstance(channel, str) for channel in consent):
         customer["marketing_consent"] = sorted({channel.strip().lower() for channel in consent})
