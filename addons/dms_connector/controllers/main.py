@@ -10,12 +10,13 @@ from odoo import SUPERUSER_ID, api, http
 from odoo.http import HttpRequest, Root, request
 
 from ..lib.errors import PayloadError
+from ..models.dms_backend import DmsBackendBusy
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
-ATTEMPTS = 4
-RETRYABLE = (psycopg2.extensions.TransactionRollbackError, psycopg2.IntegrityError)
+ATTEMPTS = 20
+RETRYABLE = (DmsBackendBusy, psycopg2.extensions.TransactionRollbackError, psycopg2.IntegrityError)
 
 
 PUSH_PATH = re.compile(r"^/dms/[^/]+/(moments|inventory)/?$")
@@ -97,7 +98,8 @@ class DmsPushController(http.Controller):
                 return _answer(200, {"results": results})
             except RETRYABLE as error:
                 _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)
-                time.sleep(0.05 * (attempt + 1))
+                if not isinstance(error, DmsBackendBusy):
+                    time.sleep(0.05 * (attempt + 1))
             except psycopg2.OperationalError as error:
                 _logger.warning("DMS push to %s: database unavailable: %s", code, error)
                 return _error(503, "the database is unavailable; nothing was stored, send again",

@@ -7,6 +7,16 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
+
+class DmsBackendBusy(RetryableJobError):
+    """Another import of the same backend held its lock: start over in a new transaction."""
+
+    def __init__(self, message):
+        super().__init__(message, seconds=5, ignore_retry=True)
+
+
 # first key of the per-backend advisory lock (the second is the backend id)
 LOCK_NAMESPACE = 7331
 
@@ -157,13 +167,20 @@ class DmsBackend(models.Model):
 
     @api.multi
     def _lock(self):
-        """Serialise every import of this backend in the current transaction.
+        """Serialise every import of this backend: hold its advisory lock until the transaction ends.
 
-        Push, pull and file import of the same batch may run at once; with the lock the second
-        one sees the bindings the first committed, and the unique constraint stays a last guard.
+        Push, pull and file import of the same batch may run at once. Odoo's transactions are
+        REPEATABLE READ: one that had to wait for the lock still reads from its old snapshot and
+        would not see the bindings the other just committed. So a busy lock is waited for (the
+        other import then has committed) and the caller starts over in a new transaction
+        (DmsBackendBusy is a RetryableJobError: a job is retried, a push runs again). The unique
+        constraint on the bindings stays the last guard.
         """
         self.ensure_one()
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+        if not self.env.cr.fetchone()[0]:
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+            raise DmsBackendBusy(_("DMS backend %s: another import was running; run again.") % self.code)
 
     @api.model
     def _by_code(self, code):

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..lib import moments, star, tabular
 from ..lib.errors import PayloadError
+from .dms_backend import DmsBackendBusy
 
 FILE_TYPES = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("adf", "ADF XML"), ("json", "JSON (ours or STAR)")]
 OUTCOMES = {"accepted": "create", "updated": "update", "duplicate": "skip", "quarantined": "quarantine"}
@@ -82,6 +83,8 @@ class DmsFileImport(models.Model):
                 results = done.results
             except PayloadError as payload_error:
                 error = str(payload_error)
+            except DmsBackendBusy as busy:
+                raise UserError(str(busy))
             self.env.cache.invalidate()
             record._store_outcome(results, error, "checked" if record.state != "done" else "done")
         return True
@@ -95,6 +98,8 @@ class DmsFileImport(models.Model):
                 results = record._run()
             except PayloadError as error:
                 raise UserError(_("File import %s: field File: %s") % (record.name, error))
+            except DmsBackendBusy as busy:
+                raise UserError(str(busy))
             record._store_outcome(results, False, "done")
             record.imported_at = fields.Datetime.now()
         return True

@@ -56,3 +56,23 @@ class TestDmsBackend(DmsCase):
 
     def test_dms_jobs_have_their_own_queue_channel(self):
         self.assertEqual(self.env.ref("dms_connector.channel_dms").complete_name, "root.dms")
+
+
+class TestBackendLock(DmsCase):
+
+    def test_an_import_that_waited_for_the_lock_starts_over(self):
+        """The waiting transaction's snapshot predates the other's commit: it must not go on."""
+        import threading
+        from odoo import registry
+        from ..models.dms_backend import LOCK_NAMESPACE, DmsBackendBusy
+        other = registry(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
+            threading.Timer(0.3, other.rollback).start()
+            with self.assertRaises(DmsBackendBusy):
+                self.backend._import_body(b'{"external_id": "L-1", "type_code": "VISIT", '
+                                          b'"occurred_at": "2026-11-02"}')
+        finally:
+            other.close()
+        self.backend._lock()  # free again, and taken twice in one transaction is fine
+        self.backend._lock()
