@@ -81,7 +81,11 @@ def test_bodies_too_large_or_unreadable(odoo_server, key):
             (b"{not json", "application/json", "not valid JSON"),
             (b"<lead/>", "application/xml", "root element is <lead>"),
             (b"", "application/json", "empty"),
-            (b'<!DOCTYPE a [<!ENTITY x "y">]><adf>&x;</adf>', "text/xml", "entities")):
+            (b'<!DOCTYPE a [<!ENTITY x "y">]><adf>&x;</adf>', "text/xml", "entities"),
+            (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+             b"<adf>&lol2;</adf>", "application/xml", "entities"),
+            (b"[" * 100000 + b"]" * 100000, "application/json", "nested too deeply"),
+            (b"<adf>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</adf>", "text/xml", "nested deeper")):
         response = push(odoo_server, key, body, content_type)
         assert response.status_code == 400, body
         assert reason in response.json()["error"]

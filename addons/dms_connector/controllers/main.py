@@ -100,7 +100,7 @@ class DmsPushController(http.Controller):
                 _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)
                 if not isinstance(error, DmsBackendBusy):
                     time.sleep(0.05 * (attempt + 1))
-            except psycopg2.OperationalError as error:
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
                 _logger.warning("DMS push to %s: database unavailable: %s", code, error)
                 return _error(503, "the database is unavailable; nothing was stored, send again",
                               [("Retry-After", "10")])

@@ -28,6 +28,8 @@ def load_json(body):
         data = json.loads(body)
     except ValueError as error:
         raise PayloadError("the body is not valid JSON: %s" % error)
+    except RecursionError:
+        raise PayloadError("the JSON is nested too deeply for a contact moment")
     if isinstance(data, dict) and isinstance(data.get("moments"), list):
         data = data["moments"]
     if isinstance(data, dict):

@@ -98,6 +98,7 @@ def test_the_hash_ignores_key_order_but_not_values():
     (b"42", "JSON object or a list"),
     (b'"text"', "JSON object or a list"),
     (b"\xff\xfe{}", "not UTF-8"),
+    (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
 ])
 def test_unreadable_bodies_raise_payload_errors(body, reason):
     with pytest.raises(PayloadError) as caught:
