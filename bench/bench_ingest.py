@@ -74,9 +74,9 @@ def _copy_rate(env, moment_ids, foreign_keys=False):
     """Rows/s of a raw COPY of the same rows into a table of the same shape and indexes (and, for
     context, the same foreign keys, which every real insert into the moments table checks)."""
     cr = env.cr
-    # a plain table (rolled back with the bench): temporary tables cannot hold foreign keys
-    cr.execute("CREATE %s TABLE bench_copy (LIKE presales_contact_moment INCLUDING DEFAULTS INCLUDING INDEXES)"
-               % ("" if foreign_keys else "TEMP"))
+    # a plain, logged table like the moments table (rolled back with the bench); a temporary table
+    # would skip the write-ahead log the real table pays for, and cannot hold foreign keys
+    cr.execute("CREATE TABLE bench_copy (LIKE presales_contact_moment INCLUDING DEFAULTS INCLUDING INDEXES)")
     if foreign_keys:
         cr.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
                    "WHERE conrelid = 'presales_contact_moment'::regclass AND contype = 'f'")
