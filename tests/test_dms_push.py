@@ -240,3 +240,30 @@ def test_the_simulator_pushes_and_is_pulled(odoo_server, key, director):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_a_branch_manager_reconciles_a_weak_match(odoo_server, key, director, rpc):
+    from .support import RpcError
+    ids = prefix()
+    partner_id = director.call("res.partner", "create", {
+        "firstname": "Recon", "lastname": "Cile " + ids, "zip": "1011 AA", "customer": True})
+    customer = {"external_id": "C-" + ids, "first_name": "Recon", "last_name": "Cile " + ids, "zip": "1011aa"}
+    weak = moment(ids + "1", customer=customer)
+    result = push(odoo_server, key, [weak]).json()["results"][0]
+    assert result["status"] == "quarantined" and "reconciliation" in result["reason"]
+    manager = rpc("manager1")  # Amsterdam: the moment's site AMS is theirs
+    items = manager.call("dms.reconciliation", "search_read", [("external_id", "=", ids + "1")],
+                         ["suggested_partner_id", "confidence", "state"])
+    assert [(item["suggested_partner_id"][0], item["state"]) for item in items] == [(partner_id, "open")]
+    assert not rpc("manager2").call("dms.reconciliation", "search", [("external_id", "=", ids + "1")])
+    with pytest.raises(RpcError) as caught:
+        rpc("sales1").call("dms.reconciliation", "search", [])
+    assert caught.value.name == "odoo.exceptions.AccessError"
+    manager.call("dms.reconciliation", "action_accept_suggested", [items[0]["id"]])
+    stored = director.call("dms.moment.binding", "search_read", [("external_id", "=", ids + "1")], ["odoo_id"])
+    moment_id = stored[0]["odoo_id"][0]
+    assert director.call("presales.contact.moment", "read", [moment_id], ["partner_id"])[0]["partner_id"][0] \
+        == partner_id
+    # the DMS id is bound now: the next moment of this customer is stored at once
+    again = push(odoo_server, key, [dict(weak, external_id=ids + "2")]).json()["results"][0]
+    assert again["status"] == "accepted"
