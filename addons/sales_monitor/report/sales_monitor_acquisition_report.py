@@ -1,0 +1,81 @@
+from odoo import api, fields, models, tools
+
+from odoo.addons.automotive_presales.lib import attribution
+
+
+class SalesMonitorAcquisitionReport(models.Model):
+    """Client Acquisition: per source and month, the sales ups that came in, those won, and the
+    spend of that month, so cost per lead and per sale show the return on each advertising
+    channel over time.
+
+    Spend over a period is spread over its months by days (lib/report_pack.spread_over_months,
+    repeated in SQL; tests/test_report_pack_parity.py). Sales ups count in the month of their
+    lead date. Ratios of a group are recomputed from its sums in read_group.
+    """
+
+    _name = "sales_monitor.acquisition.report"
+    _description = "Client acquisition: source, sales and cost per month"
+    _auto = False
+    _order = "month desc, cost desc"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    source_id = fields.Many2one("utm.source", "Source", readonly=True)
+    month = fields.Date(readonly=True)
+    lead_count = fields.Integer("Sales ups", readonly=True)
+    won_count = fields.Integer("Sales", readonly=True)
+    cost = fields.Float(readonly=True, digits=(16, 2))
+    cost_per_lead = fields.Float("Cost per sales up", readonly=True, digits=(16, 2))
+    cost_per_sale = fields.Float("Cost per sale", readonly=True, digits=(16, 2))
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW sales_monitor_acquisition_report AS (
+            WITH spend AS (
+                SELECT cost.company_id, cost.source_id, month::date AS month, 0 AS lead_count, 0 AS won_count,
+                       cost.amount
+                       * ((least(cost.date_to, (month + interval '1 month' - interval '1 day')::date)
+                           - greatest(cost.date_from, month::date) + 1)::numeric
+                          / (cost.date_to - cost.date_from + 1)) AS cost
+                  FROM presales_source_cost cost,
+                       generate_series(date_trunc('month', cost.date_from), date_trunc('month', cost.date_to),
+                                       interval '1 month') AS month
+            ),
+            intake AS (
+                SELECT company_id, source_id, date_trunc('month', coalesce(lead_date, create_date))::date,
+                       1, CASE WHEN active AND coalesce(probability, 0) >= 100 THEN 1 ELSE 0 END, 0
+                  FROM crm_lead
+            ),
+            rows AS (
+                SELECT company_id, source_id, month, sum(lead_count) AS lead_count,
+                       sum(won_count) AS won_count, sum(cost) AS cost
+                  FROM (SELECT * FROM spend UNION ALL SELECT * FROM intake) facts
+                 GROUP BY company_id, source_id, month
+            )
+            SELECT row_number() OVER (ORDER BY company_id, source_id, month) AS id,
+                   company_id, source_id, month, lead_count, won_count, cost,
+                   cost / NULLIF(lead_count, 0) AS cost_per_lead,
+                   cost / NULLIF(won_count, 0) AS cost_per_sale
+              FROM rows
+            )""")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        names = [spec.split(":")[0] for spec in fields]
+        wanted = {"cost_per_lead", "cost_per_sale"} & set(names)
+        if wanted:
+            fields = list(fields) + [name for name in ("cost", "lead_count", "won_count") if name not in names]
+        groups = super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        for group in groups:
+            for name, count in (("cost_per_lead", "lead_count"), ("cost_per_sale", "won_count")):
+                if name in wanted:
+                    ratio = attribution.cost_per(group.get("cost"), group.get(count))
+                    group[name] = False if ratio is None else ratio
+        return groups
+
+    @api.model
+    def _print_columns(self, layout=None):
+        return [("month", "Month"), ("source_id", "Source"), ("lead_count", "Sales ups"), ("won_count", "Sales"),
+                ("cost", "Cost"), ("cost_per_lead", "Cost per sales up"), ("cost_per_sale", "Cost per sale")]
