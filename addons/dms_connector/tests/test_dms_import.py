@@ -145,7 +145,8 @@ class TestReconciliation(DmsCase):
         other = self.queue("M-60")
         other.team_id = self.branch_b
         Reconciliation = self.env["dms.reconciliation"]
-        self.assertEqual(Reconciliation.sudo(self.manager_a).search([]), item)
-        self.assertEqual(Reconciliation.sudo(self.director).search([]), item | other)
+        mine = [("backend_id", "=", self.backend.id)]
+        self.assertEqual(Reconciliation.sudo(self.manager_a).search(mine), item)
+        self.assertEqual(Reconciliation.sudo(self.director).search(mine), item | other)
         with self.assertRaises(AccessError):
             Reconciliation.sudo(self.sales_a).search([])
