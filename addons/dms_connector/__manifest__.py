@@ -12,7 +12,7 @@
         "automotive_presales",
         "connector",
     ],
-    "external_dependencies": {"python": ["defusedxml", "phonenumbers", "requests"]},
+    "external_dependencies": {"python": ["defusedxml", "phonenumbers", "requests", "xlrd"]},
     "data": [
         "security/dms_connector_security.xml",
         "security/ir.model.access.csv",
