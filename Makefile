@@ -1,7 +1,7 @@
 # The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
 STACK := scripts/stack.sh
 
-.PHONY: run stop test test-fast lint bench setup db-template clean-db
+.PHONY: run stop test test-fast lint bench fuzz setup db-template clean-db
 
 run:          ## install what is missing, create the demo database once, serve Odoo
 	@$(STACK) run
@@ -20,6 +20,9 @@ test-fast:    ## update and test our addons on an existing database (DB=..., MOD
 
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
+
+fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments)
+	@$(STACK) fuzz
 
 setup:        ## only install what is missing and write odoo.conf
 	@$(STACK) setup

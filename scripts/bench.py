@@ -66,10 +66,26 @@ def main():
                 print("BENCH %s %s %s" % (figure, value, unit), flush=True)
                 rows.append((name, figure, value, unit, (module.__doc__ or "").strip().splitlines()[0]))
             cr.rollback()
-    write_results(rows)
+    write_results(rows, keep_others=bool(args.only))
 
 
-def write_results(rows):
+def previous_rows(names):
+    """Rows of RESULTS.md from benchmarks other than `names` (kept when only some ran)."""
+    path = os.path.join(BENCH_DIR, "RESULTS.md")
+    if not os.path.exists(path):
+        return []
+    rows = []
+    with open(path) as handle:
+        for line in handle:
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) == 5 and cells[0] not in names and cells[0] not in ("benchmark", "---"):
+                rows.append(tuple(cells))
+    return rows
+
+
+def write_results(rows, keep_others=False):
+    if keep_others:
+        rows = previous_rows({row[0] for row in rows}) + rows
     lines = [
         "# Benchmark results",
         "",

@@ -409,6 +409,16 @@ cmd_bench() {
     "$VENV/bin/python" scripts/bench.py --config odoo.conf --database "$db" ${ONLY:+--only "$ONLY"}
 }
 
+# Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
+# over HTTP with 2,000 random bodies and 4 clients pushing the same 10,000 moments.
+cmd_fuzz() {
+    setup
+    ensure_pg
+    HYPOTHESIS_PROFILE=fuzz "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q addons/*/lib/tests
+    DMS_HTTP_EXAMPLES=2000 DMS_CONCURRENT_MOMENTS=10000 "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q \
+        tests/test_dms_push.py
+}
+
 case "${1:-}" in
     setup) setup ;;
     lint) mkdir -p "$LOG_DIR"; cmd_lint ;;
@@ -418,6 +428,7 @@ case "${1:-}" in
     test) cmd_test ;;
     test-fast) shift; cmd_test_fast "$@" ;;
     bench) cmd_bench ;;
+    fuzz) cmd_fuzz ;;
     db-template) setup; ensure_pg; ensure_template; echo "$TEMPLATE_DB" ;;
     pg) setup; ensure_pg ;;
     acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;

@@ -12,11 +12,21 @@
         "automotive_presales",
         "connector",
     ],
+    "external_dependencies": {"python": ["defusedxml", "phonenumbers", "requests", "xlrd"]},
     "data": [
         "security/dms_connector_security.xml",
         "security/ir.model.access.csv",
         "data/queue_job_channel_data.xml",
+        "data/dms_moment_type_data.xml",
+        "data/dms_cron_data.xml",
         "views/dms_backend_views.xml",
+        "views/dms_moment_type_views.xml",
+        "views/dms_quarantine_views.xml",
+        "views/dms_reconciliation_views.xml",
+        "views/dms_file_import_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/dms_backend_demo.xml",
     ],
 }

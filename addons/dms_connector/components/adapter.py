@@ -1,0 +1,55 @@
+import requests
+
+from odoo.addons.component.core import Component
+from odoo.addons.queue_job.exception import RetryableJobError
+
+TIMEOUT = 30
+
+
+class DmsAdapter(Component):
+    """Talks to the DMS REST API: pages of moments from a cursor, and the outbound exports.
+
+    Timeouts, dropped connections and 5xx answers raise RetryableJobError, so the queue job that
+    called us is retried with back-off; any other error answer is a real failure.
+    """
+
+    _name = "dms.adapter"
+    _inherit = "base.backend.adapter"
+    _collection = "dms.backend"
+    _usage = "backend.adapter"
+
+    def _request(self, method, path, **kwargs):
+        backend = self.backend_record.sudo()
+        if not backend.base_url:
+            raise ValueError("DMS backend %s: field Base URL is empty" % backend.code)
+        headers = {"Accept": "application/json"}
+        if backend.password:
+            headers["Authorization"] = "Bearer %s" % backend.password
+        url = backend.base_url.rstrip("/") + path
+        try:
+            response = requests.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
+        except (requests.Timeout, requests.ConnectionError) as error:
+            raise RetryableJobError("DMS %s did not answer: %s" % (backend.code, error), seconds=30)
+        if response.status_code >= 500 or response.status_code == 429:
+            raise RetryableJobError("DMS %s answered %s" % (backend.code, response.status_code), seconds=60)
+        response.raise_for_status()
+        return response
+
+    def search_page(self, cursor=None, limit=500):
+        """One page of moments after `cursor`: (records, next cursor or None at the end)."""
+        params = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        try:
+            data = self._request("GET", "/moments", params=params).json()
+        except ValueError:
+            raise RetryableJobError("DMS %s sent a page that is not JSON" % self.backend_record.code, seconds=60)
+        return data.get("moments") or [], data.get("next_cursor")
+
+    def export_customer(self, values):
+        """Send a customer created in the CRM; returns the DMS's id for it."""
+        return str(self._request("POST", "/customers", json=values).json()["id"])
+
+    def export_lead_status(self, external_id, values):
+        self._request("PUT", "/sales-ups/%s/status" % external_id, json=values)
+        return True

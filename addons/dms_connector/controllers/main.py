@@ -1,0 +1,107 @@
+import json
+import logging
+import re
+import time
+
+import psycopg2
+
+import odoo
+from odoo import SUPERUSER_ID, api, http
+from odoo.http import HttpRequest, Root, request
+
+from ..lib.errors import PayloadError
+from ..models.dms_backend import DmsBackendBusy
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+ATTEMPTS = 20
+RETRYABLE = (DmsBackendBusy, psycopg2.extensions.TransactionRollbackError, psycopg2.IntegrityError)
+
+
+PUSH_PATH = re.compile(r"^/dms/[^/]+/(moments|inventory)/?$")
+
+
+def _get_request(self, httprequest):
+    """Odoo 11 takes every application/json body for JSON-RPC; a DMS push is plain HTTP whatever
+    its content type (the same patch base_rest applies to its REST routes)."""
+    if PUSH_PATH.match(httprequest.path):
+        return HttpRequest(httprequest)
+    return _get_request.original(self, httprequest)
+
+
+if not getattr(Root.get_request, "dms_push", False):
+    _get_request.original = Root.get_request
+    _get_request.dms_push = True
+    Root.get_request = _get_request
+
+
+def _answer(status, payload, headers=None):
+    response = request.make_response(
+        json.dumps(payload, ensure_ascii=False),
+        headers=[("Content-Type", "application/json; charset=utf-8")] + list(headers or []))
+    response.status_code = status
+    return response
+
+
+def _error(status, reason, headers=None):
+    return _answer(status, {"error": reason}, headers)
+
+
+class DmsPushController(http.Controller):
+    """The DMS pushes contact moments, ADF leads and its stock feed here.
+
+    Each request authenticates with the backend's API key (Bearer), is processed in its own
+    transaction under the backend's advisory lock and answered only after the commit: a 2xx means
+    every accepted record is stored. A conflict with a concurrent push (serialisation failure,
+    unique violation) rolls back and runs the whole batch again; the second run sees the first's
+    bindings, so each external id is stored once.
+    """
+
+    @http.route("/dms/<string:code>/moments", type="http", auth="none", methods=["POST"], csrf=False)
+    def push_moments(self, code, **_kwargs):
+        return self._handle(code, lambda backend, body, content_type: backend._import_body(body, content_type))
+
+    @http.route("/dms/<string:code>/inventory", type="http", auth="none", methods=["POST"], csrf=False)
+    def push_inventory(self, code, **_kwargs):
+        return self._handle(code, lambda backend, body, content_type: backend._import_inventory(body))
+
+    def _handle(self, code, work):
+        database = request.db or http.db_monodb()
+        if not database:
+            return _error(404, "no database is selected")
+        length = request.httprequest.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            return _error(413, "the body has %d bytes, more than the %d accepted" % (length, MAX_BODY_BYTES))
+        body = request.httprequest.get_data(cache=False)
+        if len(body) > MAX_BODY_BYTES:
+            return _error(413, "the body is larger than the %d bytes accepted" % MAX_BODY_BYTES)
+        authorization = request.httprequest.headers.get("Authorization", "")
+        key = authorization[7:].strip() if authorization[:7].lower() == "bearer " else ""
+        content_type = request.httprequest.headers.get("Content-Type", "")
+        registry = odoo.registry(database)
+        for attempt in range(ATTEMPTS):
+            try:
+                with api.Environment.manage(), registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    backend = env["dms.backend"].with_context(active_test=False).search([("code", "=", code)], limit=1)
+                    if not backend or not key or not backend.check_api_key(key):
+                        return _error(401, "unknown backend or wrong API key", [("WWW-Authenticate", "Bearer")])
+                    if not backend.enabled or not backend.active:
+                        return _error(403, "the DMS backend %s is disabled" % code)
+                    try:
+                        results = work(backend, body, content_type)
+                    except PayloadError as error:
+                        cr.rollback()
+                        return _error(400, str(error))
+                # leaving the block committed the cursor: only now may the DMS hear "stored"
+                return _answer(200, {"results": results})
+            except RETRYABLE as error:
+                _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)
+                if not isinstance(error, DmsBackendBusy):
+                    time.sleep(0.05 * (attempt + 1))
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+                _logger.warning("DMS push to %s: database unavailable: %s", code, error)
+                return _error(503, "the database is unavailable; nothing was stored, send again",
+                              [("Retry-After", "10")])
+        return _error(503, "the push kept conflicting with concurrent imports; send again", [("Retry-After", "2")])

@@ -1,0 +1,116 @@
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .common import DmsCase
+
+SIMULATOR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "dms_simulator.py")
+PORT = int(os.environ.get("DMS_TEST_SIMULATOR_PORT", "8692"))
+
+
+class SimulatorCase(DmsCase):
+    """Runs tools/dms_simulator.py for the class, with the options of `simulator_args`."""
+
+    simulator_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.url = "http://127.0.0.1:%d" % PORT
+        cls.simulator = subprocess.Popen(
+            [sys.executable, os.path.abspath(SIMULATOR), "--port", str(PORT), "--token", "sim-token"]
+            + list(cls.simulator_args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _attempt in range(50):
+            try:
+                urllib.request.urlopen(cls.url + "/_stats", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        cls.backend.write({"base_url": cls.url, "password": "sim-token"})
+        for code in ("LEAD_WEB", "HAPPY_CALL"):  # the simulator's codes all have a default mapping
+            assert cls.env["dms.moment.type"].search_count([("code", "=", code)])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.simulator.terminate()
+        cls.simulator.wait(10)
+        super().tearDownClass()
+
+    def exports(self):
+        with urllib.request.urlopen(self.url + "/_exports", timeout=5) as response:
+            return json.loads(response.read())
+
+
+class TestPull(SimulatorCase):
+    simulator_args = ("--moments", "30", "--fail-every", "3", "--duplicate-rate", "1")
+
+    def test_pages_are_stored_and_the_cursor_moves_only_after_a_stored_page(self):
+        from ..models import dms_backend_import
+        page_size = dms_backend_import.PULL_PAGE_SIZE
+        dms_backend_import.PULL_PAGE_SIZE = 20
+        try:
+            self.backend.dms_pull_page()  # request 1: SIM-000000..19
+            first_cursor = self.backend.pull_cursor
+            self.assertTrue(first_cursor.endswith("SIM-000019"))
+            self.assertEqual(len(self.env["dms.moment.binding"].search([("backend_id", "=", self.backend.id)])), 20)
+            self.backend.dms_pull_page()  # request 2: the rest, with SIM-000019 again (a duplicate)
+            self.assertTrue(self.backend.pull_cursor.endswith("SIM-000029"))
+            with self.assertRaises(RetryableJobError):
+                self.backend.dms_pull_page()  # request 3: the injected 503
+            self.assertTrue(self.backend.pull_cursor.endswith("SIM-000029"), "a failed page keeps the cursor")
+            self.backend.dms_pull_page()  # request 4: nothing new
+        finally:
+            dms_backend_import.PULL_PAGE_SIZE = page_size
+        bindings = self.env["dms.moment.binding"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(len(bindings), 30)
+        self.assertEqual(len(set(bindings.mapped("external_id"))), 30)
+        self.assertEqual(set(bindings.mapped("odoo_id.origin")), {"dms"})
+
+    def test_the_cron_queues_pull_jobs_on_the_dms_channel(self):
+        self.env["dms.backend"]._cron_pull()
+        jobs = self.env["queue.job"].search([("method_name", "=", "dms_pull_page")])
+        self.assertIn([self.backend.id], jobs.mapped("record_ids"))
+        self.assertEqual(set(jobs.mapped("channel")), {"root.dms"})
+        self.backend.enabled = False
+        self.env["dms.backend"]._cron_pull()
+        jobs = self.env["queue.job"].search([("method_name", "=", "dms_pull_page")])
+        self.assertEqual(jobs.mapped("record_ids").count([self.backend.id]), 1, "a disabled backend is not pulled")
+
+
+class TestExport(SimulatorCase):
+
+    def test_a_new_customer_is_sent_once(self):
+        partner = self.env["res.partner"].create({"firstname": "Olga", "lastname": "Out", "customer": True,
+                                                  "email": "olga@example.nl"})
+        partner.dms_export_customer(self.backend)
+        partner.dms_export_customer(self.backend)  # a retried job
+        sent = [export for export in self.exports() if export["kind"] == "customer"]
+        self.assertEqual([export["data"]["email"] for export in sent], ["olga@example.nl"])
+        binding = self.env["dms.partner.binding"].search([("odoo_id", "=", partner.id)])
+        self.assertTrue(binding.exported)
+        # the DMS's id now finds the partner when its moments come in
+        self.push(self.moment("M-OUT", customer={"external_id": binding.external_id}))
+        self.assertEqual(self.binding("M-OUT").odoo_id.partner_id, partner)
+
+    def test_creating_a_customer_queues_its_export_job(self):
+        Partner = self.env["res.partner"].with_context(connector_no_export=False)
+        partner = Partner.create({"firstname": "Jobbe", "lastname": "Queued", "customer": True})
+        jobs = self.env["queue.job"].search([("method_name", "=", "dms_export_customer")])
+        self.assertIn([partner.id], jobs.mapped("record_ids"))
+        self.assertEqual(set(jobs.mapped("channel")), {"root.dms"})
+
+    def test_a_sales_up_status_change_is_sent_once(self):
+        self.backend._import_body(open(os.path.join(os.path.dirname(__file__), "..", "lib", "tests", "samples",
+                                                    "adf_basic.xml"), "rb").read(), "application/xml")
+        binding = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
+        binding.odoo_id.write({"lead_status": "hot", "user_id": self.sales_a.id})
+        binding.dms_export_status()
+        binding.dms_export_status()
+        sent = [export for export in self.exports() if export["kind"] == "status"]
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0]["data"], {"owner": "sales_a", "status": "hot", "outcome": "open"})

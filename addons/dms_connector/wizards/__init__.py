@@ -1,0 +1,1 @@
+from . import dms_api_key_wizard

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""A stand-alone DMS for demos and tests: serves contact moments page by page, takes exports,
+and can push moments to the CRM. Loopback only; plain Python 3 (standard library).
+
+Serve (what the scheduled pull reads):
+    python tools/dms_simulator.py --port 8690 --token demo-token --moments 500 --rate 0.5
+  GET  /moments?cursor=C&limit=N   {"moments": [...], "next_cursor": "..."}; Bearer token required
+  POST /customers                  a customer exported by the CRM -> {"id": "SIM-C-1"}
+  PUT  /sales-ups/<id>/status      a sales up's owner/status/outcome exported by the CRM
+  GET  /_exports                   every export received (tests check "never sent twice")
+  GET  /_stats                     requests served, faults injected
+Fault injection (every Nth request to /moments): --fail-every N (answers 500), --slow-every N
+with --slow-seconds S, --drop-every N (closes the connection without an answer); per record:
+--duplicate-rate R (a record of the previous page again), --malformed-rate R (a bad date).
+
+Push (what the DMS does when it pushes):
+    python tools/dms_simulator.py --push http://127.0.0.1:8069/dms/demo-dms/moments --key KEY \
+        --rate 5 --batch 10 --count 200
+"""
+import argparse
+import datetime
+import json
+import logging
+import random
+import socket
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TYPE_CODES = ("CALL_OUT", "EMAIL_OUT", "VISIT", "TEST_DRIVE", "OFFER", "OFFER_FOLLOW_UP", "ORDER", "DELIVERY",
+              "LEAD_WEB", "HAPPY_CALL")
+FIRST_NAMES = ("Anna", "Bram", "Cor", "Daan", "Eva", "Fenna", "Gijs", "Hanna", "Iris", "Joost")
+LAST_NAMES = ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder")
+SITES = ("AMS", "UTR", "RTM")
+EPOCH = datetime.datetime(2026, 11, 1, 8, 0, 0)
+_logger = logging.getLogger("dms_simulator")
+
+
+def make_moment(index, seed=0, customers=40, prefix="SIM"):
+    """The index-th moment of the simulated DMS (deterministic for a seed)."""
+    rng = random.Random(seed * 1000003 + index)
+    customer = rng.randrange(customers)
+    first, last = FIRST_NAMES[customer % len(FIRST_NAMES)], LAST_NAMES[customer % len(LAST_NAMES)]
+    occurred = EPOCH + datetime.timedelta(minutes=7 * index)
+    return {
+        "external_id": "%s-%06d" % (prefix, index),
+        "type_code": rng.choice(TYPE_CODES),
+        "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "summary": "Simulated moment %d" % index,
+        "direction": rng.choice(("inbound", "outbound")),
+        "channel": rng.choice(("phone", "email", "showroom", "web")),
+        "site": SITES[customer % len(SITES)],
+        "customer": {"external_id": "%s-C-%03d" % (prefix, customer), "first_name": first, "last_name": last,
+                     "email": "sim%03d@example.nl" % customer, "marketing_consent": customer % 3 != 0},
+    }
+
+
+class Dms(object):
+    """The simulated DMS's state: its moments (more arrive at --rate per second), exports, stats."""
+
+    def __init__(self, args):
+        self.args = args
+        self.started = time.time()
+        self.lock = threading.Lock()
+        self.exports = []
+        self.stats = {"moments_requests": 0, "failed": 0, "slowed": 0, "dropped": 0, "exports": 0}
+
+    def available(self):
+        arrived = int((time.time() - self.started) * self.args.rate) if self.args.rate else 0
+        return self.args.moments + arrived
+
+    def page(self, cursor, limit):
+        """Records after the cursor ("<occurred_at>|<external id>"), ordered by time then id."""
+        start = 0
+        if cursor:
+            try:
+                start = int(cursor.split("|", 1)[1].rsplit("-", 1)[1]) + 1
+            except (IndexError, ValueError):
+                raise ValueError("bad cursor %r" % cursor)
+        end = min(start + limit, self.available())
+        records = [make_moment(index, self.args.seed, prefix=self.args.id_prefix) for index in range(start, end)]
+        rng = random.Random(start)
+        for position, record in enumerate(records):
+            if self.args.malformed_rate and rng.random() < self.args.malformed_rate:
+                records[position] = dict(record, occurred_at="31/02/2026 25:61")
+        if self.args.duplicate_rate and start and rng.random() < self.args.duplicate_rate:
+            records.insert(0, make_moment(start - 1, self.args.seed, prefix=self.args.id_prefix))
+        last = make_moment(end - 1, self.args.seed, prefix=self.args.id_prefix) if end > start else None
+        next_cursor = "%s|%s" % (last["occurred_at"], last["external_id"]) if last else cursor
+        return records, next_cursor
+
+
+def _faults(dms):
+    """The fault injected into this /moments request: "drop", "fail", "slow" or None."""
+    with dms.lock:
+        dms.stats["moments_requests"] += 1
+        count = dms.stats["moments_requests"]
+    for fault, every in (("drop", dms.args.drop_every), ("fail", dms.args.fail_every),
+                         ("slow", dms.args.slow_every)):
+        if every and count % every == 0:
+            return fault
+    return None
+
+
+def moments_answer(dms, query_string):
+    """(status, payload) of a /moments request; (None, None) drops the connection."""
+    fault = _faults(dms)
+    if fault == "drop":
+        dms.stats["dropped"] += 1
+        return None, None
+    if fault == "fail":
+        dms.stats["failed"] += 1
+        return 503, {"error": "injected failure"}
+    if fault == "slow":
+        dms.stats["slowed"] += 1
+        time.sleep(dms.args.slow_seconds)
+    query = urllib.parse.parse_qs(query_string)
+    try:
+        limit = max(1, min(1000, int(query.get("limit", ["100"])[0])))
+        records, next_cursor = dms.page(query.get("cursor", [""])[0], limit)
+    except ValueError as error:
+        return 400, {"error": str(error)}
+    return 200, {"moments": records, "next_cursor": next_cursor}
+
+
+Dms.moments_answer = moments_answer
+
+
+class Handler(BaseHTTPRequestHandler):
+    """HTTP front of the simulated DMS; `dms` is set on a subclass per server (handler_for)."""
+
+    server_version = "DmsSimulator/1.0"
+    dms = None
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
+        if self.dms.args.verbose:
+            sys.stderr.write("dms-simulator: " + format % args + "\n")
+
+    def _send(self, status, payload=None):
+        body = json.dumps(payload).encode() if payload is not None else b""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorised(self):
+        if self.headers.get("Authorization", "") != "Bearer %s" % self.dms.args.token:
+            self._send(401, {"error": "wrong or missing token"})
+            return False
+        return True
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        url = urllib.parse.urlparse(self.path)
+        if url.path == "/_exports":
+            with self.dms.lock:
+                return self._send(200, self.dms.exports)
+        if url.path == "/_stats":
+            return self._send(200, dict(self.dms.stats, available=self.dms.available()))
+        if url.path != "/moments":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        status, payload = self.dms.moments_answer(url.query)
+        if status is None:
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return None
+        return self._send(status, payload)
+
+    def _read_json(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            return json.loads(self.rfile.read(length) or b"{}")
+        except ValueError:
+            return None
+
+    def do_POST(self):  # noqa: N802
+        if self.path != "/customers":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        data = self._read_json()
+        if not isinstance(data, dict):
+            return self._send(400, {"error": "a customer is a JSON object"})
+        with self.dms.lock:
+            self.dms.stats["exports"] += 1
+            self.dms.exports.append({"kind": "customer", "data": data})
+            customer_id = "SIM-C-X%d" % len(self.dms.exports)
+        return self._send(201, {"id": customer_id})
+
+    def do_PUT(self):  # noqa: N802
+        parts = self.path.strip("/").split("/")
+        if len(parts) != 3 or parts[0] != "sales-ups" or parts[2] != "status":
+            return self._send(404, {"error": "no such resource"})
+        if not self._authorised():
+            return None
+        data = self._read_json()
+        with self.dms.lock:
+            self.dms.stats["exports"] += 1
+            self.dms.exports.append({"kind": "status", "sales_up": parts[1], "data": data})
+        return self._send(200, {"ok": True})
+
+
+def handler_for(dms):
+    return type("DmsHandler", (Handler,), {"dms": dms})
+
+
+def push(args):
+    """Push generated moments to the CRM at --rate moments per second in batches of --batch."""
+    sent = index = 0
+    interval = args.batch / args.rate if args.rate else 0
+    while sent < args.count:
+        size = min(args.batch, args.count - sent)
+        batch = [make_moment(index + offset, args.seed, prefix=args.id_prefix) for offset in range(size)]
+        index += len(batch)
+        request = urllib.request.Request(
+            args.push, data=json.dumps(batch).encode(), method="POST",
+            headers={"Content-Type": "application/json", "Authorization": "Bearer %s" % args.key})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                results = json.loads(response.read())["results"]
+                statuses = {}
+                for result in results:
+                    statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+                _logger.info("pushed %d: %s", len(batch), statuses)
+        except urllib.error.HTTPError as error:
+            _logger.warning("push refused: %s %s", error.code, error.read()[:200])
+        except urllib.error.URLError as error:
+            _logger.warning("push failed: %s", error.reason)
+        sent += len(batch)
+        time.sleep(interval)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8690)
+    parser.add_argument("--token", default="demo-token", help="Bearer token the pull must send")
+    parser.add_argument("--moments", type=int, default=500, help="moments present at start")
+    parser.add_argument("--rate", type=float, default=0.0, help="new moments per second (serve) / pushed (push)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--id-prefix", default="SIM", help="prefix of the external ids (SIM-000001 ...)")
+    parser.add_argument("--fail-every", type=int, default=0)
+    parser.add_argument("--slow-every", type=int, default=0)
+    parser.add_argument("--slow-seconds", type=float, default=5.0)
+    parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument("--duplicate-rate", type=float, default=0.0)
+    parser.add_argument("--malformed-rate", type=float, default=0.0)
+    parser.add_argument("--push", metavar="URL", help="push moments to this CRM endpoint instead of serving")
+    parser.add_argument("--key", help="the backend's API key (push mode)")
+    parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s dms-simulator %(message)s", stream=sys.stdout)
+    if args.push:
+        if not args.key:
+            parser.error("--push needs --key")
+        args.rate = args.rate or 5.0
+        return push(args)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(Dms(args)))
+    server.daemon_threads = True
+    _logger.info("DMS simulator on http://127.0.0.1:%d (token %s)", args.port, args.token)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _logger.info("stopped")
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
