@@ -21,7 +21,7 @@ test-fast:    ## update and test our addons on an existing database (DB=..., MOD
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
 
-setup:        ## only install what is missing and write odoo.conf
+setup:        ## only install what is missing and write .local/odoo.local.conf (secrets, db host)
 	@$(STACK) setup
 
 db-template:  ## build (once) the database with our dependencies that test databases copy
