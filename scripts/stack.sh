@@ -278,7 +278,7 @@ SQL
 }
 
 drop_db() {
-    psql -q -v db="$1" >/dev/null <<'SQL'
+    PGOPTIONS="-c client_min_messages=warning" psql -q -v db="$1" >/dev/null <<'SQL'
 drop database if exists :"db";
 SQL
     # a database name is a folder name in the filestore, never a path
