@@ -24,7 +24,7 @@ bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites ben
 fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments)
 	@$(STACK) fuzz
 
-setup:        ## only install what is missing and write odoo.conf
+setup:        ## only install what is missing and write .local/odoo.local.conf (secrets, db host)
 	@$(STACK) setup
 
 db-template:  ## build (once) the database with our dependencies that test databases copy

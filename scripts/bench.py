@@ -2,7 +2,7 @@
 
 Each benchmark module has `run(env)` yielding (name, value, unit) tuples; its docstring says
 what it measures. Every figure prints as `BENCH <name> <value> <unit>`.
-Usage: python bench.py --config odoo.conf --database DB [--only NAME]
+Usage: python bench.py --config "$(bin/odoo --print-config)" --database DB [--only NAME]
 """
 # pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import argparse

@@ -3,7 +3,8 @@
 Prints the offending lines and exits non-zero on any failing test, any ERROR/CRITICAL line in
 the Odoo log, a non-zero exit of the Odoo run, and for each pytest run a non-zero exit status, a
 missing or unreadable junit file or no test run at all (a crash is never a pass).
-Usage: python test_report.py ODOO_LOG ODOO_EXIT_STATUS [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
+Usage: python test_report.py [--no-odoo-tests] ODOO_LOG ODOO_EXIT_STATUS [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
+(--no-odoo-tests: the Odoo run only updated the modules, pytest-odoo ran their tests.)
 """
 # pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import re
@@ -60,9 +61,10 @@ def pytest_run(spec):
     return ran, failed, problems
 
 
-def main(log_path, odoo_status="0", *pytest_runs):
+def main(log_path, odoo_status="0", *pytest_runs, odoo_tests=True):
     odoo_ran, odoo_failed, bad_lines = odoo_counts(log_path)
-    print("Odoo tests: %d run, %d failed (log: %s)" % (odoo_ran, odoo_failed, log_path))
+    if odoo_tests:
+        print("Odoo tests: %d run, %d failed (log: %s)" % (odoo_ran, odoo_failed, log_path))
     ran = odoo_ran
     problems = []
     failed = odoo_failed
@@ -76,7 +78,7 @@ def main(log_path, odoo_status="0", *pytest_runs):
         problems.extend("  " + line for line in bad_lines[:60])
     if odoo_status != "0":
         problems.append("the Odoo run exited with status %s" % odoo_status)
-    if odoo_ran == 0:
+    if odoo_ran == 0 and odoo_tests:
         problems.append("no Odoo test ran")
     for problem in problems:
         print(problem)
@@ -87,4 +89,7 @@ def main(log_path, odoo_status="0", *pytest_runs):
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    sys.exit(main(*sys.argv[1:]))
+    arguments = sys.argv[1:]
+    with_odoo_tests = "--no-odoo-tests" not in arguments
+    sys.exit(main(*[argument for argument in arguments if argument != "--no-odoo-tests"],
+                  odoo_tests=with_odoo_tests))

@@ -95,7 +95,11 @@ class OdooServer:
         with open(self.log_path, "w"):
             pass
         # own process group: stop()/kill() reach the server and whatever it spawned
-        self.process = subprocess.Popen(self.command(), cwd=ROOT, start_new_session=True,
+        env = dict(os.environ)
+        # lessc for the web assets, as make run has it
+        env["PATH"] = os.pathsep.join([os.path.join(ROOT, ".local", "node", "node_modules", ".bin"),
+                                       os.path.join(ROOT, ".venv", "bin"), env.get("PATH", "")])
+        self.process = subprocess.Popen(self.command(), cwd=ROOT, start_new_session=True, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         self.wait_ready(timeout)
         return self
