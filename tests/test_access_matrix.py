@@ -42,6 +42,16 @@ SEES = {
     "manager2": {"S3"},
     "director": set(LEAD_CATEGORIES),
 }
+# Orders, invoices and the pipeline analysis are the salesperson's own documents: a second
+# salesperson works the sales up but does not share its owner's orders or figures.
+OWNS = {
+    "sales1": {"S1", "S1X"},
+    "sales2": {"S2"},
+    "sales3": {"S3"},
+    "manager1": SEES["manager1"],
+    "manager2": SEES["manager2"],
+    "director": SEES["director"],
+}
 BRANCH_OF = {"sales1": "AMS", "sales2": "AMS", "sales3": "UTR", "manager1": "AMS", "manager2": "UTR"}
 MANAGERS = {"manager1", "manager2", "director"}
 # Answers that mean "refused"; anything else unexpected shows as an error in the matrix.
@@ -100,6 +110,31 @@ def readers_only(readers):
 
 def report_follows_sales_up(role, operation):
     return set(SEES[role]) if operation in READS else set()
+
+
+def own_report(role, operation):
+    return set(OWNS[role]) if operation in READS else set()
+
+
+def own_documents(unlink):
+    """Orders and invoices: the salesperson's own, the branch for its managers, all for the director."""
+    def expected(role, operation):
+        if operation == "unlink":
+            return set(LEAD_CATEGORIES) if unlink == "director" and role == "director" else set()
+        if operation == "create" and role in MANAGERS:
+            return set(OWNS[role]) | {"UN"}
+        return set(OWNS[role])
+    return expected
+
+
+def sources_rules(role, operation):
+    """Lead sources: everyone creates them (Odoo's tracking creates them as the visitor's user);
+    managers rename them; deleting is for administrators."""
+    if operation in READS or operation == "create":
+        return {"ANY"}
+    if operation == "write" and role in MANAGERS:
+        return {"ANY"}
+    return set()
 
 
 def logs_rules(role, operation):
@@ -392,16 +427,16 @@ MODELS = [
     Spec("mail.mail", "lead", follows_sales_up(unlink="nobody"), new_mail,
          group_field="res_id", write_field="subject"),
     Spec("crm.activity.report", "lead", report_follows_sales_up, make=make_done_activity, operations=READS),
-    Spec("crm.opportunity.report", "lead", report_follows_sales_up, find=the_sales_up, group_field="partner_id",
+    Spec("crm.opportunity.report", "lead", own_report, find=the_sales_up, group_field="partner_id",
          operations=READS),
-    Spec("sale.order", "lead", follows_sales_up(unlink="director", portfolio=("create",)), new_order,
+    Spec("sale.order", "lead", own_documents(unlink="director"), new_order,
          make=make_order, group_field="partner_id", write_field="note"),
-    Spec("account.invoice", "lead", follows_sales_up(unlink="director", portfolio=("create",)), new_invoice,
+    Spec("account.invoice", "lead", own_documents(unlink="director"), new_invoice,
          make=make_invoice, group_field="partner_id", write_field="comment"),
     # deleting templates and sources is for administrators (the director archives or edits them)
     Spec("mail.template", "global", everyone_reads(DIRECTOR), new_template, write_field="subject"),
     Spec("mail.alias", "global", everyone_reads(DIRECTOR, DIRECTOR), new_alias, write_field="alias_contact"),
-    Spec("utm.source", "global", everyone_reads(DIRECTOR), new_source, write_field="name"),
+    Spec("utm.source", "global", sources_rules, new_source, write_field="name"),
 ]
 # fmt: on
 
