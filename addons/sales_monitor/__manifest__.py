@@ -16,6 +16,8 @@
     "data": [
         "security/sales_monitor_security.xml",
         "security/ir.model.access.csv",
+        "data/sales_monitor_cron.xml",
+        "views/res_config_settings_views.xml",
         "report/sales_monitor_moment_report_views.xml",
         "views/menus.xml",
     ],

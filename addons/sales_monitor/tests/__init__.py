@@ -1,1 +1,3 @@
 from . import test_moment_report
+from . import test_monitor_data
+from . import test_monitor_store

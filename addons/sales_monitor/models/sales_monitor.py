@@ -1,0 +1,340 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.automotive_presales.lib import neglect, sales_up
+
+from ..lib import monitor
+from .sales_monitor_rollup import HOT_DAYS_PARAM, OFFER_DAYS_PARAM
+
+# the column a row of each level groups moments and sales ups by
+ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
+LEAD_ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "id"}
+
+
+class SalesMonitor(models.AbstractModel):
+    """The funnel monitor's figures per branch, salesperson or customer (sales up).
+
+    Only what the caller may see: rows are the branches, salespeople or sales ups of the
+    caller's scope, and every count goes through the record rules of the moments and sales ups,
+    except a director's unfiltered moment counts, read from rollups that hold every moment of
+    the director's companies (the same set the director's rules give, see the parity tests).
+    """
+
+    _name = "sales.monitor"
+    _description = "Sales monitor"
+
+    @api.model
+    def monitor_data(self, level, **filters):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        try:
+            values = monitor.parse_filters(
+                level, filters, today, lead_types=[code for code, _label in sales_up.LEAD_TYPES])
+        except monitor.InvalidFilter as error:
+            raise UserError(_("Sales monitor: %s.") % error)
+        phases = self.env["presales.funnel.phase"].search([])
+        rows = self._monitor_rows(level, values)
+        result = {
+            "level": level,
+            "filters": dict(values, date_from=fields.Date.to_string(values["date_from"]),
+                            date_to=fields.Date.to_string(values["date_to"])),
+            "phases": [{"id": phase.id, "code": phase.code, "name": phase.name} for phase in phases],
+            "rows": [],
+        }
+        if not rows:
+            return result
+        codes = {phase.id: phase.code for phase in phases}
+        keys = [row_id for row_id, _name in rows]
+        moments = self._monitor_moments(level, values, keys)
+        customers = self._monitor_customers(level, values, keys)
+        open_figures = self._monitor_open(level, values, keys)
+        cohort = self._monitor_cohort(level, values, keys)
+        for row_id, name in rows:
+            potential, potential_gut, urgent = open_figures.get(row_id, (0.0, 0.0, 0))
+            steps, speed = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None))
+            result["rows"].append({
+                "id": row_id,
+                "name": name,
+                "moments": self._by_code(moments.get(row_id, {}), codes),
+                "customers": self._by_code(customers.get(row_id, {}), codes),
+                "potential": round(potential, 2),
+                "potential_gut": round(potential_gut, 2),
+                "urgent": urgent,
+                "conversion": self._conversion(steps),
+                "speed_to_lead_minutes": speed,
+            })
+        if level == "customers":
+            self._monitor_customer_details(result["rows"])
+        if level == "staff":
+            self._monitor_benchmark(result, values)
+        return result
+
+    @staticmethod
+    def _by_code(counts, codes):
+        return {code: counts.get(phase_id, 0) for phase_id, code in codes.items()}
+
+    @staticmethod
+    def _conversion(steps):
+        counts = dict(zip(monitor.STEP_CODES, steps))
+        rates = {}
+        for previous, code in zip(monitor.STEP_CODES, monitor.STEP_CODES[1:]):
+            rates[code] = round(100.0 * counts[code] / counts[previous], 1) if counts[previous] else None
+        return {"counts": counts, "rates": rates}
+
+    # ---- who sees which rows ----
+
+    def _monitor_role(self):
+        user = self.env.user
+        if user.has_group("automotive_presales.group_sales_director"):
+            return "director"
+        if user.has_group("automotive_presales.group_branch_manager"):
+            return "manager"
+        return "salesperson"
+
+    def _monitor_teams(self):
+        """The branches the caller may see figures of."""
+        Team = self.env["crm.team"].sudo()
+        role = self._monitor_role()
+        if role == "director":
+            return Team.search([])
+        if role == "manager":
+            return Team.search(["|", ("user_id", "=", self.env.uid), ("id", "=", self.env.user.sale_team_id.id)])
+        return self.env.user.sale_team_id.sudo()
+
+    def _monitor_rows(self, level, values):
+        """[(id, name)] of the rows of the level, limited to the caller's scope."""
+        teams = self._monitor_teams()
+        role = self._monitor_role()
+        denied = AccessError(_("Sales monitor: you may not see the figures asked for."))
+        if values["team_id"]:
+            if values["team_id"] not in teams.ids:
+                raise denied
+            teams = teams.filtered(lambda team: team.id == values["team_id"])
+        if level == "branches":
+            return [(team.id, team.name) for team in teams]
+        if level == "staff":
+            if not values["team_id"]:
+                if len(teams) != 1 and self.env.user.sale_team_id not in teams:
+                    raise UserError(_("Sales monitor: the staff level needs the filter team_id (a branch)."))
+                teams = teams.filtered(lambda team: team == self.env.user.sale_team_id) or teams[:1]
+                values["team_id"] = teams.id
+            people = self.env["res.users"].sudo().search([("sale_team_id", "=", teams.id)])
+            if role == "salesperson":
+                people = people.filtered(lambda person: person.id == self.env.uid)
+            if values["user_id"]:
+                people = people.filtered(lambda person: person.id == values["user_id"])
+            return [(person.id, person.name) for person in people]
+        # customers: the sales ups of one salesperson
+        user_id = values["user_id"] or self.env.uid
+        person = self.env["res.users"].sudo().browse(user_id).exists()
+        if not person or (role == "salesperson" and user_id != self.env.uid) or (
+                role == "manager" and person.sale_team_id not in teams):
+            raise denied
+        values["user_id"] = user_id
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        leads = self.env["crm.lead"].with_context(active_test=False).search(self._lead_dims(values) + [
+            ("user_id", "=", user_id),
+            "|", "&", ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
+            ("monitor_last_moment_at", "<", fields.Datetime.to_string(end)),
+            "&", ("active", "=", True), ("probability", "<", 100)], order="monitor_last_moment_at desc, id")
+        return [(lead.id, lead.partner_id.display_name or lead.name) for lead in leads]
+
+    # ---- the figures ----
+
+    def _lead_dims(self, values):
+        """Domain on crm.lead for the customer group and lead origin filters."""
+        domain = []
+        if values["lead_type"]:
+            domain.append(("lead_type", "=", values["lead_type"]))
+        if values["source_id"]:
+            domain.append(("source_id", "=", values["source_id"]))
+        group = values["customer_group"]
+        if isinstance(group, int):
+            domain.append(("partner_id.category_id", "in", [group]))
+        elif group:
+            domain.append(("monitor_customer_group", "=", group))
+        return domain
+
+    def _has_dims(self, values):
+        return bool(values["lead_type"] or values["source_id"] or values["customer_group"])
+
+    def _rule_query(self, model, domain, active_test=True):
+        """(from, where, params) of a domain with the caller's record rules applied."""
+        records = self.env[model]
+        query = records._where_calc(domain, active_test=active_test)
+        records._apply_ir_rules(query, "read")
+        return query.get_sql()
+
+    def _monitor_moments(self, level, values, keys):
+        """{row id: {phase id: moments in the period}}."""
+        if (level != "customers" and not self._has_dims(values) and self._monitor_role() == "director"
+                and not self.env.context.get("sales_monitor_no_rollup")):
+            return self._monitor_moments_rollup(level, values, keys)
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        key = ROW_KEYS[level]
+        domain = [("occurred_at", ">=", fields.Datetime.to_string(start)),
+                  ("occurred_at", "<", fields.Datetime.to_string(end)), (key, "in", keys)]
+        if values["team_id"]:
+            domain.append(("team_id", "=", values["team_id"]))
+        if values["user_id"]:
+            domain.append(("user_id", "=", values["user_id"]))
+        if self._has_dims(values):
+            dims_from, dims_where, dims_params = self.sudo()._rule_query(
+                "crm.lead", self._lead_dims(values), active_test=False)
+            domain_from, domain_where, params = self._rule_query("presales.contact.moment", domain)
+            where = "%s AND presales_contact_moment.lead_id IN (SELECT crm_lead.id FROM %s WHERE %s)" % (
+                domain_where, dims_from, dims_where)
+            params = params + dims_params
+        else:
+            domain_from, where, params = self._rule_query("presales.contact.moment", domain)
+        self.env.cr.execute(
+            "SELECT presales_contact_moment.%s, presales_contact_moment.phase_id, count(*) FROM %s WHERE %s "
+            "GROUP BY 1, 2" % (key, domain_from, where), params)
+        return self._nest(self.env.cr.fetchall())
+
+    def _monitor_moments_rollup(self, level, values, keys):
+        months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
+        companies = self.env["res.company"].sudo().search(
+            [("id", "child_of", self.env.user.company_id.ids)]).ids
+        key = ROW_KEYS[level]
+        conditions, params = ["company_id IN %s", "%s IN %%s" % key], [tuple(companies), tuple(keys)]
+        for name in ("team_id", "user_id"):
+            if values[name]:
+                conditions.append("%s = %%s" % name)
+                params.append(values[name])
+        where = " AND ".join(conditions)
+        by_user = level == "staff" or values["user_id"]
+        parts, all_params = [], []
+        if months:
+            parts.append("SELECT %s, phase_id, moment_count FROM %s WHERE month IN %%s AND %s" % (
+                key, "sales_monitor_moment_month_user" if by_user else "sales_monitor_moment_month_team", where))
+            all_params += [tuple(months)] + params
+        for first, last in day_ranges:
+            if by_user:
+                start, end = monitor.period_bounds(first, last)
+                parts.append("SELECT %s, phase_id, 1 FROM presales_contact_moment WHERE occurred_at >= %%s "
+                             "AND occurred_at < %%s AND %s" % (key, where))
+                all_params += [start, end] + params
+            else:
+                parts.append("SELECT %s, phase_id, moment_count FROM sales_monitor_moment_day_team "
+                             "WHERE day BETWEEN %%s AND %%s AND %s" % (key, where))
+                all_params += [first, last] + params
+        self.env.cr.execute("SELECT %s, phase_id, sum(moment_count)::integer FROM (%s) counted (%s, phase_id, "
+                            "moment_count) GROUP BY 1, 2" % (key, " UNION ALL ".join(parts), key), all_params)
+        return self._nest(self.env.cr.fetchall())
+
+    @staticmethod
+    def _nest(rows):
+        nested = {}
+        for row_id, phase_id, count in rows:
+            nested.setdefault(row_id, {})[phase_id] = count
+        return nested
+
+    def _lead_domain(self, level, values, keys):
+        domain = [(LEAD_ROW_KEYS[level], "in", keys)] + self._lead_dims(values)
+        if values["team_id"]:
+            domain.append(("team_id", "=", values["team_id"]))
+        if values["user_id"]:
+            domain.append(("user_id", "=", values["user_id"]))
+        return domain
+
+    def _monitor_customers(self, level, values, keys):
+        """{row id: {phase id: sales ups whose current phase it is, last moment in the period}}."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain(level, values, keys) + [
+            ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
+            ("monitor_last_moment_at", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        self.env.cr.execute("SELECT crm_lead.%s, crm_lead.monitor_phase_id, count(*) FROM %s WHERE %s GROUP BY 1, 2"
+                            % (LEAD_ROW_KEYS[level], from_clause, where), params)
+        return self._nest(self.env.cr.fetchall())
+
+    def _monitor_open(self, level, values, keys):
+        """{row id: (potential, potential by gut feel, urgent sales ups)} of the open sales ups."""
+        domain = self._lead_domain(level, values, keys) + [
+            ("active", "=", True), ("probability", "<", 100),
+            "|", ("lead_status", "=", False), ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+        from_clause, where, params = self._rule_query("crm.lead", domain)
+        self.env.cr.execute("""
+            SELECT crm_lead.%s,
+                   sum(coalesce(crm_lead.planned_revenue, 0) * coalesce(
+                       (SELECT stage.probability FROM crm_stage stage WHERE stage.id = crm_lead.stage_id), 0) / 100.0),
+                   sum(coalesce(crm_lead.planned_revenue, 0) * coalesce(crm_lead.gut_probability, 0) / 100.0),
+                   count(*) FILTER (WHERE crm_lead.monitor_urgent)
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], from_clause, where), params)
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _monitor_cohort(self, level, values, keys):
+        """{row id: ([sales ups reaching each step], median speed to lead)} of the sales ups
+        that came in during the period."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain(level, values, keys) + [
+            ("lead_date", ">=", fields.Datetime.to_string(start)), ("lead_date", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        steps = ", ".join("count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %d)" % number
+                          for number in range(1, len(monitor.STEP_CODES) + 1))
+        self.env.cr.execute("""
+            SELECT crm_lead.%s, %s,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes)
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, from_clause, where), params)
+        return {row[0]: (list(row[1:-1]), row[-1]) for row in self.env.cr.fetchall()}
+
+    # ---- level 3 and level 2 extras ----
+
+    def _monitor_customer_details(self, rows):
+        leads = self.env["crm.lead"].with_context(active_test=False).browse([row["id"] for row in rows])
+        self.env.cr.execute(
+            "SELECT res_id, min(date_deadline) FROM mail_activity WHERE res_model = 'crm.lead' AND res_id IN %s "
+            "GROUP BY res_id", (tuple(leads.ids),))
+        next_activity = dict(self.env.cr.fetchall())
+        for row, lead in zip(rows, leads):
+            row.update({
+                "sales_up": lead.name,
+                "phase": lead.monitor_phase_id.code or False,
+                "phase_since": lead.monitor_phase_since,
+                "last_activity": lead.monitor_last_moment_at,
+                "next_activity": next_activity.get(lead.id) or False,
+                "reasons": lead.monitor_urgency_reasons.split("\n") if lead.monitor_urgency_reasons else [],
+            })
+
+    def _monitor_benchmark(self, result, values):
+        """Branch and group averages beside each salesperson, and a rank by agreements."""
+        rows = result["rows"]
+        codes = [phase["code"] for phase in result["phases"]]
+
+        def average(figures):
+            count = len(figures) or 1
+            return {code: round(sum(figure.get(code, 0) for figure in figures) / count, 1) for code in codes}
+
+        result["branch_average"] = {"moments": average([row["moments"] for row in rows])}
+        group = self.sudo()._monitor_group_moments(values)
+        result["group_average"] = {"moments": {
+            code: round(group["totals"].get(code, 0) / (group["people"] or 1), 1) for code in codes}}
+        agreements = [row["conversion"]["counts"]["agreement"] for row in rows]
+        for row, position in zip(rows, monitor.rank(agreements)):
+            row["rank"] = position
+
+    def _monitor_group_moments(self, values):
+        """Moments per phase code over the whole group and the number of salespeople with any:
+        an average, never a record, so it is read with superuser rights for every role."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        self.env.cr.execute("""
+            SELECT phase.code, count(*)
+              FROM presales_contact_moment moment JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+             WHERE moment.occurred_at >= %s AND moment.occurred_at < %s AND moment.user_id IS NOT NULL
+             GROUP BY 1""", (start, end))
+        rows = self.env.cr.fetchall()
+        self.env.cr.execute("SELECT count(DISTINCT user_id) FROM presales_contact_moment "
+                            "WHERE occurred_at >= %s AND occurred_at < %s", (start, end))
+        return {"totals": dict(rows), "people": self.env.cr.fetchone()[0]}
+
+    @api.model
+    def _urgency_days(self):
+        params = self.env["ir.config_parameter"].sudo()
+
+        def days(key, default):
+            try:
+                return max(1, int(params.get_param(key) or default))
+            except ValueError:
+                return default
+        return (days(HOT_DAYS_PARAM, monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS),
+                days(OFFER_DAYS_PARAM, monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS))
