@@ -1,4 +1,8 @@
-from odoo import api, models
+from odoo import api, fields, models
+
+from odoo.addons.automotive_presales.lib import sales_up
+
+from ..lib import monitor
 
 
 class PresalesContactMoment(models.Model):
@@ -7,6 +11,12 @@ class PresalesContactMoment(models.Model):
     after the insert feeds the urgency, which is refreshed once more."""
 
     _inherit = "presales.contact.moment"
+
+    # copied from the sales up by the database (see sales_monitor.rollup): the monitor filters
+    # moments by lead origin and customer group without joining a million rows to the sales ups
+    monitor_lead_type = fields.Selection(sales_up.LEAD_TYPES, "Lead type", readonly=True)
+    monitor_source_id = fields.Many2one("utm.source", "Source", readonly=True, ondelete="set null")
+    monitor_customer_group = fields.Selection(monitor.CUSTOMER_GROUPS, "Customer group", readonly=True)
 
     _MONITOR_FIELDS = ["monitor_phase_id", "monitor_phase_since", "monitor_last_moment_at",
                        "monitor_furthest_step", "monitor_urgency", "monitor_urgent"]

@@ -164,31 +164,43 @@ class SalesMonitor(models.AbstractModel):
         records._apply_ir_rules(query, "read")
         return query.get_sql()
 
+    def _moment_dims(self, values):
+        """Domain on presales.contact.moment for the customer group and lead origin filters."""
+        domain = []
+        if values["lead_type"]:
+            domain.append(("monitor_lead_type", "=", values["lead_type"]))
+        if values["source_id"]:
+            domain.append(("monitor_source_id", "=", values["source_id"]))
+        group = values["customer_group"]
+        if isinstance(group, int):
+            domain.append(("partner_id.category_id", "in", [group]))
+        elif group:
+            domain.append(("monitor_customer_group", "=", group))
+        return domain
+
+    def _use_rollups(self, level, values):
+        if (level == "customers" or self._monitor_role() != "director"
+                or isinstance(values["customer_group"], int) or self.env.context.get("sales_monitor_no_rollup")):
+            return False
+        return not self._has_dims(values) or (level == "branches" and not values["user_id"])
+
     def _monitor_moments(self, level, values, keys):
         """{row id: {phase id: moments in the period}}."""
-        if (level != "customers" and not self._has_dims(values) and self._monitor_role() == "director"
-                and not self.env.context.get("sales_monitor_no_rollup")):
+        if self._use_rollups(level, values):
             return self._monitor_moments_rollup(level, values, keys)
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
         key = ROW_KEYS[level]
         domain = [("occurred_at", ">=", fields.Datetime.to_string(start)),
                   ("occurred_at", "<", fields.Datetime.to_string(end)), (key, "in", keys)]
+        domain += self._moment_dims(values)
         if values["team_id"]:
             domain.append(("team_id", "=", values["team_id"]))
         if values["user_id"]:
             domain.append(("user_id", "=", values["user_id"]))
-        if self._has_dims(values):
-            dims_from, dims_where, dims_params = self.sudo()._rule_query(
-                "crm.lead", self._lead_dims(values), active_test=False)
-            domain_from, domain_where, params = self._rule_query("presales.contact.moment", domain)
-            where = "%s AND presales_contact_moment.lead_id IN (SELECT crm_lead.id FROM %s WHERE %s)" % (
-                domain_where, dims_from, dims_where)
-            params = params + dims_params
-        else:
-            domain_from, where, params = self._rule_query("presales.contact.moment", domain)
+        from_clause, where, params = self._rule_query("presales.contact.moment", domain)
         self.env.cr.execute(
             "SELECT presales_contact_moment.%s, presales_contact_moment.phase_id, count(*) FROM %s WHERE %s "
-            "GROUP BY 1, 2" % (key, domain_from, where), params)
+            "GROUP BY 1, 2" % (key, from_clause, where), params)
         return self._nest(self.env.cr.fetchall())
 
     def _monitor_moments_rollup(self, level, values, keys):
@@ -197,16 +209,21 @@ class SalesMonitor(models.AbstractModel):
             [("id", "child_of", self.env.user.company_id.ids)]).ids
         key = ROW_KEYS[level]
         conditions, params = ["company_id IN %s", "%s IN %%s" % key], [tuple(companies), tuple(keys)]
-        for name in ("team_id", "user_id"):
+        for name, column in (("team_id", "team_id"), ("user_id", "user_id"), ("lead_type", "monitor_lead_type"),
+                             ("source_id", "monitor_source_id"), ("customer_group", "monitor_customer_group")):
             if values[name]:
-                conditions.append("%s = %%s" % name)
+                conditions.append("%s = %%s" % column)
                 params.append(values[name])
         where = " AND ".join(conditions)
         by_user = level == "staff" or values["user_id"]
+        dims = self._has_dims(values)
+        month_table = ("sales_monitor_moment_month_dims" if dims else
+                       "sales_monitor_moment_month_user" if by_user else "sales_monitor_moment_month_team")
+        day_table = "sales_monitor_moment_day_dims" if dims else "sales_monitor_moment_day_team"
         parts, all_params = [], []
         if months:
             parts.append("SELECT %s, phase_id, moment_count FROM %s WHERE month IN %%s AND %s" % (
-                key, "sales_monitor_moment_month_user" if by_user else "sales_monitor_moment_month_team", where))
+                key, month_table, where))
             all_params += [tuple(months)] + params
         for first, last in day_ranges:
             if by_user:
@@ -215,8 +232,8 @@ class SalesMonitor(models.AbstractModel):
                              "AND occurred_at < %%s AND %s" % (key, where))
                 all_params += [start, end] + params
             else:
-                parts.append("SELECT %s, phase_id, moment_count FROM sales_monitor_moment_day_team "
-                             "WHERE day BETWEEN %%s AND %%s AND %s" % (key, where))
+                parts.append("SELECT %s, phase_id, moment_count FROM %s WHERE day BETWEEN %%s AND %%s AND %s"
+                             % (key, day_table, where))
                 all_params += [first, last] + params
         self.env.cr.execute("SELECT %s, phase_id, sum(moment_count)::integer FROM (%s) counted (%s, phase_id, "
                             "moment_count) GROUP BY 1, 2" % (key, " UNION ALL ".join(parts), key), all_params)

@@ -14,8 +14,9 @@ class MonitorCase(DealerCase):
         super().setUpClass()
         cls.stage = cls.env["crm.stage"].create({"name": "Monitor: offer", "probability": 40, "sequence": 99})
         cls.fleet = cls.env["res.partner"].create({"name": "Fleet BV", "is_company": True, "customer": True})
+        cls.source = cls.env["utm.source"].create({"name": "Monitor: car portal"})
         cls.l1 = cls._lead("L1", cls.sales_a, cls.branch_a, "web", "2026-03-02 09:00:00", cls.customer_a,
-                           30000, 50, "warm")
+                           30000, 50, "warm", source=cls.source)
         cls.l2 = cls._lead("L2", cls.sales_a, cls.branch_a, "importer", "2026-03-03 10:00:00", cls.fleet,
                            50000, 20, "hot")
         cls.l3 = cls._lead("L3", cls.sales_a2, cls.branch_a, "walk_in", "2026-03-01 08:00:00", cls.customer_b,
@@ -28,21 +29,22 @@ class MonitorCase(DealerCase):
                 (cls.l3, "test_drive", "2026-03-04 10:00:00"), (cls.l3, "agreement", "2026-03-15 15:00:00"),
                 (cls.l4, "lost", "2026-03-25 11:00:00")):
             cls._moment(lead, kind, when)
-        # a moment of L1 in April lies outside the March period but is L1's latest... no: keep
-        # L1's current phase in March; April holds one moment of L3 after its agreement
+        # April holds one moment of L3 after its agreement: outside March, and L3's latest
         cls._moment(cls.l3, "delivery_planned", "2026-04-02 09:00:00")
         cls.l3.write({"probability": 100})
         cls.l4.write({"active": False, "probability": 0})
         cls.march = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
 
     @classmethod
-    def _lead(cls, name, user, branch, lead_type, lead_date, partner, revenue, gut, status):
+    def _lead(cls, name, user, branch, lead_type, lead_date, partner, revenue, gut, status, source=None):
         values = sales_up_values({
             "name": name, "user_id": user.id, "team_id": branch.id, "lead_type": lead_type,
             "lead_date": lead_date, "planned_revenue": revenue, "gut_probability": gut,
             "lead_status": status, "stage_id": cls.stage.id})
         if partner:
             values["partner_id"] = partner.id
+        if source:
+            values["source_id"] = source.id
         return cls.env["crm.lead"].create(values)
 
     @classmethod

@@ -22,12 +22,24 @@ class TestMonitorStore(MonitorCase):
                                    ("2026-02-15", "2026-04-10"), ("2026-03-10", "2026-03-10"),
                                    ("2025-01-01", "2026-12-31")):
             for level, extra in (("branches", {}), ("staff", {"team_id": self.branch_a.id}),
-                                 ("branches", {"user_id": self.sales_a.id})):
+                                 ("branches", {"user_id": self.sales_a.id}), ("branches", {"lead_type": "web"}),
+                                 ("branches", {"customer_group": "business"}),
+                                 ("branches", {"source_id": self.source.id, "customer_group": "private"})):
                 filters = dict(extra, date_from=date_from, date_to=date_to)
                 fast = Monitor.monitor_data(level, **filters)["rows"]
                 raw = Monitor.with_context(sales_monitor_no_rollup=True).monitor_data(level, **filters)["rows"]
                 self.assertEqual([row["moments"] for row in fast], [row["moments"] for row in raw],
                                  "%s %s %s" % (level, date_from, date_to))
+
+    def test_a_sales_up_that_changes_origin_takes_its_moments_along(self):
+        self.l1.write({"lead_type": "importer"})
+        rows = self._rows(self.director, "branches", lead_type="importer", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 2 + 4)
+        rows = self._rows(self.director, "branches", lead_type="web", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 0)
+        self.l2.partner_id = self.customer_b
+        rows = self._rows(self.director, "branches", customer_group="business", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 0)
 
     def test_current_phase_and_furthest_step_follow_the_python_rule(self):
         for lead in (self.l1, self.l2, self.l3, self.l4):
