@@ -68,7 +68,22 @@ def main():
     write_results(rows)
 
 
+def previous_rows(names):
+    """Rows of RESULTS.md of the benchmarks not run this time (make bench ONLY=... keeps the others)."""
+    path = os.path.join(BENCH_DIR, "RESULTS.md")
+    if not os.path.exists(path):
+        return []
+    kept = []
+    with open(path) as handle:
+        for line in handle:
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) == 5 and cells[0] not in names and cells[0] not in ("benchmark", "---"):
+                kept.append(tuple(cells))
+    return kept
+
+
 def write_results(rows):
+    rows = previous_rows({row[0] for row in rows}) + rows
     lines = [
         "# Benchmark results",
         "",

@@ -77,11 +77,15 @@ class SalesMonitorRollup(models.AbstractModel):
         cr.execute("""
             CREATE TRIGGER sales_monitor_moment_dims BEFORE INSERT OR UPDATE OF lead_id ON presales_contact_moment
             FOR EACH ROW EXECUTE FUNCTION sales_monitor_moment_dims()""")
+        # per row, but only for the rows whose origin or customer group changed: a statement
+        # trigger would join two transition tables the planner knows nothing about
         cr.execute("DROP TRIGGER IF EXISTS sales_monitor_lead_dims ON crm_lead")
         cr.execute("""
-            CREATE TRIGGER sales_monitor_lead_dims AFTER UPDATE ON crm_lead
-            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION sales_monitor_lead_dims()""")
+            CREATE TRIGGER sales_monitor_lead_dims
+            AFTER UPDATE OF lead_type, source_id, monitor_customer_group ON crm_lead FOR EACH ROW
+            WHEN ((OLD.lead_type, OLD.source_id, OLD.monitor_customer_group)
+                  IS DISTINCT FROM (NEW.lead_type, NEW.source_id, NEW.monitor_customer_group))
+            EXECUTE FUNCTION sales_monitor_lead_dims()""")
         for event, tables in (("INSERT", "NEW TABLE AS new_rows"),
                               ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
                               ("DELETE", "OLD TABLE AS old_rows")):
@@ -152,64 +156,56 @@ class SalesMonitorRollup(models.AbstractModel):
 
             CREATE OR REPLACE FUNCTION sales_monitor_lead_dims() RETURNS trigger AS $$
             BEGIN
-                UPDATE presales_contact_moment moment
-                   SET monitor_lead_type = changed.lead_type, monitor_source_id = changed.source_id,
-                       monitor_customer_group = changed.monitor_customer_group
-                  FROM (SELECT new_rows.id, new_rows.lead_type, new_rows.source_id, new_rows.monitor_customer_group
-                          FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id
-                         WHERE (new_rows.lead_type, new_rows.source_id, new_rows.monitor_customer_group)
-                               IS DISTINCT FROM
-                               (old_rows.lead_type, old_rows.source_id, old_rows.monitor_customer_group)) changed
-                 WHERE moment.lead_id = changed.id;
+                UPDATE presales_contact_moment
+                   SET monitor_lead_type = NEW.lead_type, monitor_source_id = NEW.source_id,
+                       monitor_customer_group = NEW.monitor_customer_group
+                 WHERE lead_id = NEW.id;
                 RETURN NULL;
             END $$ LANGUAGE plpgsql;"""
 
     def _sql_refresh_leads(self):
+        # One pass of window functions over the moments of the sales ups touched, then one
+        # grouping: no join between intermediate results, whose row counts the planner cannot
+        # know (a join of two CTEs it guesses at ten rows turns quadratic on a bulk insert).
         return """
             CREATE OR REPLACE FUNCTION sales_monitor_refresh_leads(lead_ids integer[]) RETURNS void AS $$
             BEGIN
-                WITH ordered AS (
-                    SELECT moment.lead_id, moment.phase_id, moment.occurred_at,
-                           row_number() OVER (PARTITION BY moment.lead_id
-                                              ORDER BY moment.occurred_at DESC, moment.id DESC) AS position
-                      FROM presales_contact_moment moment
-                     WHERE moment.lead_id = ANY(lead_ids)
-                ), latest AS (
-                    SELECT lead_id, phase_id, occurred_at FROM ordered WHERE position = 1
-                ), run_end AS (
-                    SELECT ordered.lead_id, min(ordered.position) AS position
-                      FROM ordered JOIN latest ON latest.lead_id = ordered.lead_id
-                     WHERE ordered.phase_id <> latest.phase_id
-                     GROUP BY ordered.lead_id
-                ), entered AS (
-                    SELECT ordered.lead_id, min(ordered.occurred_at) AS since
-                      FROM ordered LEFT JOIN run_end ON run_end.lead_id = ordered.lead_id
-                     WHERE ordered.position < coalesce(run_end.position, 2147483647)
-                     GROUP BY ordered.lead_id
-                ), furthest AS (
-                    SELECT moment.lead_id, max(%s) AS step
-                      FROM presales_contact_moment moment
-                      JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
-                     WHERE moment.lead_id = ANY(lead_ids)
-                     GROUP BY moment.lead_id
-                ), state AS (
-                    SELECT lead.id, latest.phase_id, entered.since, latest.occurred_at AS last_at,
-                           coalesce(furthest.step, 0) AS step
-                      FROM crm_lead lead
-                      LEFT JOIN latest ON latest.lead_id = lead.id
-                      LEFT JOIN entered ON entered.lead_id = lead.id
-                      LEFT JOIN furthest ON furthest.lead_id = lead.id
-                     WHERE lead.id = ANY(lead_ids)
-                )
                 UPDATE crm_lead lead
                    SET monitor_phase_id = state.phase_id, monitor_phase_since = state.since,
                        monitor_last_moment_at = state.last_at, monitor_furthest_step = state.step
-                  FROM state
-                 WHERE state.id = lead.id
+                  FROM (
+                    SELECT lead_id, min(current_phase) AS phase_id, max(occurred_at) AS last_at,
+                           min(occurred_at) FILTER (WHERE NOT left_phase) AS since, max(step) AS step
+                      FROM (
+                        SELECT lead_id, occurred_at, current_phase, step,
+                               bool_or(phase_id <> current_phase) OVER (
+                                   PARTITION BY lead_id ORDER BY occurred_at DESC, id DESC
+                                   ROWS UNBOUNDED PRECEDING) AS left_phase
+                          FROM (
+                            SELECT moment.lead_id, moment.id, moment.occurred_at, moment.phase_id,
+                                   %s AS step,
+                                   first_value(moment.phase_id) OVER (
+                                       PARTITION BY moment.lead_id
+                                       ORDER BY moment.occurred_at DESC, moment.id DESC) AS current_phase
+                              FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                              JOIN presales_contact_moment moment ON moment.lead_id = touched.id
+                              JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+                          ) with_current
+                      ) with_run
+                     GROUP BY lead_id
+                  ) state
+                 WHERE state.lead_id = lead.id
                    AND (lead.monitor_phase_id IS DISTINCT FROM state.phase_id
                         OR lead.monitor_phase_since IS DISTINCT FROM state.since
                         OR lead.monitor_last_moment_at IS DISTINCT FROM state.last_at
                         OR lead.monitor_furthest_step IS DISTINCT FROM state.step);
+                -- sales ups whose last moment went away
+                UPDATE crm_lead lead
+                   SET monitor_phase_id = NULL, monitor_phase_since = NULL, monitor_last_moment_at = NULL,
+                       monitor_furthest_step = 0
+                  FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                 WHERE touched.id = lead.id AND lead.monitor_last_moment_at IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM presales_contact_moment moment WHERE moment.lead_id = lead.id);
             END $$ LANGUAGE plpgsql""" % _step_case("phase.code")
 
     def _sql_refresh_urgency(self):
@@ -223,35 +219,32 @@ class SalesMonitorRollup(models.AbstractModel):
                 offer_days integer := coalesce(
                     (SELECT value FROM ir_config_parameter WHERE key = '%(offer)s'), '%(offer_default)s')::integer;
             BEGIN
-                WITH reasons AS (
-                    SELECT lead.id, concat_ws(',',
+                IF lead_ids IS NULL THEN
+                    lead_ids := ARRAY(SELECT id FROM crm_lead);
+                END IF;
+                UPDATE crm_lead lead
+                   SET monitor_urgency = fresh.codes, monitor_urgent = fresh.codes IS NOT NULL
+                  FROM (
+                    SELECT lead.id, CASE WHEN lead.active AND coalesce(lead.probability, 0) < 100
+                                          AND coalesce(lead.lead_status, '') NOT IN %(closed)s
+                                     THEN nullif(concat_ws(',',
                         CASE WHEN EXISTS (SELECT 1 FROM mail_activity activity
-                                           WHERE activity.res_model = 'crm.lead' AND activity.res_id = lead.id
+                                           WHERE activity.res_id = lead.id AND activity.res_model = 'crm.lead'
                                              AND activity.date_deadline < at::date) THEN 'overdue' END,
                         CASE WHEN lead.needs_attention THEN 'untouched' END,
                         CASE WHEN lead.lead_status = 'hot' AND coalesce(lead.monitor_furthest_step, 0) < %(drive_step)s
                                   AND lead.lead_date < at - make_interval(days => hot_days)
                              THEN 'hot_no_test_drive' END,
-                        CASE WHEN phase.code = 'offer_made'
+                        CASE WHEN lead.monitor_phase_id = (SELECT id FROM presales_funnel_phase WHERE code = 'offer_made')
                                   AND lead.monitor_phase_since < at - make_interval(days => offer_days)
                              THEN 'offer_not_followed' END,
-                        CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > stalled.seconds
-                             THEN 'stalled' END) AS codes
-                      FROM crm_lead lead
-                      LEFT JOIN presales_funnel_phase phase ON phase.id = lead.monitor_phase_id
-                      LEFT JOIN sales_monitor_stalled_limit stalled
-                             ON stalled.team_id = lead.team_id AND stalled.phase_id = lead.monitor_phase_id
-                     WHERE (lead_ids IS NULL OR lead.id = ANY(lead_ids))
-                       AND lead.active AND coalesce(lead.probability, 0) < 100
-                       AND coalesce(lead.lead_status, '') NOT IN %(closed)s
-                ), fresh AS (
-                    SELECT lead.id, coalesce(nullif(reasons.codes, ''), NULL) AS codes
-                      FROM crm_lead lead LEFT JOIN reasons ON reasons.id = lead.id
-                     WHERE lead_ids IS NULL OR lead.id = ANY(lead_ids)
-                )
-                UPDATE crm_lead lead
-                   SET monitor_urgency = fresh.codes, monitor_urgent = fresh.codes IS NOT NULL
-                  FROM fresh
+                        CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > (
+                                SELECT stalled.seconds FROM sales_monitor_stalled_limit stalled
+                                 WHERE stalled.team_id = lead.team_id AND stalled.phase_id = lead.monitor_phase_id)
+                             THEN 'stalled' END), '') END AS codes
+                      FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                      JOIN crm_lead lead ON lead.id = touched.id
+                  ) fresh
                  WHERE fresh.id = lead.id
                    AND (lead.monitor_urgency IS DISTINCT FROM fresh.codes
                         OR lead.monitor_urgent IS DISTINCT FROM (fresh.codes IS NOT NULL));
