@@ -49,8 +49,10 @@ def _generate(env):
     cr.execute("UPDATE crm_team SET user_id = %s WHERE id = %s", (manager.id, teams[0]))
     cr.execute("""
         WITH partners AS (
-            INSERT INTO res_partner (name, display_name, active, company_id, type, customer, is_company, invoice_warn, sale_warn)
-            SELECT 'Bench Salesperson ' || n, 'Bench Salesperson ' || n, true, %s, 'contact', false, false, 'no-message', 'no-message'
+            INSERT INTO res_partner (name, display_name, active, company_id, type, customer, is_company,
+                                     invoice_warn, sale_warn)
+            SELECT 'Bench Salesperson ' || n, 'Bench Salesperson ' || n, true, %s, 'contact', false, false,
+                   'no-message', 'no-message'
               FROM generate_series(1, %s) n RETURNING id
         )
         INSERT INTO res_users (login, partner_id, company_id, active, notification_type, share, sale_team_id)
@@ -83,8 +85,10 @@ def _generate(env):
     cr.execute("""
         ALTER TABLE bench_lead ADD COLUMN partner_id integer;
         WITH partners AS (
-            INSERT INTO res_partner (name, display_name, active, company_id, type, customer, is_company, invoice_warn, sale_warn)
-            SELECT 'Bench customer ' || n, 'Bench customer ' || n, true, %s, 'contact', true, business, 'no-message', 'no-message'
+            INSERT INTO res_partner (name, display_name, active, company_id, type, customer, is_company,
+                                     invoice_warn, sale_warn)
+            SELECT 'Bench customer ' || n, 'Bench customer ' || n, true, %s, 'contact', true, business,
+                   'no-message', 'no-message'
               FROM bench_lead ORDER BY n RETURNING id
         ), numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM partners)
         UPDATE bench_lead SET partner_id = numbered.id FROM numbered WHERE numbered.n = bench_lead.n""",

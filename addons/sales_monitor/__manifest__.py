@@ -13,11 +13,13 @@
         "board",
         "report_xlsx",
     ],
+    "qweb": ["static/src/xml/sales_monitor.xml"],
     "data": [
         "security/sales_monitor_security.xml",
         "security/ir.model.access.csv",
         "data/sales_monitor_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/sales_monitor_templates.xml",
         "report/sales_monitor_moment_report_views.xml",
         "views/menus.xml",
     ],

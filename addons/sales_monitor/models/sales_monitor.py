@@ -355,3 +355,76 @@ class SalesMonitor(models.AbstractModel):
                 return default
         return (days(HOT_DAYS_PARAM, monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS),
                 days(OFFER_DAYS_PARAM, monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS))
+
+    # ---- the screen: where a role lands, and the records behind a number ----
+
+    @api.model
+    def monitor_landing(self):
+        """The level and filters the screen opens on for the caller, and the filter choices."""
+        role = self._monitor_role()
+        if role == "director":
+            level, filters = "branches", {}
+        elif role == "manager":
+            teams = self._monitor_teams()
+            team = self.env.user.sale_team_id if self.env.user.sale_team_id in teams else teams[:1]
+            level, filters = "staff", {"team_id": team.id}
+        else:
+            level, filters = "customers", {"user_id": self.env.uid}
+        return {
+            "level": level,
+            "filters": filters,
+            "role": role,
+            "lead_types": [list(item) for item in sales_up.LEAD_TYPES],
+            "customer_groups": [list(item) for item in monitor.CUSTOMER_GROUPS] + [
+                [category.id, category.name] for category in self.env["res.partner.category"].search([])],
+            "sources": [[source.id, source.name] for source in self.env["utm.source"].search([])],
+        }
+
+    @api.model
+    def monitor_records(self, level, row_id, measure, phase_code=None, **filters):
+        """The window action listing the records behind one number of the screen (list, pivot,
+        graph). The records are read with the caller's rights, so the list holds what the
+        number counted and nothing the caller may not see."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        try:
+            values = monitor.parse_filters(level, filters, today)
+        except monitor.InvalidFilter as error:
+            raise UserError(_("Sales monitor: %s.") % error)
+        start, end = [fields.Datetime.to_string(bound) for bound in
+                      monitor.period_bounds(values["date_from"], values["date_to"])]
+        phase = self.env["presales.funnel.phase"].search([("code", "=", phase_code)], limit=1) if phase_code else None
+        context = {"active_test": False}
+        if measure == "moments":
+            model = "presales.contact.moment"
+            domain = [(ROW_KEYS[level], "=", row_id), ("occurred_at", ">=", start), ("occurred_at", "<", end)]
+            domain += self._moment_dims(values)
+            if phase:
+                domain.append(("phase_id", "=", phase.id))
+        elif measure in ("customers", "potential", "urgent"):
+            model = "crm.lead"
+            domain = [(LEAD_ROW_KEYS[level], "=", row_id)] + self._lead_dims(values)
+            if measure == "customers":
+                domain += [("monitor_last_moment_at", ">=", start), ("monitor_last_moment_at", "<", end)]
+                if phase:
+                    domain.append(("monitor_phase_id", "=", phase.id))
+            else:
+                context = {}
+                domain += [("active", "=", True), ("probability", "<", 100), "|", ("lead_status", "=", False),
+                           ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+                if measure == "urgent":
+                    domain.append(("monitor_urgent", "=", True))
+        else:
+            raise UserError(_("Sales monitor: measure %r is unknown; use moments, customers, potential or "
+                              "urgent.") % (measure,))
+        for name in ("team_id", "user_id"):
+            if values[name]:
+                domain.append((name, "=", values[name]))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("%s: %s") % (self.env[model]._description, phase.name if phase else measure),
+            "res_model": model,
+            "views": [(False, "list"), (False, "pivot"), (False, "graph"), (False, "form")],
+            "domain": domain,
+            "context": context,
+            "target": "current",
+        }

@@ -235,7 +235,8 @@ class SalesMonitorRollup(models.AbstractModel):
                         CASE WHEN lead.lead_status = 'hot' AND coalesce(lead.monitor_furthest_step, 0) < %(drive_step)s
                                   AND lead.lead_date < at - make_interval(days => hot_days)
                              THEN 'hot_no_test_drive' END,
-                        CASE WHEN lead.monitor_phase_id = (SELECT id FROM presales_funnel_phase WHERE code = 'offer_made')
+                        CASE WHEN lead.monitor_phase_id = (
+                                SELECT id FROM presales_funnel_phase WHERE code = 'offer_made')
                                   AND lead.monitor_phase_since < at - make_interval(days => offer_days)
                              THEN 'offer_not_followed' END,
                         CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > (

@@ -1,3 +1,4 @@
 from . import test_moment_report
 from . import test_monitor_data
 from . import test_monitor_store
+from . import test_browser_monitor

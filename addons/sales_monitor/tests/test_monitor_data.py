@@ -116,3 +116,33 @@ class TestMonitorOwnership(MonitorCase):
                 ("occurred_at", ">=", "2026-03-01 00:00:00"), ("occurred_at", "<", "2026-04-01 00:00:00"),
                 ("team_id", "in", [row["id"] for row in rows])])
             self.assertEqual(sum(sum(row["moments"].values()) for row in rows), moments, user.login)
+
+
+class TestMonitorRecords(MonitorCase):
+
+    def test_every_number_opens_exactly_the_records_it_counts(self):
+        Monitor = self.env["sales.monitor"].sudo(self.manager_a)
+        row = self._rows(self.manager_a, "branches", **self.march)[self.branch_a.id]
+        for measure, phase, expected in (("moments", "lead_follow_up", 2), ("customers", "offer_made", 1),
+                                         ("potential", None, 2), ("urgent", None, row["urgent"])):
+            action = Monitor.monitor_records("branches", self.branch_a.id, measure, phase_code=phase, **self.march)
+            records = self.env[action["res_model"]].sudo(self.manager_a).with_context(
+                **action["context"]).search(action["domain"])
+            self.assertEqual(len(records), expected, measure)
+            self.assertEqual([view for _id, view in action["views"]][:3], ["list", "pivot", "graph"])
+        self.assertEqual(row["moments"]["lead_follow_up"], 2)
+        # a salesperson's list holds only their own records, whatever the row asked for
+        action = self.env["sales.monitor"].sudo(self.sales_a2).monitor_records(
+            "branches", self.branch_a.id, "moments", **self.march)
+        moments = self.env["presales.contact.moment"].sudo(self.sales_a2).search(action["domain"])
+        self.assertEqual(set(moments.mapped("user_id")), {self.sales_a2})
+        with self.assertRaisesRegex(UserError, "measure 'secrets'"):
+            Monitor.monitor_records("branches", self.branch_a.id, "secrets", **self.march)
+
+    def test_each_role_lands_on_its_own_level(self):
+        Monitor = self.env["sales.monitor"]
+        self.assertEqual(Monitor.sudo(self.director).monitor_landing()["level"], "branches")
+        landing = Monitor.sudo(self.manager_a).monitor_landing()
+        self.assertEqual((landing["level"], landing["filters"]), ("staff", {"team_id": self.branch_a.id}))
+        landing = Monitor.sudo(self.sales_b).monitor_landing()
+        self.assertEqual((landing["level"], landing["filters"]), ("customers", {"user_id": self.sales_b.id}))
