@@ -1,7 +1,7 @@
 # The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
 STACK := scripts/stack.sh
 
-.PHONY: run stop test test-fast bench setup db-template clean-db
+.PHONY: run stop test test-fast lint bench setup db-template clean-db
 
 run:          ## install what is missing, create the demo database once, serve Odoo
 	@$(STACK) run
@@ -11,6 +11,9 @@ stop:         ## stop Odoo and the local PostgreSQL cluster
 
 test:         ## every test on a fresh database; fails on a failing test or an ERROR line
 	@$(STACK) test
+
+lint:         ## flake8 and OCA's pylint-odoo over addons/, tests/ and scripts/ (.flake8, .pylintrc)
+	@$(STACK) lint
 
 test-fast:    ## update and test our addons on an existing database (DB=..., MODULES=...)
 	@$(STACK) test-fast "$(DB)" "$(MODULES)"

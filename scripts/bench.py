@@ -4,6 +4,7 @@ Each benchmark module has `run(env)` yielding (name, value, unit) tuples; its do
 what it measures. Every figure prints as `BENCH <name> <value> <unit>`.
 Usage: python bench.py --config odoo.conf --database DB [--only NAME]
 """
+# pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import argparse
 import datetime
 import importlib.util
@@ -26,7 +27,7 @@ def machine():
                     cpu = line.split(":", 1)[1].strip()
                     break
     except OSError:
-        pass
+        cpu += " (no /proc/cpuinfo)"
     return "%s, %d cores, %s, Python %s" % (cpu, os.cpu_count(), platform.platform(), platform.python_version())
 
 

@@ -4,6 +4,7 @@ The Odoo wheels ship glue addons (website_sale_*, sale_stock, ...) for modules t
 carry; while those sit on the addons path, Odoo answers every HTTP request with a 500.
 Usage: python prune_addons.py ADDONS_DIR PARKING_DIR [EXTRA_ADDONS_DIR ...]
 """
+# pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import ast
 import os
 import shutil

@@ -2,7 +2,7 @@
 # The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
 # lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
 # Every step installs only what is missing, so a second run is quick.
-# Usage: scripts/stack.sh setup|run|stop|test|test-fast|bench|db-template|conf
+# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -311,8 +311,25 @@ cmd_stop() {
     if [ -x "$VENV/bin/python" ]; then stop_pg; fi
 }
 
-# Run Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
+# flake8 and pylint-odoo over our Python (configuration in .flake8 and .pylintrc); fails on any finding.
+LINT_PATHS=(addons tests scripts conftest.py bin/odoo)
+cmd_lint() {
+    ensure_venv
+    "$VENV/bin/python" -c 'import pylint_odoo' 2>/dev/null \
+        || die "pylint-odoo is missing from .venv: see requirements.txt"
+    say "lint: flake8 and pylint-odoo"
+    local status=0
+    "$VENV/bin/flake8" "${LINT_PATHS[@]}" || status=1
+    local python_packages=()
+    for path in addons/*/__manifest__.py; do python_packages+=("$(dirname "$path")"); done
+    "$VENV/bin/pylint" --rcfile=.pylintrc "${python_packages[@]}" tests scripts conftest.py bin/odoo || status=1
+    [ "$status" = 0 ] || die "lint found problems (above); make lint runs it alone"
+}
+
+# Lint, then Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
 cmd_test() {
+    mkdir -p "$LOG_DIR"
+    cmd_lint
     WITH_BROWSER=1 setup
     PG_FAST=1 ensure_pg
     ensure_template
@@ -325,9 +342,39 @@ cmd_test() {
     local status=0
     odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
         --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
-    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" \
-        addons/*/lib/tests || true
-    "$VENV/bin/python" scripts/test_report.py "$log" "$LOG_DIR/$ODOO_TEST_DB-pytest.xml" "$status"
+    # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
+    local lib_xml="$LOG_DIR/$ODOO_TEST_DB-pytest.xml" acceptance_xml="$LOG_DIR/$ODOO_TEST_DB-acceptance.xml"
+    rm -f "$lib_xml" "$acceptance_xml"
+    local lib_status=0 acceptance_status=0
+    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" \
+        addons/*/lib/tests || lib_status=$?
+    say "acceptance tests (tests/) over HTTP on $ODOO_TEST_DB"
+    ODOO_ACCEPTANCE_DB="$ODOO_TEST_DB" ODOO_ACCEPTANCE_PORT="$ODOO_TEST_PORT" \
+        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q -rf --junitxml "$acceptance_xml" \
+        tests || acceptance_status=$?
+    "$VENV/bin/python" scripts/test_report.py "$log" "$status" \
+        "Plain-Python tests=$lib_xml:$lib_status" "Acceptance tests=$acceptance_xml:$acceptance_status"
+}
+
+# A database with our addons and their demo data, for the acceptance tests run on their own
+# (`pytest tests/`); tests/conftest.py drops it again with drop-db.
+cmd_acceptance_db() {
+    local db="$1" port="${2:-$ODOO_TEST_PORT}"
+    setup
+    ensure_pg
+    ensure_template
+    fresh_db_from_template "$db"
+    limit_lock_waits "$db"
+    odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --http-port "$port" --logfile "$LOG_DIR/$db.log" \
+        || die "installing our addons on $db failed, see .local/log/$db.log"
+}
+
+cmd_drop_db() {
+    local db="$1"
+    psql -q -v db="$db" >/dev/null <<'SQL'
+drop database if exists :"db";
+SQL
+    rm -rf "$LOCAL/data/filestore/$db"
 }
 
 # Quick loop on an existing database: update the addons and run their tests.
@@ -347,7 +394,7 @@ cmd_test_fast() {
     local status=0
     odoo -d "$db" -u "$modules" --test-enable --stop-after-init --http-port "$ODOO_TEST_PORT" \
         --logfile "$log" || status=$?
-    "$VENV/bin/python" scripts/test_report.py "$log" "" "$status"
+    "$VENV/bin/python" scripts/test_report.py "$log" "$status"
 }
 
 cmd_bench() {
@@ -363,6 +410,7 @@ cmd_bench() {
 
 case "${1:-}" in
     setup) setup ;;
+    lint) mkdir -p "$LOG_DIR"; cmd_lint ;;
     conf) setup ;;
     run) cmd_run ;;
     stop) cmd_stop ;;
@@ -371,5 +419,7 @@ case "${1:-}" in
     bench) cmd_bench ;;
     db-template) setup; ensure_pg; ensure_template; echo "$TEMPLATE_DB" ;;
     pg) setup; ensure_pg ;;
-    *) die "usage: scripts/stack.sh setup|run|stop|test|test-fast [DB [MODULES]]|bench|db-template|pg" ;;
+    acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;
+    drop-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh drop-db DB"; cmd_drop_db "$2" ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB" ;;
 esac

@@ -1,9 +1,11 @@
-"""Sum up a test run: Odoo's test log and pytest's junit file.
+"""Sum up a test run: Odoo's test log and pytest's junit files.
 
 Prints the offending lines and exits non-zero on any failing test, any ERROR/CRITICAL line in
-the Odoo log, or a non-zero exit of the Odoo run.
-Usage: python test_report.py ODOO_LOG [PYTEST_JUNIT_XML] [ODOO_EXIT_STATUS]
+the Odoo log, a non-zero exit of the Odoo run, and for each pytest run a non-zero exit status, a
+missing or unreadable junit file or no test run at all (a crash is never a pass).
+Usage: python test_report.py ODOO_LOG ODOO_EXIT_STATUS [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
 """
+# pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import re
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -39,27 +41,46 @@ def pytest_counts(xml_path):
     return total - skipped, failed, skipped
 
 
-def main(log_path, xml_path="", odoo_status="0"):
-    ran, odoo_failed, bad_lines = odoo_counts(log_path)
-    py_ran = py_failed = py_skipped = 0
-    if xml_path:
-        py_ran, py_failed, py_skipped = pytest_counts(xml_path)
-    print("Odoo tests: %d run, %d failed (log: %s)" % (ran, odoo_failed, log_path))
-    if xml_path:
-        print("Plain-Python tests: %d run, %d failed, %d skipped" % (py_ran, py_failed, py_skipped))
+def pytest_run(spec):
+    """`LABEL=XML:STATUS` -> (label, ran, failed, problems)."""
+    label, _sep, rest = spec.partition("=")
+    xml_path, _sep, status = rest.rpartition(":")
     problems = []
+    ran = failed = skipped = 0
+    try:
+        ran, failed, skipped = pytest_counts(xml_path)
+    except (OSError, ElementTree.ParseError) as error:
+        problems.append("%s: no readable junit file %s (%s): pytest crashed or never ran" % (
+            label, xml_path, error))
+    print("%s: %d run, %d failed, %d skipped (%s)" % (label, ran, failed, skipped, xml_path))
+    if status != "0" and not failed:
+        problems.append("%s: pytest exited with status %s" % (label, status))
+    if not problems and ran == 0:
+        problems.append("%s: no test ran" % label)
+    return ran, failed, problems
+
+
+def main(log_path, odoo_status="0", *pytest_runs):
+    odoo_ran, odoo_failed, bad_lines = odoo_counts(log_path)
+    print("Odoo tests: %d run, %d failed (log: %s)" % (odoo_ran, odoo_failed, log_path))
+    ran = odoo_ran
+    problems = []
+    failed = odoo_failed
+    for spec in pytest_runs:
+        py_ran, py_failed, py_problems = pytest_run(spec)
+        ran += py_ran
+        failed += py_failed
+        problems.extend(py_problems)
     if bad_lines:
         problems.append("%d ERROR/CRITICAL lines in the Odoo log:" % len(bad_lines))
         problems.extend("  " + line for line in bad_lines[:60])
     if odoo_status != "0":
         problems.append("the Odoo run exited with status %s" % odoo_status)
-    if ran == 0:
+    if odoo_ran == 0:
         problems.append("no Odoo test ran")
     for problem in problems:
         print(problem)
-    failed = odoo_failed + py_failed
-    passed = ran + py_ran - failed
-    print("%d passed, %d failed" % (passed, failed))
+    print("%d passed, %d failed" % (ran - failed, failed))
     return 1 if (failed or problems) else 0
 
 

@@ -19,6 +19,7 @@
     "data": [
         "security/automotive_presales_security.xml",
         "security/presales_ownership_security.xml",
+        "security/contact_moment_security.xml",
         "security/ir.model.access.csv",
         "security/presales_attribution_security.xml",
         "security/presales_sales_step_report_security.xml",

@@ -24,7 +24,7 @@ class CrmLead(models.Model):
     @api.depends("phone", "mobile", "email_from", "zip", "contact_name", "contact_lastname",
                  "partner_name", "partner_id.name")
     def _compute_match_keys(self):
-        super()._compute_match_keys()
+        return super()._compute_match_keys()
 
     @api.depends("phone_key", "mobile_key", "email_key", "name_zip_key")
     def _compute_duplicate_lead_ids(self):

@@ -2,6 +2,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import distribution
+from . import presales_ownership_guard as guard
 
 # Who works a sales up: only a branch manager or the director changes these.
 OWNERSHIP_FIELDS = ("user_id", "second_user_id", "team_id")
@@ -45,6 +46,8 @@ class CrmLead(models.Model):
     def _presales_check_create_ownership(self, vals):
         if self.env.user._presales_is_manager():
             return
+        # default_user_id & co. in the context set the owner just as well as vals do
+        vals = guard.context_defaults(self, vals, OWNERSHIP_FIELDS)
         name = vals.get("name") or _("new sales up")
         if "user_id" in vals and vals["user_id"] != self.env.uid:
             raise AccessError(_(
@@ -75,8 +78,43 @@ class CrmLead(models.Model):
                         'can change it.') % (lead.name, self._fields[field_name].string))
 
     @api.model
+    def _presales_check_create_partner_link(self, vals):
+        """A new sales up may only name a customer its creator can already read: the partner
+        rule grants a customer through its sales ups, so linking one would take it over."""
+        vals = guard.context_defaults(self, vals, ["partner_id"])
+        guard.check_links(self, vals, ["partner_id"], _('Sales up "%s"') % (vals.get("name") or _("new sales up")))
+
+    @api.multi
+    def _presales_check_write_partner_link(self, vals):
+        if vals.get("partner_id"):
+            guard.check_links(self, vals, ["partner_id"], _('Sales up "%s"') % ", ".join(self.mapped("name")))
+
+    @api.multi
+    def _presales_check_merge(self):
+        """Odoo's merge deletes the merged sales ups as superuser: only a manager merges sales
+        ups of their reach, a salesperson only sales ups they own (not those they are second on)."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        if guard.allowed(self, "write") != self.exists():
+            raise AccessError(_("Merge of sales ups: field Sales ups: you may only merge sales ups you "
+                                "can work on."))
+        if self.env.user._presales_is_manager():
+            return
+        foreign = self.filtered(lambda lead: lead.user_id != self.env.user)
+        if foreign:
+            raise AccessError(_(
+                'Sales up "%s": field Salesperson: only its owner, a branch manager or the sales '
+                'director merges it with other sales ups.') % foreign[0].name)
+
+    @api.multi
+    def merge_opportunity(self, user_id=False, team_id=False):
+        self._presales_check_merge()
+        return super().merge_opportunity(user_id=user_id, team_id=team_id)
+
+    @api.model
     def create(self, vals):
         self._presales_check_create_ownership(vals)
+        self._presales_check_create_partner_link(vals)
         distribute = self._presales_wants_distribution(vals)
         if distribute:
             vals = dict(vals, user_id=False)
@@ -90,7 +128,9 @@ class CrmLead(models.Model):
 
     @api.multi
     def write(self, vals):
+        guard.check_may_write(self)
         self._presales_check_write_ownership(vals)
+        self._presales_check_write_partner_link(vals)
         return super().write(vals)
 
     # Distribution

@@ -32,13 +32,14 @@ class PresalesAttributionChange(models.Model):
     ]
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # the ledger is append-only: no path may change a row
         raise UserError(
             _("Attribution change of %s: the ledger cannot be edited; record a new change instead.")
             % ", ".join(self.mapped("lead_name")))
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(
             _("Attribution change of %s: the ledger cannot be deleted.")
             % ", ".join(self.mapped("lead_name")))

@@ -1,7 +1,14 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..lib import funnel
+from . import presales_ownership_guard as guard
+
+# what a moment records about itself: set when it is logged, changed afterwards by managers only
+# (the branch too: it decides which branch managers see a moment without sales up)
+LOCKED_FIELDS = ("user_id", "origin", "kind", "occurred_at", "team_id")
+# the records a moment links to, which decide who sees it
+LINK_FIELDS = ("lead_id", "partner_id")
 
 
 class PresalesContactMoment(models.Model):
@@ -51,8 +58,61 @@ class PresalesContactMoment(models.Model):
                 _("Contact moment: field Funnel phase: no phase with code %s is configured.") % code)
         return phase
 
+    def _label(self):
+        return _('Contact moment "%s"') % (self.summary or _("new contact moment"))
+
+    @api.model
+    def _presales_check_create_moment(self, vals):
+        """A moment is attributed to a salesperson and shows in the monitor: a salesperson logs
+        CRM moments (never DMS ones) for themselves, on what they work on. On a sales up they work
+        (owner or second salesperson) the CRM logs it for the sales up's owner."""
+        effective = guard.context_defaults(self, vals, ("user_id", "origin", "team_id") + LINK_FIELDS)
+        label = _('Contact moment "%s"') % (effective.get("summary") or _("new contact moment"))
+        guard.check_links(self, effective, guard.lead_customer_checked(self, effective), label)
+        if self.env.user._presales_is_manager():
+            return
+        if effective.get("origin", "crm") != "crm":
+            raise AccessError(_(
+                "%s: field Origin: only the DMS link records DMS moments; a salesperson logs CRM "
+                "moments.") % label)
+        lead = self.env["crm.lead"].browse(effective.get("lead_id") or [])
+        partner = self.env["res.partner"].browse(effective.get("partner_id") or [])
+        if not lead and partner.sudo().user_id != self.env.user:
+            # the rules would hide it from its own author right away: say why instead
+            raise AccessError(_(
+                "%s: field Sales up: a contact moment without sales up is kept with a customer of "
+                "your own portfolio; log it on the customer's sales up.") % label)
+        if "user_id" in effective:
+            if effective["user_id"] not in (self.env.uid, lead.user_id.id or self.env.uid):
+                raise AccessError(_(
+                    "%s: field Salesperson: a salesperson logs contact moments for themselves, or "
+                    "for the owner of a sales up they work on.") % label)
+        if effective.get("team_id") and effective["team_id"] not in (
+                lead.team_id.id if lead else self.env.user.sale_team_id.id,):
+            raise AccessError(_(
+                "%s: field Branch: a salesperson logs contact moments in the branch of the sales up, "
+                "or in their own branch without one.") % label)
+
+    @api.multi
+    def _presales_check_write_moment(self, vals):
+        guard.check_may_write(self)
+        guard.check_locked_fields(self, vals, LOCKED_FIELDS, lambda moment: moment._label())
+        for moment in self:
+            effective = dict({"lead_id": moment.lead_id.id}, **vals)
+            checked = [name for name in guard.lead_customer_checked(self, effective) if name in vals]
+            guard.check_links(self, effective, checked, moment._label())
+
+    @api.multi
+    def write(self, vals):
+        self._presales_check_write_moment(vals)
+        labels = guard.labels_before(self, lambda moment: moment._label())
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, [name for name in LINK_FIELDS if name in vals] or list(vals))
+        return result
+
     @api.model
     def create(self, vals):
+        self._presales_check_create_moment(vals)
         vals = dict(vals)
         if not vals.get("phase_id") and vals.get("kind"):
             vals["phase_id"] = self._phase_for(vals["kind"], vals.get("channel")).id

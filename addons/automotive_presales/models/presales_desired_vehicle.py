@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import vehicle
+from . import presales_ownership_guard as guard
 
 # what a car picked from stock decides on the desired vehicle
 STOCK_FIELDS = ("year", "make", "model", "trim", "colour")
@@ -59,8 +60,24 @@ class PresalesDesiredVehicle(models.Model):
         if self.stock_vehicle_id:
             self.update(self._stock_values(self.stock_vehicle_id))
 
+    def _label(self):
+        return _("Desired vehicle %s on sales up %s") % (self.name, self.lead_id.name)
+
+    @api.model
+    def _presales_check_create_links(self, vals):
+        """Checked before the constraints, whose messages name the sales up."""
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id"], _("Desired vehicle %s") % (
+            vehicle.describe(vals.get("year"), vals.get("make"), vals.get("model")) or _("(no make)")))
+
+    @api.multi
+    def _presales_check_write_links(self, vals):
+        guard.check_may_write(self)
+        guard.check_links(self, vals, ["lead_id"], ", ".join(desired._label() for desired in self))
+
     @api.model
     def create(self, vals):
+        self._presales_check_create_links(vals)
         vals = dict(vals)
         if vals.get("stock_vehicle_id"):
             car = self.env["presales.stock.vehicle"].browse(vals["stock_vehicle_id"])
@@ -69,8 +86,17 @@ class PresalesDesiredVehicle(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._presales_check_write_links(vals)
+        labels = guard.labels_before(self, lambda desired: desired._label())
+        result = super().write(self._presales_swap_stock_vehicle(vals))
+        guard.check_still_writable(self, labels, ["lead_id"] if "lead_id" in vals else list(vals))
+        return result
+
+    @api.multi
+    def _presales_swap_stock_vehicle(self, vals):
+        """The values to write when `vals` picks another car (or none) for these wishes."""
         if "stock_vehicle_id" not in vals:
-            return super().write(vals)
+            return vals
         # another car (or none) for this wish: the car reserved before goes back on the lot
         moved = self.filtered(lambda desired: desired.stock_vehicle_id.id != vals["stock_vehicle_id"])
         for desired in moved.filtered(lambda record: record.reservation_state == "sold"):
@@ -81,7 +107,7 @@ class PresalesDesiredVehicle(models.Model):
         if vals["stock_vehicle_id"]:
             car = self.env["presales.stock.vehicle"].browse(vals["stock_vehicle_id"])
             vals.update(self._stock_values(car))
-        return super().write(vals)
+        return vals
 
     @api.multi
     def unlink(self):
@@ -90,7 +116,7 @@ class PresalesDesiredVehicle(models.Model):
 
     @api.constrains("lead_id", "make", "model", "stock_vehicle_id")
     def _check_identity(self):
-        for desired in self.sudo():
+        for desired in self:
             missing = vehicle.missing_identity(desired.make, desired.model)
             if missing:
                 labels = ", ".join(self._fields[name].string for name in missing)
@@ -101,7 +127,7 @@ class PresalesDesiredVehicle(models.Model):
     @api.constrains("year")
     def _check_year(self):
         current_year = fields.Date.from_string(fields.Date.today()).year
-        for desired in self.sudo():
+        for desired in self:
             error = vehicle.model_year_error(desired.year, current_year)
             if error:
                 raise ValidationError(_("Desired vehicle %s on sales up %s: field Model year: %s")
@@ -143,9 +169,9 @@ class PresalesDesiredVehicle(models.Model):
             raise UserError(_("Stock vehicle %s: field State: the car is already sold.") % car.name)
         if car.state == "reserved" and holder and holder != lead and holder._presales_is_open():
             raise UserError(_(
-                "Stock vehicle %s: field State: the car is reserved for sales up %s of %s; "
+                "Stock vehicle %s: field State: the car is reserved for another sales up (branch %s); "
                 "it can be reserved again once that sales up releases it or is lost.")
-                % (car.name, holder.name, holder.user_id.name or _("no salesperson")))
+                % (car.name, holder.team_id.name or _("none")))
         if holder and holder != lead:
             # a stale hold of a closed sales up gives way
             self.sudo().search([("stock_vehicle_id", "=", car.id), ("lead_id", "=", holder.id),
@@ -160,9 +186,11 @@ class PresalesDesiredVehicle(models.Model):
             if car.state == "reserved" and car.reserved_lead_id == desired.lead_id:
                 car.write({"state": "available", "reserved_lead_id": False})
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
+        return True
 
     @api.multi
     def _mark_sold(self):
         for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
             desired.stock_vehicle_id.sudo().write({"state": "sold", "reserved_lead_id": desired.lead_id.id})
             super(PresalesDesiredVehicle, desired).write({"reservation_state": "sold"})
+        return True

@@ -2,6 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import finance
+from . import presales_ownership_guard as guard
+
+# the records a quote links to: its sales up, and the desired vehicle it finances
+LINK_FIELDS = ("lead_id", "desired_vehicle_id")
 
 
 class PresalesFinanceQuote(models.Model):
@@ -89,7 +93,7 @@ class PresalesFinanceQuote(models.Model):
     @api.constrains("lead_id", "kind", "vehicle_price", "down_payment", "term_months", "annual_rate",
                     "balloon_amount")
     def _check_figures(self):
-        for quote in self.sudo():
+        for quote in self:
             errors = finance.quote_errors(*quote._quote_args())
             if errors:
                 name, message = errors[0]
@@ -110,23 +114,47 @@ class PresalesFinanceQuote(models.Model):
                               ("id", "not in", list(keep_ids))])
         if others:
             super(PresalesFinanceQuote, others).write({"is_chosen": False})
+        return others
+
+    @api.model
+    def _presales_check_create_links(self, vals):
+        """Checked before the constraints, whose messages name the sales up."""
+        effective = guard.context_defaults(self, vals, LINK_FIELDS)
+        guard.check_links(self, effective, LINK_FIELDS, _("New finance quote"))
+
+    @api.multi
+    def _presales_check_write_links(self, vals):
+        guard.check_may_write(self)
+        guard.check_links(self, vals, LINK_FIELDS, ", ".join(
+            _("Finance quote %s on sales up %s") % (quote.name, quote.lead_id.name) for quote in self))
 
     @api.model
     def create(self, vals):
+        self._presales_check_create_links(vals)
         if vals.get("is_chosen") and vals.get("lead_id"):
             self._unchoose_others([vals["lead_id"]])
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
+        self._presales_check_write_links(vals)
+        labels = guard.labels_before(
+            self, lambda quote: _("Finance quote %s on sales up %s") % (quote.name, quote.lead_id.name))
+        self._presales_unchoose_for(vals)
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, [name for name in LINK_FIELDS if name in vals] or list(vals))
+        return result
+
+    @api.multi
+    def _presales_unchoose_for(self, vals):
+        """Choosing these quotes un-chooses the other quotes of their sales up."""
         if vals.get("is_chosen"):
             leads = self.env["crm.lead"].browse(vals["lead_id"]) if vals.get("lead_id") else self.mapped("lead_id")
             if len(self) > len(leads):
                 raise ValidationError(_(
                     "Sales up %s: field Chosen: only one finance quote can be chosen, not %s.")
-                    % (", ".join(leads.sudo().mapped("name")), ", ".join(self.mapped("name"))))
+                    % (", ".join(leads.mapped("name")), ", ".join(self.mapped("name"))))
             self._unchoose_others(leads.ids, keep_ids=self.ids)
-        return super().write(vals)
 
     @api.multi
     def action_choose(self):

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import vehicle, vin
+from . import presales_ownership_guard as guard
 
 
 class PresalesStockVehicle(models.Model):
@@ -30,9 +31,20 @@ class PresalesStockVehicle(models.Model):
                               help="The branch that holds the car on its lot.")
     state = fields.Selection(vehicle.STOCK_STATES, required=True, default="available", index=True,
                              track_visibility="onchange")
+    # Every salesperson reads the whole lot, and Odoo shows a many2one's name as superuser: the
+    # sales up itself is for the director only (and untracked: the chatter is read by all);
+    # everyone else sees the branch of the sales up holding the car, and the sales up only when
+    # they may read it.
     reserved_lead_id = fields.Many2one(
-        "crm.lead", "Reserved for", index=True, ondelete="set null", readonly=True,
-        track_visibility="onchange", help="The sales up this car is reserved or sold for.")
+        "crm.lead", "Reserved for (any sales up)", index=True, ondelete="set null", readonly=True,
+        groups="automotive_presales.group_sales_director",
+        help="The sales up this car is reserved or sold for.")
+    reserved_team_id = fields.Many2one(
+        "crm.team", "Reserved in branch", compute="_compute_reserved_team_id", store=True,
+        compute_sudo=True, index=True, help="The branch of the sales up the car is reserved or sold for.")
+    reserved_for_lead_id = fields.Many2one(
+        "crm.lead", "Reserved for", compute="_compute_reserved_for_lead_id",
+        help="The sales up this car is reserved or sold for, when it is one you may see.")
 
     _sql_constraints = [
         ("vin_uniq", "unique(vin)", "Another stock vehicle already has this VIN."),
@@ -46,6 +58,18 @@ class PresalesStockVehicle(models.Model):
         for car in self:
             car.name = " ".join(filter(None, (
                 car.stock_number, vehicle.describe(car.year, car.make, car.model, car.trim))))
+
+    @api.depends("reserved_lead_id.team_id")
+    def _compute_reserved_team_id(self):
+        for car in self:
+            car.reserved_team_id = car.reserved_lead_id.team_id
+
+    def _compute_reserved_for_lead_id(self):
+        holders = self.sudo().mapped("reserved_lead_id")
+        visible = guard.allowed(holders.sudo(self.env.uid), "read")
+        for car in self:
+            holder = car.sudo().reserved_lead_id
+            car.reserved_for_lead_id = holder.id if holder.id in visible.ids else False
 
     @api.model
     def _normalize_vals(self, vals):
@@ -80,6 +104,15 @@ class PresalesStockVehicle(models.Model):
             error = vehicle.model_year_error(car.year, current_year)
             if error:
                 raise ValidationError(_("Stock vehicle %s: field Model year: %s") % (car.name, error))
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Odoo 11 groups by any field, even one the user may not read (a group's label is the
+        reserving sales up's name, got as superuser): refuse it as read() does."""
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        names = {spec.split(":")[0].split("(")[-1].strip(" )") for spec in list(fields or []) + groupby}
+        self.check_field_access_rights("read", sorted(name for name in names if name in self._fields))
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
 
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):

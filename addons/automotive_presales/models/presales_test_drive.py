@@ -6,6 +6,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import agenda
+from . import presales_ownership_guard as guard
+
+# the records a drive links to, which decide who sees it
+LINK_FIELDS = ("lead_id", "partner_id")
 
 
 class PresalesTestDrive(models.Model):
@@ -150,11 +154,10 @@ class PresalesTestDrive(models.Model):
                 if others:
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked from %(start)s to %(stop)s "
-                        "by %(other)s (salesperson %(user)s).") % {
+                        "by another sales up (salesperson %(user)s).") % {
                             "drive": drive._describe(), "field": self._fields[field].string,
                             "car": vehicle.display_name, "start": others.start_datetime,
-                            "stop": others.stop_datetime, "other": others.name,
-                            "user": others.user_id.name})
+                            "stop": others.stop_datetime, "user": others.user_id.name})
 
     @api.model_cr
     def init(self):
@@ -183,7 +186,22 @@ class PresalesTestDrive(models.Model):
     # ---------------------------------------------------------------- booking and agenda
 
     @api.model
+    def _presales_check_create_links(self, vals):
+        """A drive names a sales up and a customer the booking salesperson can already read."""
+        effective = guard.context_defaults(self, vals, LINK_FIELDS)
+        guard.check_links(self, effective, guard.lead_customer_checked(self, effective), _("New test drive"))
+
+    @api.multi
+    def _presales_check_write_links(self, vals):
+        guard.check_may_write(self)
+        for drive in self:
+            effective = dict({"lead_id": drive.lead_id.id}, **vals)
+            checked = [name for name in guard.lead_customer_checked(self, effective) if name in vals]
+            guard.check_links(self, effective, checked, drive._describe())
+
+    @api.model
     def create(self, vals):
+        self._presales_check_create_links(vals)
         drive = super().create(vals)
         drive._sync_calendar_event()
         drive._log_booking()
@@ -191,8 +209,11 @@ class PresalesTestDrive(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._presales_check_write_links(vals)
+        labels = guard.labels_before(self, lambda drive: drive._describe())
         new_lead = "lead_id" in vals and self.filtered(lambda drive: drive.lead_id.id != vals["lead_id"])
         result = super().write(vals)
+        guard.check_still_writable(self, labels, [name for name in LINK_FIELDS if name in vals] or list(vals))
         if not self.env.context.get("presales_from_event") and set(vals) & {
                 "start_datetime", "stop_datetime", "user_id", "importance", "state", "partner_id",
                 "name", "lead_id", *self._booking_vehicle_fields}:
@@ -254,6 +275,7 @@ class PresalesTestDrive(models.Model):
             else:
                 event = Event.create(values)
                 super(PresalesTestDrive, drive.sudo()).write({"calendar_event_id": event.id})
+        return True
 
     # ---------------------------------------------------------------- buttons
 

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import vehicle, vin
+from . import presales_ownership_guard as guard
 
 
 class PresalesTradeIn(models.Model):
@@ -59,23 +60,40 @@ class PresalesTradeIn(models.Model):
             self.appraisal_date = self.appraisal_date or fields.Date.context_today(self)
 
     @api.model
+    def _presales_check_create_links(self, vals):
+        """Checked before the constraints, whose messages name the sales up."""
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id"], _("Trade-in %s") % (
+            vehicle.describe(vals.get("year"), vals.get("make"), vals.get("model")) or _("(no make)")))
+
+    @api.multi
+    def _presales_check_write_links(self, vals):
+        guard.check_may_write(self)
+        guard.check_links(self, vals, ["lead_id"], ", ".join(trade_in._label() for trade_in in self))
+
+    @api.model
     def create(self, vals):
+        self._presales_check_create_links(vals)
         if vals.get("vin"):
             vals = dict(vals, vin=vin.normalize(vals["vin"]))
         return super().create(vals)
 
     @api.multi
     def write(self, vals):
+        self._presales_check_write_links(vals)
         if vals.get("vin"):
             vals = dict(vals, vin=vin.normalize(vals["vin"]))
-        return super().write(vals)
+        labels = guard.labels_before(self, lambda trade_in: trade_in._label())
+        result = super().write(vals)
+        guard.check_still_writable(self, labels, ["lead_id"] if "lead_id" in vals else list(vals))
+        return result
 
     def _label(self):
         return _("Trade-in %s on sales up %s") % (self.name or _("(no make)"), self.lead_id.name)
 
     @api.constrains("lead_id", "make", "model")
     def _check_identity(self):
-        for trade_in in self.sudo():
+        for trade_in in self:
             missing = vehicle.missing_identity(trade_in.make, trade_in.model)
             if missing:
                 raise ValidationError(_("%s: field %s is required.") % (
@@ -83,7 +101,7 @@ class PresalesTradeIn(models.Model):
 
     @api.constrains("vin")
     def _check_vin(self):
-        for trade_in in self.sudo().filtered("vin"):
+        for trade_in in self.filtered("vin"):
             try:
                 vin.validate(trade_in.vin)
             except vin.InvalidVin as error:
@@ -92,14 +110,14 @@ class PresalesTradeIn(models.Model):
     @api.constrains("year")
     def _check_year(self):
         current_year = fields.Date.from_string(fields.Date.today()).year
-        for trade_in in self.sudo():
+        for trade_in in self:
             error = vehicle.model_year_error(trade_in.year, current_year)
             if error:
                 raise ValidationError(_("%s: field Model year: %s") % (trade_in._label(), error))
 
     @api.constrains("appraised_value", "appraiser_id", "appraisal_date")
     def _check_appraisal(self):
-        for trade_in in self.sudo():
+        for trade_in in self:
             missing = vehicle.appraisal_missing(
                 trade_in.appraised_value, trade_in.appraiser_id, trade_in.appraisal_date)
             if missing:

@@ -21,7 +21,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         try:
             hours = neglect.parse_threshold(self.presales_attention_hours)
         except neglect.InvalidThreshold:
@@ -32,3 +32,4 @@ class ResConfigSettings(models.TransientModel):
         if Parameter.get_param(ATTENTION_HOURS_PARAM) != str(hours):
             Parameter.set_param(ATTENTION_HOURS_PARAM, str(hours))
             self.env["crm.lead"].sudo()._presales_refresh_neglect()
+        return result

@@ -48,7 +48,7 @@ class ResPartner(models.Model):
 
     @api.depends("name", "zip", "phone", "mobile", "email")
     def _compute_match_keys(self):
-        super()._compute_match_keys()
+        return super()._compute_match_keys()
 
     @api.depends("phone_key", "mobile_key", "email_key", "name_zip_key")
     def _compute_duplicate_partner_ids(self):

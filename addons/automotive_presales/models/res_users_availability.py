@@ -17,12 +17,11 @@ class ResUsers(models.Model):
 
     def __init__(self, pool, cr):
         """Salespeople switch their own availability from their preferences."""
-        init_result = super().__init__(pool, cr)
+        super().__init__(pool, cr)
         for attribute in ("SELF_READABLE_FIELDS", "SELF_WRITEABLE_FIELDS"):
             names = list(getattr(type(self), attribute))
             if "presales_available" not in names:
                 setattr(type(self), attribute, names + ["presales_available"])
-        return init_result
 
     @api.multi
     def _presales_may_toggle_availability(self):

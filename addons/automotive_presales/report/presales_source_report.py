@@ -21,7 +21,7 @@ class PresalesSourceReport(models.Model):
     campaign_id = fields.Many2one("utm.campaign", "Campaign", readonly=True)
     lead_count = fields.Integer("Sales ups", readonly=True)
     won_count = fields.Integer("Won sales ups", readonly=True)
-    cost = fields.Float("Cost", readonly=True, digits=(16, 2))
+    cost = fields.Float(readonly=True, digits=(16, 2))
     cost_per_lead = fields.Float("Cost per sales up", readonly=True, digits=(16, 2))
     cost_per_sale = fields.Float("Cost per sale", readonly=True, digits=(16, 2))
 

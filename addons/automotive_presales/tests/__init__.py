@@ -27,3 +27,6 @@ from . import test_distribution_rules
 from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
+from . import test_ownership_writes
+from . import test_moment_ownership
+from . import test_ownership_messages

@@ -38,10 +38,11 @@ class DealerCase(SavepointCase):
     """
 
     def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
+        result = super().__init_subclass__(**kwargs)
         setup = cls.__dict__.get("setUpClass")
         if setup is not None:
             cls.setUpClass = classmethod(_released_on_failure(setup.__func__))
+        return result
 
     @classmethod
     def _release_class_cursor(cls):

@@ -8,6 +8,9 @@ class TestContactMoment(DealerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # moments without sales up follow the customer's portfolio owner (issue 7, item 8)
+        cls.customer_a.user_id = cls.sales_a
+        cls.customer_b.user_id = cls.sales_b
         Moment = cls.env["presales.contact.moment"]
         cls.moment_a = Moment.create({
             "kind": "lead", "channel": "web", "summary": "Asked for a quote",
@@ -42,13 +45,17 @@ class TestContactMoment(DealerCase):
                 {"kind": "lead", "summary": "No channel", "user_id": self.sales_a.id})
         self.assertIn("Channel", str(error.exception))
 
-    def test_salesperson_sees_only_own_moments(self):
-        self.assertEqual(self._visible(self.sales_a), self.moment_a)
+    def test_salesperson_sees_only_the_moments_of_their_portfolio(self):
+        # whoever logged them, DMS ones included: none of them is on a sales up
+        self.assertEqual(self._visible(self.sales_a), self.moment_a | self.moment_a2 | self.moment_a_unassigned)
         self.assertEqual(self._visible(self.sales_b), self.moment_b)
 
-    def test_salesperson_cannot_read_a_colleagues_moment(self):
+    def test_salesperson_cannot_read_a_moment_of_a_colleagues_portfolio(self):
         with self.assertRaises(AccessError):
-            self.moment_a2.sudo(self.sales_a).read(["summary"])
+            self.moment_b.sudo(self.sales_a).read(["summary"])
+        # logging a moment grants nothing: moment_a2 is sales_a2's, on sales_a's customer
+        with self.assertRaises(AccessError):
+            self.moment_a2.sudo(self.sales_a2).read(["summary"])
 
     def test_branch_manager_sees_the_branch_including_unassigned_moments(self):
         self.assertEqual(

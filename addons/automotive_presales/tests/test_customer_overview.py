@@ -1,3 +1,5 @@
+from odoo.tools.safe_eval import safe_eval
+
 from .common import DealerCase, sales_up_values
 
 
@@ -52,7 +54,7 @@ class TestCustomerOverview(DealerCase):
     def test_the_menus_show_companies_and_people_apart_from_contact_persons(self):
         def found(xmlid):
             action = self.env.ref(xmlid)
-            return self.env["res.partner"].search(eval(action.domain))
+            return self.env["res.partner"].search(safe_eval(action.domain))
         customers = found("automotive_presales.res_partner_action_customer_overview")
         self.assertIn(self.garage, customers)
         self.assertIn(self.customer_a, customers)

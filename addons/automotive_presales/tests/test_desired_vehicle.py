@@ -55,7 +55,8 @@ class TestDesiredVehicle(VehiclesCase):
         self._desire(self.lead_b, self.sales_b, make="Skoda", model="Octavia", requested_date="2025-02-04")
         Desired = self.env["presales.desired.vehicle"].sudo(self.director)
         domain = [("lead_id", "in", (self.lead_a | self.lead_a2 | self.lead_b).ids)]
-        groups = Desired.read_group(domain, ["make", "model", "requested_date"], ["make", "model", "requested_date:month"], lazy=False)
+        groups = Desired.read_group(domain, ["make", "model", "requested_date"],
+                                    ["make", "model", "requested_date:month"], lazy=False)
         counts = {(group["make"], group["model"], group["requested_date:month"]): group["__count"]
                   for group in groups}
         self.assertEqual(counts, {
@@ -91,7 +92,9 @@ class TestReservation(VehiclesCase):
             self.golf_for_b.sudo(self.sales_b).action_reserve()
         message = str(error.exception)
         self.assertIn("STK1042", message)
-        self.assertIn(self.lead_a.name, message)
+        # the branch holding the car, never the other sales up (issue 7, item 13)
+        self.assertIn(self.lead_a.team_id.name, message)
+        self.assertNotIn(self.lead_a.name, message)
         self.assertEqual(self.golf.reserved_lead_id, self.lead_a)
         self.assertEqual(self.golf_for_b.reservation_state, "none")
 

@@ -65,7 +65,8 @@ class TestDistributionRules(DealerCase):
     def test_an_owner_given_explicitly_or_by_the_creator_is_kept(self):
         named = self.intake("Named", team_id=self.branch_a.id, user_id=self.sales_a2.id)
         self.assertEqual(named.user_id, self.sales_a2)
-        own = self.env["crm.lead"].sudo(self.sales_b).create(sales_up_values({"name": "Own", "team_id": self.branch_b.id}))
+        own = self.env["crm.lead"].sudo(self.sales_b).create(
+            sales_up_values({"name": "Own", "team_id": self.branch_b.id}))
         self.assertEqual(own.user_id, self.sales_b)
         self.assertFalse((named | own).mapped("assignment_log_ids"))
 

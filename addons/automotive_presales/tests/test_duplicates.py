@@ -47,7 +47,7 @@ class TestDuplicates(DealerCase):
         action = second.sudo(self.sales_a).action_merge_duplicates()
         self.assertEqual(action["res_model"], "crm.merge.opportunity")
         wizard = self.env["crm.merge.opportunity"].sudo(self.sales_a).with_context(
-            action["context"]).create({})
+            **action["context"]).create({})
         self.assertEqual(wizard.opportunity_ids, self.first | second)
         wizard.action_merge()
         survivors = (self.first | second).exists()
@@ -73,7 +73,7 @@ class TestDuplicates(DealerCase):
         anna = Partner.create({"name": "Anna Alpha", "email": "anna@example.com"})
         anna_again = Partner.create({"name": "Anna Alpha", "email": "anna@example.com", "phone": "0612345678"})
         action = anna_again.action_merge_duplicate_partners()
-        wizard = self.env["base.partner.merge.automatic.wizard"].with_context(action["context"]).create({})
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_context(**action["context"]).create({})
         self.assertEqual(wizard.partner_ids, anna | anna_again)
         wizard.action_merge()
         self.assertEqual(len((anna | anna_again).exists()), 1)

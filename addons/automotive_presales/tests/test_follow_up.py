@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DealerCase, sales_up_values
 
@@ -14,17 +15,17 @@ class TestFollowUp(DealerCase):
         cls.today = fields.Date.from_string(fields.Date.context_today(cls.env["crm.lead"]))
         Lead = cls.env["crm.lead"]
         cls.lead_a = Lead.create(sales_up_values({"name": "Estate for Anna", "type": "opportunity",
-                                  "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
-                                  "team_id": cls.branch_a.id}))
+                                                  "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
+                                                  "team_id": cls.branch_a.id}))
         cls.lead_a_on_time = Lead.create(sales_up_values({"name": "Van for Anna", "type": "opportunity",
-                                          "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
-                                          "team_id": cls.branch_a.id}))
+                                                          "partner_id": cls.customer_a.id, "user_id": cls.sales_a.id,
+                                                          "team_id": cls.branch_a.id}))
         cls.lead_a2 = Lead.create(sales_up_values({"name": "Coupe for Anna", "type": "opportunity",
-                                   "partner_id": cls.customer_a.id, "user_id": cls.sales_a2.id,
-                                   "team_id": cls.branch_a.id}))
+                                                   "partner_id": cls.customer_a.id, "user_id": cls.sales_a2.id,
+                                                   "team_id": cls.branch_a.id}))
         cls.lead_b = Lead.create(sales_up_values({"name": "SUV for Bert", "type": "opportunity",
-                                  "partner_id": cls.customer_b.id, "user_id": cls.sales_b.id,
-                                  "team_id": cls.branch_b.id}))
+                                                  "partner_id": cls.customer_b.id, "user_id": cls.sales_b.id,
+                                                  "team_id": cls.branch_b.id}))
         cls.branch_b.user_id = cls.director
 
     def _days_ago(self, days):
@@ -51,7 +52,7 @@ class TestFollowUp(DealerCase):
         # a late activity of a colleague on my sales up is not my follow-up
         self._activity(self.lead_a_on_time, self.sales_a2, self._days_ago(5))
         action = self.env.ref("automotive_presales.crm_lead_action_my_overdue_follow_ups")
-        domain = eval(action.domain)
+        domain = safe_eval(action.domain)
         self.assertEqual(self.env["crm.lead"].sudo(self.sales_a).search(domain), self.lead_a)
         self.assertEqual(self.env["crm.lead"].sudo(self.sales_a2).search(domain).ids, [])
         self.assertTrue(self.lead_a.sudo(self.sales_a).presales_my_overdue)

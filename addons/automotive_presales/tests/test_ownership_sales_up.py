@@ -66,7 +66,8 @@ class TestSalesUpVisibility(OwnershipCase):
 class TestSalesUpOwnerChanges(OwnershipCase):
 
     def test_the_creator_owns_a_new_sales_up(self):
-        lead = self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Walk-in family", "type": "opportunity"}))
+        lead = self.env["crm.lead"].sudo(self.sales_a).create(
+            sales_up_values({"name": "Walk-in family", "type": "opportunity"}))
         self.assertEqual(lead.user_id, self.sales_a)
         self.assertEqual(lead.team_id, self.branch_a)
         self.assertEqual(lead.search([("id", "=", lead.id)]), lead, "the creator keeps seeing it")
@@ -74,9 +75,11 @@ class TestSalesUpOwnerChanges(OwnershipCase):
 
     def test_salesperson_cannot_create_a_sales_up_for_someone_else(self):
         with self.assertRaisesRegex(AccessError, "Salesperson"):
-            self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Gift", "user_id": self.sales_a2.id}))
+            self.env["crm.lead"].sudo(self.sales_a).create(
+                sales_up_values({"name": "Gift", "user_id": self.sales_a2.id}))
         with self.assertRaisesRegex(AccessError, "Second salesperson"):
-            self.env["crm.lead"].sudo(self.sales_a).create(sales_up_values({"name": "Duo", "second_user_id": self.sales_a2.id}))
+            self.env["crm.lead"].sudo(self.sales_a).create(
+                sales_up_values({"name": "Duo", "second_user_id": self.sales_a2.id}))
 
     def test_salesperson_cannot_change_owner_second_salesperson_or_branch(self):
         lead = self.lead_own.sudo(self.sales_a)

@@ -42,16 +42,16 @@ class TestVehiclesWeb(JsonRpcCase):
         # the requests run in their own test transaction: read back over RPC, as the user
         [lead] = self.call("crm.lead", "read", [lead_id], ["desired_vehicle_ids", "finance_quote_ids"])
         [desired] = self.call("presales.desired.vehicle", "read", lead["desired_vehicle_ids"],
-                               ["make", "model", "trim", "reservation_state"])
+                              ["make", "model", "trim", "reservation_state"])
         self.assertEqual((desired["make"], desired["model"], desired["trim"]), ("Skoda", "Octavia", "Combi Style"))
         [quote] = self.call("presales.finance.quote", "read", lead["finance_quote_ids"],
-                             ["monthly_payment", "is_chosen"])
+                            ["monthly_payment", "is_chosen"])
         self.assertAlmostEqual(quote["monthly_payment"], 460.59, places=2)
         self.assertTrue(quote["is_chosen"])
         self.call("presales.desired.vehicle", "action_reserve", [desired["id"]])
-        [car] = self.call("presales.stock.vehicle", "read", [octavia.id], ["state", "reserved_lead_id"])
+        [car] = self.call("presales.stock.vehicle", "read", [octavia.id], ["state", "reserved_for_lead_id"])
         self.assertEqual(car["state"], "reserved")
-        self.assertEqual(car["reserved_lead_id"][0], lead_id)
+        self.assertEqual(car["reserved_for_lead_id"][0], lead_id)
 
         form = self.env.ref("crm.crm_case_form_view_oppor")
         views = self.call("crm.lead", "load_views", [[form.id, "form"]])

@@ -64,7 +64,8 @@ class TestWebLogin(JsonRpcCase):
         branches = users.mapped("sale_team_id")
         self.assertEqual(len(branches), 3)
         for branch in branches:
-            sellers = users.filtered(lambda user, branch=branch: user.sale_team_id == branch and user.login.startswith("sales"))
+            sellers = users.filtered(
+                lambda user, branch=branch: user.sale_team_id == branch and user.login.startswith("sales"))
             self.assertEqual(len(sellers), 2, branch.name)
         self.assertEqual(by_login["sales1"].name, "Tom Visser", "first name first, as dealers address people")
         customers = self.env["res.partner"].search([("email", "=like", "%@mail.example")])

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import attribution
+from ..models import presales_ownership_guard as guard
 from ..models.crm_lead_attribution import REASON_KEY
 
 
@@ -12,12 +13,20 @@ class PresalesAttributionChangeWizard(models.TransientModel):
     _description = "Change the source of a sales up"
 
     lead_id = fields.Many2one("crm.lead", "Sales up", required=True, ondelete="cascade")
+    # read as the user (Odoo reads related fields as superuser by default)
     current_source_id = fields.Many2one(
-        related="lead_id.source_id", readonly=True, string="Current source")
+        related="lead_id.source_id", readonly=True, string="Current source", related_sudo=False)
     original_source_id = fields.Many2one(
-        related="lead_id.original_source_id", readonly=True, string="Original source")
+        related="lead_id.original_source_id", readonly=True, string="Original source", related_sudo=False)
     new_source_id = fields.Many2one("utm.source", "New source", required=True)
     reason = fields.Text(required=True, help="Why the sales up is credited to another source.")
+
+    @api.model
+    def create(self, vals):
+        # any employee may open a wizard: it only names a sales up the user can already read
+        effective = guard.context_defaults(self, vals, ["lead_id"])
+        guard.check_links(self, effective, ["lead_id"], _("Change of source"))
+        return super().create(vals)
 
     @api.multi
     def action_apply(self):

@@ -45,7 +45,8 @@ class PresalesHandover(models.TransientModel):
 
     @api.multi
     def _handover_records(self):
-        """{model: records} of the leaving salesperson's open work, whoever may see them."""
+        """{model: records} of the leaving salesperson's open work, whoever may see them: only
+        for the handover itself, which only the director makes."""
         self.ensure_one()
         return {
             model: self.env[model].sudo().search(domain, order="id")
@@ -54,14 +55,16 @@ class PresalesHandover(models.TransientModel):
 
     @api.depends("user_id")
     def _compute_counts(self):
+        """What the current user may read of the leaving salesperson's work (the director: all)."""
         for wizard in self:
             if not wizard.user_id:
                 wizard.open_lead_count = wizard.open_activity_count = wizard.open_test_drive_count = 0
                 continue
-            records = wizard._handover_records()
-            wizard.open_lead_count = len(records["crm.lead"])
-            wizard.open_activity_count = len(records["mail.activity"])
-            wizard.open_test_drive_count = len(records["presales.test.drive"])
+            counts = {model: self.env[model].search_count(domain)
+                      for model, domain in wizard._handover_domains().items()}
+            wizard.open_lead_count = counts["crm.lead"]
+            wizard.open_activity_count = counts["mail.activity"]
+            wizard.open_test_drive_count = counts["presales.test.drive"]
 
     @api.multi
     def _handover_targets(self):
