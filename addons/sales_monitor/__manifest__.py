@@ -21,6 +21,10 @@
         "views/res_config_settings_views.xml",
         "views/sales_monitor_templates.xml",
         "report/sales_monitor_moment_report_views.xml",
+        "report/sales_monitor_loss_report_views.xml",
+        "report/sales_monitor_phase_time_report_views.xml",
+        "report/sales_monitor_conversion_report_views.xml",
+        "views/sales_monitor_board_views.xml",
         "views/menus.xml",
     ],
 }

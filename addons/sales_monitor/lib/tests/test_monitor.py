@@ -113,3 +113,10 @@ def test_customer_group():
     assert monitor.customer_group(False, False) == "private"
     assert monitor.customer_group(True, False) == "business"
     assert monitor.customer_group(False, True) == "business"
+
+
+def test_lost_is_an_archived_opportunity_at_zero_probability():
+    assert monitor.is_lost("opportunity", False, 0)
+    assert not monitor.is_lost("opportunity", True, 0)
+    assert not monitor.is_lost("opportunity", False, 100)
+    assert not monitor.is_lost("lead", False, 0)
