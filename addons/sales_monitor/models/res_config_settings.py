@@ -24,7 +24,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         Parameter = self.env["ir.config_parameter"].sudo()
         changed = False
         for name, key in (("monitor_hot_no_test_drive_days", HOT_DAYS_PARAM),
@@ -38,3 +38,4 @@ class ResConfigSettings(models.TransientModel):
                 changed = True
         if changed:
             self.env["sales_monitor.rollup"].sudo().refresh_urgency()
+        return result

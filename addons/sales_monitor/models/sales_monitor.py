@@ -271,13 +271,16 @@ class SalesMonitor(models.AbstractModel):
             ("active", "=", True), ("probability", "<", 100),
             "|", ("lead_status", "=", False), ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
         from_clause, where, params = self._rule_query("crm.lead", domain)
+        # the stage probabilities as a CASE: a handful of stages, and no join beside the rules' tables
+        stages = self.env["crm.stage"].sudo().search_read([], ["probability"])
+        stage_case = "CASE crm_lead.stage_id %s ELSE 0 END" % " ".join(
+            "WHEN %d THEN %f" % (stage["id"], stage["probability"] or 0) for stage in stages) if stages else "0"
         self.env.cr.execute("""
             SELECT crm_lead.%s,
-                   sum(coalesce(crm_lead.planned_revenue, 0) * coalesce(
-                       (SELECT stage.probability FROM crm_stage stage WHERE stage.id = crm_lead.stage_id), 0) / 100.0),
+                   sum(coalesce(crm_lead.planned_revenue, 0) * %s / 100.0),
                    sum(coalesce(crm_lead.planned_revenue, 0) * coalesce(crm_lead.gut_probability, 0) / 100.0),
                    count(*) FILTER (WHERE crm_lead.monitor_urgent)
-              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], from_clause, where), params)
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], stage_case, from_clause, where), params)
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _monitor_cohort(self, level, values, keys):
