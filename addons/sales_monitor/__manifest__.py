@@ -25,6 +25,7 @@
         "report/sales_monitor_phase_time_report_views.xml",
         "report/sales_monitor_conversion_report_views.xml",
         "views/sales_monitor_board_views.xml",
+        "views/sales_monitor_target_views.xml",
         "views/menus.xml",
     ],
 }

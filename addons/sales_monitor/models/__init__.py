@@ -4,3 +4,4 @@ from . import mail_activity
 from . import sales_monitor_rollup
 from . import sales_monitor
 from . import res_config_settings
+from . import sales_monitor_target

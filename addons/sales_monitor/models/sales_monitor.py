@@ -332,6 +332,45 @@ class SalesMonitor(models.AbstractModel):
         agreements = [row["conversion"]["counts"]["agreement"] for row in rows]
         for row, position in zip(rows, monitor.rank(agreements)):
             row["rank"] = position
+        self._monitor_targets(rows, values)
+        self._monitor_channels(rows, values)
+
+    def _monitor_targets(self, rows, values):
+        """Each salesperson's targets for the months of the period beside what they achieved."""
+        groups = self.env["sales_monitor.target"].read_group(
+            [("user_id", "in", [row["id"] for row in rows]),
+             ("month", ">=", fields.Date.to_string(values["date_from"].replace(day=1))),
+             ("month", "<=", fields.Date.to_string(values["date_to"]))],
+            ["user_id", "leads", "test_drives", "agreements", "deliveries"], ["user_id"])
+        targets = {group["user_id"][0]: group for group in groups}
+        for row in rows:
+            actual = {"leads": row["conversion"]["counts"]["lead"], "test_drives": row["moments"].get("test_drive", 0),
+                      "agreements": row["moments"].get("sales_agreement", 0),
+                      "deliveries": row["moments"].get("vehicle_delivery", 0)}
+            target = targets.get(row["id"], {})
+            row["targets"] = {
+                name: {"target": target.get(name) or 0, "actual": done,
+                       "achievement": round(100.0 * done / target[name], 1) if target.get(name) else None}
+                for name, done in actual.items()}
+
+    def _monitor_channels(self, rows, values):
+        """Success rate per channel (lead type): of the sales ups that came in during the period,
+        the share that reached an agreement."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain("staff", values, [row["id"] for row in rows]) + [
+            ("lead_date", ">=", fields.Datetime.to_string(start)), ("lead_date", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        self.env.cr.execute("""
+            SELECT crm_lead.user_id, crm_lead.lead_type, count(*),
+                   count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %%s)
+              FROM %s WHERE %s GROUP BY 1, 2""" % (from_clause, where),
+                            [monitor.STEP_OF_PHASE["sales_agreement"]] + params)
+        channels = {}
+        for user_id, lead_type, leads, agreements in self.env.cr.fetchall():
+            channels.setdefault(user_id, {})[lead_type or "unknown"] = {
+                "leads": leads, "agreements": agreements, "rate": round(100.0 * agreements / leads, 1)}
+        for row in rows:
+            row["channels"] = channels.get(row["id"], {})
 
     def _monitor_group_moments(self, values):
         """Moments per phase code over the whole group and the number of salespeople with any:

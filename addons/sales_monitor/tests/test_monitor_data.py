@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import MonitorCase
 
@@ -146,3 +146,43 @@ class TestMonitorRecords(MonitorCase):
         self.assertEqual((landing["level"], landing["filters"]), ("staff", {"team_id": self.branch_a.id}))
         landing = Monitor.sudo(self.sales_b).monitor_landing()
         self.assertEqual((landing["level"], landing["filters"]), ("customers", {"user_id": self.sales_b.id}))
+
+
+class TestMonitorTargets(MonitorCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Target = cls.env["sales_monitor.target"]
+        Target.create({"user_id": cls.sales_a.id, "month": "2026-03-17", "leads": 4, "test_drives": 2,
+                       "agreements": 1, "deliveries": 1})
+        Target.create({"user_id": cls.sales_a2.id, "month": "2026-03-01", "agreements": 2})
+        Target.create({"user_id": cls.sales_b.id, "month": "2026-03-01", "agreements": 3})
+
+    def test_staff_shows_achievement_against_the_monthly_targets(self):
+        rows = self._rows(self.manager_a, "staff", **self.march)
+        targets = rows[self.sales_a.id]["targets"]
+        # sales_a: two sales ups came in (L1, L2), one test drive, no agreement in March
+        self.assertEqual(targets["leads"], {"target": 4, "actual": 2, "achievement": 50.0})
+        self.assertEqual(targets["test_drives"], {"target": 2, "actual": 1, "achievement": 50.0})
+        self.assertEqual(targets["agreements"], {"target": 1, "actual": 0, "achievement": 0.0})
+        self.assertEqual(rows[self.sales_a2.id]["targets"]["agreements"],
+                         {"target": 2, "actual": 1, "achievement": 50.0})
+        self.assertEqual(rows[self.manager_a.id]["targets"]["leads"]["achievement"], None)
+
+    def test_success_rate_per_channel(self):
+        rows = self._rows(self.manager_a, "staff", **self.march)
+        self.assertEqual(rows[self.sales_a.id]["channels"], {
+            "web": {"leads": 1, "agreements": 0, "rate": 0.0},
+            "importer": {"leads": 1, "agreements": 0, "rate": 0.0}})
+        self.assertEqual(rows[self.sales_a2.id]["channels"], {"walk_in": {"leads": 1, "agreements": 1, "rate": 100.0}})
+
+    def test_targets_are_stored_per_month_and_seen_per_role(self):
+        Target = self.env["sales_monitor.target"]
+        self.assertEqual(Target.search([("user_id", "=", self.sales_a.id)]).month, "2026-03-01")
+        self.assertEqual(Target.sudo(self.sales_a).search([]).mapped("user_id"), self.sales_a)
+        self.assertEqual(Target.sudo(self.manager_a).search([]).mapped("user_id"), self.sales_a | self.sales_a2)
+        with self.assertRaises(AccessError):
+            Target.sudo(self.sales_a).create({"user_id": self.sales_a.id, "month": "2026-04-01", "leads": 9})
+        with self.assertRaisesRegex(ValidationError, "Agreements cannot be negative"):
+            Target.create({"user_id": self.sales_b.id, "month": "2026-05-01", "agreements": -1})
