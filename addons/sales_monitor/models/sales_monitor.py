@@ -373,18 +373,20 @@ class SalesMonitor(models.AbstractModel):
             row["channels"] = channels.get(row["id"], {})
 
     def _monitor_group_moments(self, values):
-        """Moments per phase code over the whole group and the number of salespeople with any:
-        an average, never a record, so it is read with superuser rights for every role."""
-        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
-        self.env.cr.execute("""
-            SELECT phase.code, count(*)
-              FROM presales_contact_moment moment JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
-             WHERE moment.occurred_at >= %s AND moment.occurred_at < %s AND moment.user_id IS NOT NULL
-             GROUP BY 1""", (start, end))
-        rows = self.env.cr.fetchall()
-        self.env.cr.execute("SELECT count(DISTINCT user_id) FROM presales_contact_moment "
-                            "WHERE occurred_at >= %s AND occurred_at < %s", (start, end))
-        return {"totals": dict(rows), "people": self.env.cr.fetchone()[0]}
+        """Moments per phase code over the whole group and its number of salespeople: an
+        average, never a record, so it is read from the rollups with superuser rights for every
+        role (the group's branches, the period's months and loose days)."""
+        teams = self.env["crm.team"].sudo().search([])
+        group_values = dict(values, team_id=None, user_id=None, lead_type=None, source_id=None, customer_group=None)
+        counts = self.with_context(sales_monitor_no_rollup=False)._monitor_moments_rollup(
+            "branches", group_values, teams.ids) if teams else {}
+        codes = dict((phase.id, phase.code) for phase in self.env["presales.funnel.phase"].search([]))
+        totals = {}
+        for per_phase in counts.values():
+            for phase_id, count in per_phase.items():
+                totals[codes.get(phase_id)] = totals.get(codes.get(phase_id), 0) + count
+        people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
+        return {"totals": totals, "people": people}
 
     @api.model
     def _urgency_days(self):

@@ -100,9 +100,12 @@ class SalesMonitorRollup(models.AbstractModel):
                    "(team_id, monitor_last_moment_at) INCLUDE (monitor_phase_id, user_id, company_id)")
         cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_lead_date_idx ON crm_lead "
                    "(lead_date) INCLUDE (team_id, user_id, monitor_furthest_step, first_response_minutes)")
-        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_open_idx ON crm_lead (team_id, user_id) "
-                   "INCLUDE (planned_revenue, stage_id, gut_probability, monitor_urgent) "
-                   "WHERE active AND coalesce(probability, 0) < 100")
+        # the predicate as the ORM writes the domain [active = True, probability < 100], or the
+        # planner cannot use the partial index
+        cr.execute("DROP INDEX IF EXISTS crm_lead_monitor_open_idx")
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_open_team_idx ON crm_lead (team_id, user_id) "
+                   "INCLUDE (planned_revenue, stage_id, gut_probability, monitor_urgent, lead_status, company_id) "
+                   "WHERE active = true AND probability < 100")
         cr.execute("CREATE INDEX IF NOT EXISTS presales_contact_moment_lead_time_idx ON presales_contact_moment "
                    "(lead_id, occurred_at, id) INCLUDE (phase_id)")
         cr.execute("CREATE INDEX IF NOT EXISTS presales_contact_moment_team_time_idx ON presales_contact_moment "
