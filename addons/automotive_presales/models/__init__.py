@@ -28,3 +28,12 @@ from . import res_users_availability
 from . import presales_assignment_rule
 from . import presales_assignment_log
 from . import ir_rule
+from . import read_group_access
+from . import presales_restricted_read
+from . import mail_message
+from . import ir_attachment
+from . import mail_mail
+from . import mail_followers
+from . import crm_lead_followers
+from . import res_users_partner
+from . import calendar_attendee

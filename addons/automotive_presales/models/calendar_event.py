@@ -22,6 +22,11 @@ class CalendarEvent(models.Model):
     presales_todo_id = fields.Many2one(
         "mail.activity", "To-do", index=True, ondelete="cascade", readonly=True,
         help="The dated to-do this agenda entry shows; done or deleted, the entry goes with it.")
+    presales_lead_id = fields.Many2one(
+        "crm.lead", "Sales up", compute="_compute_presales_lead_id", store=True, index=True,
+        readonly=True,
+        help="The sales up this entry belongs to (its test drive's, its to-do's or its meeting's); "
+             "the entry is seen by whoever may see that sales up (security/agenda_security.xml).")
 
     @api.depends("importance")
     def _compute_importance_color(self):
@@ -37,6 +42,21 @@ class CalendarEvent(models.Model):
                 event.agenda_kind = "todo"
             else:
                 event.agenda_kind = "event"
+
+    @api.depends("opportunity_id", "test_drive_id.lead_id", "presales_todo_id.res_model",
+                 "presales_todo_id.res_id", "res_model", "res_id")
+    def _compute_presales_lead_id(self):
+        # read as superuser: the link decides who may see the entry, not the other way round
+        for event in self:
+            record = event.sudo()
+            lead = record.opportunity_id or record.test_drive_id.lead_id
+            if not lead:
+                for res_model, res_id in ((record.presales_todo_id.res_model, record.presales_todo_id.res_id),
+                                          (record.res_model, record.res_id)):
+                    if res_model == "crm.lead" and res_id:
+                        lead = self.env["crm.lead"].sudo().browse(res_id).exists()
+                        break
+            event.presales_lead_id = lead.id
 
     @api.multi
     def write(self, vals):

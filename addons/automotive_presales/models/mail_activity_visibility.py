@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
+from .read_group_access import searchable_domain
+
 
 class MailActivity(models.Model):
     """Activities follow the visibility of their document.
@@ -48,6 +50,12 @@ class MailActivity(models.Model):
         if count:
             return len(ids)
         return ids[offset:offset + limit] if limit else ids[offset:]
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # the visibility above lives in _search, which read_group skips (see searchable_domain)
+        return super().read_group(searchable_domain(self, domain), fields, groupby, offset=offset,
+                                  limit=limit, orderby=orderby, lazy=lazy)
 
     @api.multi
     def read(self, fields=None, load="_classic_read"):

@@ -27,6 +27,12 @@ from . import test_distribution_rules
 from . import test_handover
 from . import test_ownership_rpc
 from . import test_browser_sales_up
+from . import test_ownership_calendar
+from . import test_ownership_mail
+from . import test_ownership_sales_docs
+from . import test_ownership_new_users
+from . import test_ownership_chatter
+from . import test_ownership_partners
 from . import test_ownership_writes
 from . import test_moment_ownership
 from . import test_ownership_messages
