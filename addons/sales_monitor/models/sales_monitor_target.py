@@ -13,8 +13,8 @@ class SalesMonitorTarget(models.Model):
     team_id = fields.Many2one("crm.team", "Branch", related="user_id.sale_team_id", store=True, readonly=True)
     month = fields.Date(required=True, index=True, help="Any day of the month; stored as its first day.")
     leads = fields.Integer("Leads handled")
-    test_drives = fields.Integer("Test drives")
-    agreements = fields.Integer("Agreements")
+    test_drives = fields.Integer()
+    agreements = fields.Integer()
     deliveries = fields.Integer("Deliveries")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.user.company_id)
 
