@@ -15,7 +15,7 @@ class SalesMonitorTarget(models.Model):
     leads = fields.Integer("Leads handled")
     test_drives = fields.Integer()
     agreements = fields.Integer()
-    deliveries = fields.Integer("Deliveries")
+    deliveries = fields.Integer()
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.user.company_id)
 
     _sql_constraints = [
