@@ -13,10 +13,19 @@
         "board",
         "report_xlsx",
     ],
+    "qweb": ["static/src/xml/sales_monitor.xml", "static/src/xml/customer_map.xml"],
     "data": [
         "security/sales_monitor_security.xml",
         "security/ir.model.access.csv",
+        "data/sales_monitor_cron.xml",
+        "views/res_config_settings_views.xml",
+        "views/sales_monitor_templates.xml",
         "report/sales_monitor_moment_report_views.xml",
+        "report/sales_monitor_loss_report_views.xml",
+        "report/sales_monitor_phase_time_report_views.xml",
+        "report/sales_monitor_conversion_report_views.xml",
+        "views/sales_monitor_board_views.xml",
+        "views/sales_monitor_target_views.xml",
         "views/menus.xml",
         "security/report_pack_security.xml",
         "data/follow_up_digest_data.xml",
@@ -29,8 +38,5 @@
         "views/res_partner_best_call_time_views.xml",
         "views/customer_map_views.xml",
         "views/report_pack_menus.xml",
-    ],
-    "qweb": [
-        "static/src/xml/customer_map.xml",
     ],
 }

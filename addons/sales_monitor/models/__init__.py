@@ -3,3 +3,10 @@ from . import crm_team_follow_up_digest
 from . import sales_monitor_postcode
 from . import res_config_settings_customer_map
 from . import res_config_settings_follow_up_digest
+from . import crm_lead
+from . import presales_contact_moment
+from . import mail_activity
+from . import sales_monitor_rollup
+from . import sales_monitor
+from . import res_config_settings
+from . import sales_monitor_target

@@ -1,4 +1,7 @@
 from . import sales_monitor_moment_report
+from . import sales_monitor_loss_report
+from . import sales_monitor_phase_time_report
+from . import sales_monitor_conversion_report
 from . import report_pack_list
 from . import sales_monitor_activity_report
 from . import sales_monitor_opportunity_report

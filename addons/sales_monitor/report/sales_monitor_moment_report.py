@@ -1,6 +1,6 @@
 from odoo import fields, models, tools
 
-from odoo.addons.automotive_presales.lib import funnel
+from odoo.addons.automotive_presales.lib import funnel, sales_up
 
 
 class SalesMonitorMomentReport(models.Model):
@@ -25,6 +25,14 @@ class SalesMonitorMomentReport(models.Model):
     lead_id = fields.Many2one("crm.lead", "Sales up", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     moment_count = fields.Integer("Moments", readonly=True)
+    source_id = fields.Many2one("utm.source", "Source", readonly=True)
+    lead_type = fields.Selection(sales_up.LEAD_TYPES, readonly=True)
+    # who the moment belongs to, for the record rules: the sales up's people, else the portfolio's
+    lead_user_id = fields.Many2one("res.users", "Sales up owner", readonly=True)
+    lead_second_user_id = fields.Many2one("res.users", "Second salesperson", readonly=True)
+    lead_team_id = fields.Many2one("crm.team", "Branch of the sales up", readonly=True)
+    partner_user_id = fields.Many2one("res.users", "Portfolio owner", readonly=True)
+    partner_team_id = fields.Many2one("crm.team", "Branch of the portfolio owner", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -43,7 +51,17 @@ class SalesMonitorMomentReport(models.Model):
                        moment.partner_id,
                        moment.lead_id,
                        moment.company_id,
-                       1 AS moment_count
+                       1 AS moment_count,
+                       moment.monitor_source_id AS source_id,
+                       moment.monitor_lead_type AS lead_type,
+                       lead.user_id AS lead_user_id,
+                       lead.second_user_id AS lead_second_user_id,
+                       lead.team_id AS lead_team_id,
+                       partner.user_id AS partner_user_id,
+                       owner.sale_team_id AS partner_team_id
                   FROM presales_contact_moment moment
                   JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+                  LEFT JOIN crm_lead lead ON lead.id = moment.lead_id
+                  LEFT JOIN res_partner partner ON partner.id = moment.partner_id
+                  LEFT JOIN res_users owner ON owner.id = partner.user_id
             )""")

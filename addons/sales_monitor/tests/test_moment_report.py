@@ -7,12 +7,15 @@ class TestMomentReport(DealerCase):
     def setUpClass(cls):
         super().setUpClass()
         Moment = cls.env["presales.contact.moment"]
-        for user, kind, channel in (
-                (cls.sales_a, "lead", "importer"), (cls.sales_a, "test_drive", None),
-                (cls.sales_a2, "offer_sent", None), (cls.sales_b, "lead", "web"),
-                (cls.sales_b, "lost", None)):
+        # moments without a sales up follow the customer's portfolio owner
+        cls.customer_a.user_id = cls.sales_a
+        cls.customer_b.user_id = cls.sales_b
+        for user, kind, channel, customer in (
+                (cls.sales_a, "lead", "importer", cls.customer_a), (cls.sales_a, "test_drive", None, cls.customer_a),
+                (cls.sales_a2, "offer_sent", None, cls.customer_a), (cls.sales_b, "lead", "web", cls.customer_b),
+                (cls.sales_b, "lost", None, cls.customer_b)):
             Moment.create({"kind": kind, "channel": channel, "summary": kind, "user_id": user.id,
-                           "partner_id": cls.customer_a.id})
+                           "partner_id": customer.id})
         cls.branches = cls.branch_a | cls.branch_b
 
     def _funnel(self, user, groupby):
@@ -31,7 +34,9 @@ class TestMomentReport(DealerCase):
     def test_salesperson_sees_only_their_own_funnel(self):
         self.assertEqual(self._funnel(self.sales_b, "phase_id"),
                          {"Lead from digital channels": 1, "Lost order": 1})
-        self.assertEqual(self._funnel(self.sales_a, "user_id"), {"Sales A": 2})
+        # the portfolio owner sees a colleague's moment with their customer; the colleague does not
+        self.assertEqual(self._funnel(self.sales_a, "user_id"), {"Sales A": 2, "Sales A2": 1})
+        self.assertEqual(self._funnel(self.sales_a2, "user_id"), {})
 
     def test_lost_moments_are_flagged(self):
         lost = self.env["sales_monitor.moment.report"].search(

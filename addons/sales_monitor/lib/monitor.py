@@ -1,0 +1,273 @@
+"""The rules of the sales monitor: levels and filters, current phase, conversion, potential,
+speed to lead, urgency with its reasons, and the percentile that says a sales up is stalled.
+
+Plain Python, no Odoo: the monitor's SQL repeats some of these rules for speed, and each such
+place has a parity test against the function here. Times are naive UTC datetimes.
+"""
+import datetime
+
+LEVELS = ("branches", "staff", "customers")
+FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead_type", "source_id")
+
+# A customer is private, or a business (a company or a contact person of one: fleet and lease
+# customers); a partner category id narrows further (see parse_filters).
+CUSTOMER_GROUPS = (("private", "Private"), ("business", "Business / fleet"))
+
+# The steps of the conversion line, each with the funnel phases that reach it. A sales up reached
+# a step when its furthest phase (lost orders aside) is that step or a later one.
+CONVERSION_STEPS = (
+    ("lead", ("lead_importer", "lead_digital", "lead_showroom", "lead_follow_up")),
+    ("test_drive", ("test_drive",)),
+    ("offer", ("offer_made", "offer_follow_up")),
+    ("agreement", ("sales_agreement", "planned_delivery")),
+    ("delivery", ("vehicle_delivery", "happy_call")),
+)
+STEP_CODES = tuple(code for code, _phases in CONVERSION_STEPS)
+# phase code -> step number (1 = lead ... 5 = delivery); a lost order reaches no step
+STEP_OF_PHASE = {phase: number for number, (_code, phases) in enumerate(CONVERSION_STEPS, start=1)
+                 for phase in phases}
+
+URGENCY_REASONS = (
+    ("overdue", "Follow-up overdue"),
+    ("untouched", "Untouched longer than the threshold"),
+    ("hot_no_test_drive", "Hot lead without a test drive"),
+    ("offer_not_followed", "Offer not followed up"),
+    ("stalled", "Stalled in its phase"),
+)
+DEFAULT_HOT_NO_TEST_DRIVE_DAYS = 3
+DEFAULT_OFFER_FOLLOW_UP_DAYS = 5
+STALLED_PERCENTILE = 0.75
+STALLED_WINDOW_DAYS = 90
+MAX_PERIOD_DAYS = 2 * 366 + 1
+
+
+class InvalidFilter(ValueError):
+    """A monitor level or filter value that cannot be used; the message names the filter."""
+
+
+def _to_date(name, value):
+    if value in (None, False, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidFilter("filter %s: %r is not a date (YYYY-MM-DD)" % (name, value))
+
+
+def _to_id(name, value):
+    if value in (None, False, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidFilter("filter %s: %r is not a record id" % (name, value))
+    return value
+
+
+def parse_filters(level, filters, today, lead_types=()):
+    """Check a level and its filters; return the filters with dates as dates and ids as ints.
+
+    The period is inclusive on both ends and defaults to the last 90 days up to today. An
+    unknown filter, a reversed or longer than two-year period is refused, never guessed.
+    """
+    if level not in LEVELS:
+        raise InvalidFilter("level %r is unknown; use one of %s" % (level, ", ".join(LEVELS)))
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown:
+        raise InvalidFilter("filter %s is unknown; use %s" % (", ".join(unknown), ", ".join(FILTERS)))
+    date_to = _to_date("date_to", filters.get("date_to")) or today
+    date_from = _to_date("date_from", filters.get("date_from")) or date_to - datetime.timedelta(days=89)
+    if date_from > date_to:
+        raise InvalidFilter("filter date_from (%s) must not be after date_to (%s)" % (date_from, date_to))
+    if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:
+        raise InvalidFilter("the period %s to %s is longer than two years" % (date_from, date_to))
+    group = filters.get("customer_group") or None
+    if group is not None and group not in dict(CUSTOMER_GROUPS):
+        group = _to_id("customer_group", group)
+    lead_type = filters.get("lead_type") or None
+    if lead_type is not None and lead_types and lead_type not in lead_types:
+        raise InvalidFilter("filter lead_type: %r is unknown; use one of %s" % (lead_type, ", ".join(lead_types)))
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "team_id": _to_id("team_id", filters.get("team_id")),
+        "user_id": _to_id("user_id", filters.get("user_id")),
+        "customer_group": group,
+        "lead_type": lead_type,
+        "source_id": _to_id("source_id", filters.get("source_id")),
+    }
+
+
+def period_bounds(date_from, date_to):
+    """The period as the half-open datetime range [start, end) the moments are compared with."""
+    start = datetime.datetime.combine(date_from, datetime.time.min)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+    return start, end
+
+
+def split_months(date_from, date_to):
+    """Split an inclusive period into (whole months, loose days) for the rollups.
+
+    Returns (months, day_ranges): months as first days of the months wholly inside the period,
+    day_ranges as inclusive (first, last) date pairs for the parts outside whole months.
+    """
+    months, days = [], []
+    cursor = date_from
+    while cursor <= date_to:
+        month_start = cursor.replace(day=1)
+        next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
+        month_end = next_month - datetime.timedelta(days=1)
+        if cursor == month_start and month_end <= date_to:
+            months.append(month_start)
+        else:
+            days.append((cursor, min(month_end, date_to)))
+        cursor = next_month
+    return months, days
+
+
+def customer_group(is_company, parent_is_company):
+    """'business' for a company or a contact person of one, else 'private'."""
+    return "business" if is_company or parent_is_company else "private"
+
+
+def current_phase(moments):
+    """(phase, entered_at, last_at) of a sales up from its moments [(occurred_at, id, phase)].
+
+    The current phase is the phase of the latest moment (the highest id breaks a tie); it was
+    entered at the first moment of the unbroken run of moments in that phase that ends with it.
+    None when there are no moments.
+    """
+    ordered = sorted(moments, key=lambda moment: (moment[0], moment[1]), reverse=True)
+    if not ordered:
+        return None
+    phase = ordered[0][2]
+    entered = ordered[0][0]
+    for occurred_at, _id, moment_phase in ordered:
+        if moment_phase != phase:
+            break
+        entered = occurred_at
+    return phase, entered, ordered[0][0]
+
+
+def furthest_step(phases):
+    """The furthest conversion step (0 none, 1 lead ... 5 delivery) the phases reach."""
+    return max([STEP_OF_PHASE.get(phase, 0) for phase in phases] or [0])
+
+
+def conversion(furthest_steps):
+    """Counts per step of the sales ups that reached it, and each step's rate (%) of the one before."""
+    counts = {code: 0 for code in STEP_CODES}
+    for furthest in furthest_steps:
+        for number, code in enumerate(STEP_CODES, start=1):
+            if furthest >= number:
+                counts[code] += 1
+    rates = {}
+    for previous, code in zip(STEP_CODES, STEP_CODES[1:]):
+        rates[code] = round(100.0 * counts[code] / counts[previous], 1) if counts[previous] else None
+    return {"counts": counts, "rates": rates}
+
+
+def potential(expected_revenue, probability):
+    """Expected revenue weighted by a probability in percent; an unknown probability weighs 0."""
+    return (expected_revenue or 0.0) * (probability or 0) / 100.0
+
+
+def percentile(values, fraction):
+    """The fraction-th percentile with linear interpolation (PostgreSQL's percentile_cont)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def median(values):
+    """The median, or None without values."""
+    return percentile([value for value in values if value is not None], 0.5)
+
+
+def phase_durations(moments):
+    """The finished stays of one sales up in its phases: [(phase, entered_at, left_at)].
+
+    moments are [(occurred_at, id, phase)]; a stay ends at the first moment of another phase.
+    The stay in the current phase is not finished and not listed.
+    """
+    ordered = sorted(moments, key=lambda moment: (moment[0], moment[1]))
+    stays = []
+    phase = entered = None
+    for occurred_at, _id, moment_phase in ordered:
+        if moment_phase != phase:
+            if phase is not None:
+                stays.append((phase, entered, occurred_at))
+            phase, entered = moment_phase, occurred_at
+    return stays
+
+
+def stalled_limits(stays, now, window_days=STALLED_WINDOW_DAYS, fraction=STALLED_PERCENTILE):
+    """{(branch, phase): seconds}: the percentile of the stays that ended within the window.
+
+    stays are [(branch, phase, entered_at, left_at)] over every sales up.
+    """
+    since = now - datetime.timedelta(days=window_days)
+    durations = {}
+    for branch, phase, entered, left in stays:
+        if left >= since and left <= now:
+            durations.setdefault((branch, phase), []).append((left - entered).total_seconds())
+    return {key: percentile(values, fraction) for key, values in durations.items()}
+
+
+def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
+                    offer_follow_up_days=DEFAULT_OFFER_FOLLOW_UP_DAYS, stalled_limit=None):
+    """The reason codes (URGENCY_REASONS order) an open sales up needs attention for.
+
+    sales_up is a mapping with: is_open, oldest_deadline (date of the oldest open follow-up
+    activity or None), needs_attention (untouched past the threshold), lead_status, lead_date,
+    furthest_step, phase (current phase code), phase_since; stalled_limit is the percentile in
+    seconds of the current phase's stays in the sales up's branch (None: no basis to compare).
+    """
+    if not sales_up["is_open"]:
+        return []
+    reasons = []
+    deadline = sales_up.get("oldest_deadline")
+    if deadline and deadline < today:
+        reasons.append("overdue")
+    if sales_up.get("needs_attention"):
+        reasons.append("untouched")
+    lead_date = sales_up.get("lead_date")
+    if (sales_up.get("lead_status") == "hot" and (sales_up.get("furthest_step") or 0) < STEP_OF_PHASE["test_drive"]
+            and lead_date and now - lead_date > datetime.timedelta(days=hot_no_test_drive_days)):
+        reasons.append("hot_no_test_drive")
+    since = sales_up.get("phase_since")
+    if (sales_up.get("phase") == "offer_made" and since
+            and now - since > datetime.timedelta(days=offer_follow_up_days)):
+        reasons.append("offer_not_followed")
+    if stalled_limit is not None and since and (now - since).total_seconds() > stalled_limit:
+        reasons.append("stalled")
+    return reasons
+
+
+def reasons_in_words(codes, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
+                     offer_follow_up_days=DEFAULT_OFFER_FOLLOW_UP_DAYS):
+    """The reasons as a person reads them, in URGENCY_REASONS order."""
+    words = {
+        "overdue": "Follow-up overdue",
+        "untouched": "Untouched longer than the threshold",
+        "hot_no_test_drive": "Hot lead without a test drive after %d days" % hot_no_test_drive_days,
+        "offer_not_followed": "Offer not followed up within %d days" % offer_follow_up_days,
+        "stalled": "Stalled: longer in this phase than 3 in 4 sales ups of the branch (last 90 days)",
+    }
+    return [words[code] for code, _label in URGENCY_REASONS if code in codes]
+
+
+def rank(values):
+    """Competition rank (1 = highest) of each value in a list; equal values share a rank."""
+    return [1 + sum(1 for other in values if other > value) for value in values]
+
+
+def is_lost(sales_up_type, active, probability):
+    """A lost sales up: an opportunity archived with probability 0 (Odoo's lost semantic)."""
+    return sales_up_type == "opportunity" and not active and not (probability or 0)

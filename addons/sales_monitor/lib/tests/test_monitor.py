@@ -1,0 +1,122 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from automotive_presales.lib import funnel
+from sales_monitor.lib import monitor
+
+NOW = datetime(2026, 5, 20, 12, 0)
+TODAY = NOW.date()
+
+
+def test_every_phase_but_lost_order_belongs_to_one_conversion_step():
+    assert set(monitor.STEP_OF_PHASE) == set(funnel.PHASE_CODES) - {"lost_order"}
+    assert monitor.furthest_step(["lost_order"]) == 0
+
+
+def test_filters_default_to_the_last_90_days_and_refuse_what_they_do_not_know():
+    parsed = monitor.parse_filters("branches", {}, TODAY)
+    assert (parsed["date_from"], parsed["date_to"]) == (TODAY - timedelta(days=89), TODAY)
+    parsed = monitor.parse_filters("staff", {"date_from": "2026-01-01", "date_to": "2026-01-31",
+                                             "team_id": 4, "customer_group": "business"}, TODAY)
+    assert parsed["date_from"] == date(2026, 1, 1) and parsed["team_id"] == 4
+    with pytest.raises(monitor.InvalidFilter, match="level 'region'"):
+        monitor.parse_filters("region", {}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter colour is unknown"):
+        monitor.parse_filters("branches", {"colour": "red"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="date_from .* after date_to"):
+        monitor.parse_filters("branches", {"date_from": "2026-02-01", "date_to": "2026-01-01"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="longer than two years"):
+        monitor.parse_filters("branches", {"date_from": "2023-01-01", "date_to": "2026-01-01"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter team_id"):
+        monitor.parse_filters("branches", {"team_id": "Amsterdam"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter lead_type"):
+        monitor.parse_filters("branches", {"lead_type": "pigeon"}, TODAY, lead_types=("web", "call"))
+
+
+def test_a_period_splits_into_whole_months_and_loose_days():
+    months, days = monitor.split_months(date(2026, 1, 15), date(2026, 4, 10))
+    assert months == [date(2026, 2, 1), date(2026, 3, 1)]
+    assert days == [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 4, 1), date(2026, 4, 10))]
+    assert monitor.split_months(date(2026, 2, 1), date(2026, 2, 28)) == ([date(2026, 2, 1)], [])
+    assert monitor.split_months(date(2026, 2, 3), date(2026, 2, 5)) == ([], [(date(2026, 2, 3), date(2026, 2, 5))])
+
+
+def test_the_current_phase_is_the_latest_moment_entered_at_the_start_of_its_run():
+    day = datetime(2026, 5, 1)
+    moments = [(day, 1, "lead_digital"), (day + timedelta(days=1), 2, "offer_made"),
+               (day + timedelta(days=2), 3, "test_drive"), (day + timedelta(days=3), 4, "offer_made"),
+               (day + timedelta(days=4), 5, "offer_made")]
+    assert monitor.current_phase(moments) == ("offer_made", day + timedelta(days=3), day + timedelta(days=4))
+    # same time: the later record wins
+    assert monitor.current_phase([(day, 7, "test_drive"), (day, 8, "lost_order")])[0] == "lost_order"
+    assert monitor.current_phase([]) is None
+    assert monitor.phase_durations(moments) == [
+        ("lead_digital", day, day + timedelta(days=1)),
+        ("offer_made", day + timedelta(days=1), day + timedelta(days=2)),
+        ("test_drive", day + timedelta(days=2), day + timedelta(days=3))]
+
+
+def test_conversion_counts_a_sales_up_at_every_step_up_to_its_furthest():
+    result = monitor.conversion([1, 1, 2, 3, 5])
+    assert result["counts"] == {"lead": 5, "test_drive": 3, "offer": 2, "agreement": 1, "delivery": 1}
+    assert result["rates"] == {"test_drive": 60.0, "offer": 66.7, "agreement": 50.0, "delivery": 100.0}
+    assert monitor.conversion([])["rates"]["offer"] is None
+
+
+def test_potential_percentiles_median_and_rank():
+    assert monitor.potential(30000.0, 40) == 12000.0
+    assert monitor.potential(30000.0, None) == 0.0
+    assert monitor.percentile([10, 20, 30, 40], 0.75) == 32.5
+    assert monitor.median([5, None, 1, 3]) == 3
+    assert monitor.median([]) is None
+    assert monitor.rank([10, 30, 10, 20]) == [3, 1, 3, 2]
+
+
+def test_stalled_limit_takes_stays_that_ended_in_the_last_90_days_per_branch_and_phase():
+    stays = [(1, "test_drive", NOW - timedelta(days=10, hours=hours), NOW - timedelta(days=10))
+             for hours in (2, 4, 6, 8)]
+    stays.append((1, "test_drive", NOW - timedelta(days=200), NOW - timedelta(days=100)))
+    stays.append((2, "test_drive", NOW - timedelta(days=3), NOW - timedelta(days=1)))
+    limits = monitor.stalled_limits(stays, NOW)
+    assert limits == {(1, "test_drive"): 6.5 * 3600, (2, "test_drive"): 2 * 86400}
+
+
+def _sales_up(**values):
+    base = {"is_open": True, "oldest_deadline": None, "needs_attention": False, "lead_status": "warm",
+            "lead_date": NOW - timedelta(days=1), "furthest_step": 1, "phase": "lead_digital",
+            "phase_since": NOW - timedelta(hours=1)}
+    base.update(values)
+    return base
+
+
+def test_urgency_names_each_reason_and_closed_sales_ups_have_none():
+    assert monitor.urgency_reasons(_sales_up(), NOW, TODAY) == []
+    assert monitor.urgency_reasons(_sales_up(oldest_deadline=TODAY - timedelta(days=1)), NOW, TODAY) == ["overdue"]
+    assert monitor.urgency_reasons(_sales_up(oldest_deadline=TODAY), NOW, TODAY) == []
+    assert monitor.urgency_reasons(_sales_up(needs_attention=True), NOW, TODAY) == ["untouched"]
+    hot = _sales_up(lead_status="hot", lead_date=NOW - timedelta(days=4))
+    assert monitor.urgency_reasons(hot, NOW, TODAY) == ["hot_no_test_drive"]
+    assert monitor.urgency_reasons(hot, NOW, TODAY, hot_no_test_drive_days=5) == []
+    assert monitor.urgency_reasons(dict(hot, furthest_step=2), NOW, TODAY) == []
+    offer = _sales_up(phase="offer_made", phase_since=NOW - timedelta(days=6))
+    assert monitor.urgency_reasons(offer, NOW, TODAY) == ["offer_not_followed"]
+    assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=86400.0) == ["offer_not_followed", "stalled"]
+    assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=7 * 86400.0) == ["offer_not_followed"]
+    assert monitor.urgency_reasons(dict(offer, is_open=False, needs_attention=True), NOW, TODAY) == []
+    assert monitor.reasons_in_words(["stalled", "overdue"])[0] == "Follow-up overdue"
+    assert monitor.reasons_in_words(["hot_no_test_drive"], hot_no_test_drive_days=4) == [
+        "Hot lead without a test drive after 4 days"]
+
+
+def test_customer_group():
+    assert monitor.customer_group(False, False) == "private"
+    assert monitor.customer_group(True, False) == "business"
+    assert monitor.customer_group(False, True) == "business"
+
+
+def test_lost_is_an_archived_opportunity_at_zero_probability():
+    assert monitor.is_lost("opportunity", False, 0)
+    assert not monitor.is_lost("opportunity", True, 0)
+    assert not monitor.is_lost("opportunity", False, 100)
+    assert not monitor.is_lost("lead", False, 0)

@@ -1,0 +1,474 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.automotive_presales.lib import neglect, sales_up
+
+from ..lib import monitor
+from .sales_monitor_rollup import HOT_DAYS_PARAM, OFFER_DAYS_PARAM
+
+# the column a row of each level groups moments and sales ups by
+ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
+LEAD_ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "id"}
+
+
+class SalesMonitor(models.AbstractModel):
+    """The funnel monitor's figures per branch, salesperson or customer (sales up).
+
+    Only what the caller may see: rows are the branches, salespeople or sales ups of the
+    caller's scope, and every count goes through the record rules of the moments and sales ups,
+    except a director's unfiltered moment counts, read from rollups that hold every moment of
+    the director's companies (the same set the director's rules give, see the parity tests).
+    """
+
+    _name = "sales.monitor"
+    _description = "Sales monitor"
+
+    @api.model
+    def monitor_data(self, level, **filters):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        try:
+            values = monitor.parse_filters(
+                level, filters, today, lead_types=[code for code, _label in sales_up.LEAD_TYPES])
+        except monitor.InvalidFilter as error:
+            raise UserError(_("Sales monitor: %s.") % error)
+        phases = self.env["presales.funnel.phase"].search([])
+        rows = self._monitor_rows(level, values)
+        result = {
+            "level": level,
+            "filters": dict(values, date_from=fields.Date.to_string(values["date_from"]),
+                            date_to=fields.Date.to_string(values["date_to"])),
+            "phases": [{"id": phase.id, "code": phase.code, "name": phase.name} for phase in phases],
+            "rows": [],
+        }
+        if not rows:
+            return result
+        codes = {phase.id: phase.code for phase in phases}
+        keys = [row_id for row_id, _name in rows]
+        moments = self._monitor_moments(level, values, keys)
+        customers = self._monitor_customers(level, values, keys)
+        open_figures = self._monitor_open(level, values, keys)
+        cohort = self._monitor_cohort(level, values, keys)
+        for row_id, name in rows:
+            potential, potential_gut, urgent = open_figures.get(row_id, (0.0, 0.0, 0))
+            steps, speed = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None))
+            result["rows"].append({
+                "id": row_id,
+                "name": name,
+                "moments": self._by_code(moments.get(row_id, {}), codes),
+                "customers": self._by_code(customers.get(row_id, {}), codes),
+                "potential": round(potential, 2),
+                "potential_gut": round(potential_gut, 2),
+                "urgent": urgent,
+                "conversion": self._conversion(steps),
+                "speed_to_lead_minutes": speed,
+            })
+        if level == "customers":
+            self._monitor_customer_details(result["rows"])
+        if level == "staff":
+            self._monitor_benchmark(result, values)
+        return result
+
+    @staticmethod
+    def _by_code(counts, codes):
+        return {code: counts.get(phase_id, 0) for phase_id, code in codes.items()}
+
+    @staticmethod
+    def _conversion(steps):
+        counts = dict(zip(monitor.STEP_CODES, steps))
+        rates = {}
+        for previous, code in zip(monitor.STEP_CODES, monitor.STEP_CODES[1:]):
+            rates[code] = round(100.0 * counts[code] / counts[previous], 1) if counts[previous] else None
+        return {"counts": counts, "rates": rates}
+
+    # ---- who sees which rows ----
+
+    def _monitor_role(self):
+        user = self.env.user
+        if user.has_group("automotive_presales.group_sales_director"):
+            return "director"
+        if user.has_group("automotive_presales.group_branch_manager"):
+            return "manager"
+        return "salesperson"
+
+    def _monitor_teams(self):
+        """The branches the caller may see figures of."""
+        Team = self.env["crm.team"].sudo()
+        role = self._monitor_role()
+        if role == "director":
+            return Team.search([])
+        if role == "manager":
+            return Team.search(["|", ("user_id", "=", self.env.uid), ("id", "=", self.env.user.sale_team_id.id)])
+        return self.env.user.sale_team_id.sudo()
+
+    def _monitor_rows(self, level, values):
+        """[(id, name)] of the rows of the level, limited to the caller's scope."""
+        teams = self._monitor_teams()
+        role = self._monitor_role()
+        denied = AccessError(_("Sales monitor: you may not see the figures asked for."))
+        if values["team_id"]:
+            if values["team_id"] not in teams.ids:
+                raise denied
+            teams = teams.filtered(lambda team: team.id == values["team_id"])
+        if level == "branches":
+            return [(team.id, team.name) for team in teams]
+        if level == "staff":
+            if not values["team_id"]:
+                if len(teams) != 1 and self.env.user.sale_team_id not in teams:
+                    raise UserError(_("Sales monitor: the staff level needs the filter team_id (a branch)."))
+                teams = teams.filtered(lambda team: team == self.env.user.sale_team_id) or teams[:1]
+                values["team_id"] = teams.id
+            people = self.env["res.users"].sudo().search([("sale_team_id", "=", teams.id)])
+            if role == "salesperson":
+                people = people.filtered(lambda person: person.id == self.env.uid)
+            if values["user_id"]:
+                people = people.filtered(lambda person: person.id == values["user_id"])
+            return [(person.id, person.name) for person in people]
+        # customers: the sales ups of one salesperson
+        user_id = values["user_id"] or self.env.uid
+        person = self.env["res.users"].sudo().browse(user_id).exists()
+        if not person or (role == "salesperson" and user_id != self.env.uid) or (
+                role == "manager" and person.sale_team_id not in teams):
+            raise denied
+        values["user_id"] = user_id
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        leads = self.env["crm.lead"].with_context(active_test=False).search(self._lead_dims(values) + [
+            ("user_id", "=", user_id),
+            "|", "&", ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
+            ("monitor_last_moment_at", "<", fields.Datetime.to_string(end)),
+            "&", ("active", "=", True), ("probability", "<", 100)], order="monitor_last_moment_at desc, id")
+        return [(lead.id, lead.partner_id.display_name or lead.name) for lead in leads]
+
+    # ---- the figures ----
+
+    def _lead_dims(self, values):
+        """Domain on crm.lead for the customer group and lead origin filters."""
+        domain = []
+        if values["lead_type"]:
+            domain.append(("lead_type", "=", values["lead_type"]))
+        if values["source_id"]:
+            domain.append(("source_id", "=", values["source_id"]))
+        group = values["customer_group"]
+        if isinstance(group, int):
+            domain.append(("partner_id.category_id", "in", [group]))
+        elif group:
+            domain.append(("monitor_customer_group", "=", group))
+        return domain
+
+    def _has_dims(self, values):
+        return bool(values["lead_type"] or values["source_id"] or values["customer_group"])
+
+    def _rule_query(self, model, domain, active_test=True):
+        """(from, where, params) of a domain with the caller's record rules applied."""
+        records = self.env[model]
+        query = records._where_calc(domain, active_test=active_test)
+        records._apply_ir_rules(query, "read")
+        return query.get_sql()
+
+    def _moment_dims(self, values):
+        """Domain on presales.contact.moment for the customer group and lead origin filters."""
+        domain = []
+        if values["lead_type"]:
+            domain.append(("monitor_lead_type", "=", values["lead_type"]))
+        if values["source_id"]:
+            domain.append(("monitor_source_id", "=", values["source_id"]))
+        group = values["customer_group"]
+        if isinstance(group, int):
+            domain.append(("partner_id.category_id", "in", [group]))
+        elif group:
+            domain.append(("monitor_customer_group", "=", group))
+        return domain
+
+    def _use_rollups(self, level, values):
+        if (level == "customers" or self._monitor_role() != "director"
+                or isinstance(values["customer_group"], int) or self.env.context.get("sales_monitor_no_rollup")):
+            return False
+        return not self._has_dims(values) or (level == "branches" and not values["user_id"])
+
+    def _monitor_moments(self, level, values, keys):
+        """{row id: {phase id: moments in the period}}."""
+        if self._use_rollups(level, values):
+            return self._monitor_moments_rollup(level, values, keys)
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        key = ROW_KEYS[level]
+        domain = [("occurred_at", ">=", fields.Datetime.to_string(start)),
+                  ("occurred_at", "<", fields.Datetime.to_string(end)), (key, "in", keys)]
+        domain += self._moment_dims(values)
+        if values["team_id"]:
+            domain.append(("team_id", "=", values["team_id"]))
+        if values["user_id"]:
+            domain.append(("user_id", "=", values["user_id"]))
+        from_clause, where, params = self._rule_query("presales.contact.moment", domain)
+        self.env.cr.execute(
+            "SELECT presales_contact_moment.%s, presales_contact_moment.phase_id, count(*) FROM %s WHERE %s "
+            "GROUP BY 1, 2" % (key, from_clause, where), params)
+        return self._nest(self.env.cr.fetchall())
+
+    def _monitor_moments_rollup(self, level, values, keys):
+        months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
+        companies = self.env["res.company"].sudo().search(
+            [("id", "child_of", self.env.user.company_id.ids)]).ids
+        key = ROW_KEYS[level]
+        conditions, params = ["company_id IN %s", "%s IN %%s" % key], [tuple(companies), tuple(keys)]
+        for name, column in (("team_id", "team_id"), ("user_id", "user_id"), ("lead_type", "monitor_lead_type"),
+                             ("source_id", "monitor_source_id"), ("customer_group", "monitor_customer_group")):
+            if values[name]:
+                conditions.append("%s = %%s" % column)
+                params.append(values[name])
+        where = " AND ".join(conditions)
+        by_user = level == "staff" or values["user_id"]
+        dims = self._has_dims(values)
+        month_table = ("sales_monitor_moment_month_dims" if dims else
+                       "sales_monitor_moment_month_user" if by_user else "sales_monitor_moment_month_team")
+        day_table = "sales_monitor_moment_day_dims" if dims else "sales_monitor_moment_day_team"
+        parts, all_params = [], []
+        if months:
+            parts.append("SELECT %s, phase_id, moment_count FROM %s WHERE month IN %%s AND %s" % (
+                key, month_table, where))
+            all_params += [tuple(months)] + params
+        for first, last in day_ranges:
+            if by_user:
+                start, end = monitor.period_bounds(first, last)
+                parts.append("SELECT %s, phase_id, 1 FROM presales_contact_moment WHERE occurred_at >= %%s "
+                             "AND occurred_at < %%s AND %s" % (key, where))
+                all_params += [start, end] + params
+            else:
+                parts.append("SELECT %s, phase_id, moment_count FROM %s WHERE day BETWEEN %%s AND %%s AND %s"
+                             % (key, day_table, where))
+                all_params += [first, last] + params
+        self.env.cr.execute("SELECT %s, phase_id, sum(moment_count)::integer FROM (%s) counted (%s, phase_id, "
+                            "moment_count) GROUP BY 1, 2" % (key, " UNION ALL ".join(parts), key), all_params)
+        return self._nest(self.env.cr.fetchall())
+
+    @staticmethod
+    def _nest(rows):
+        nested = {}
+        for row_id, phase_id, count in rows:
+            nested.setdefault(row_id, {})[phase_id] = count
+        return nested
+
+    def _lead_domain(self, level, values, keys):
+        domain = [(LEAD_ROW_KEYS[level], "in", keys)] + self._lead_dims(values)
+        if values["team_id"]:
+            domain.append(("team_id", "=", values["team_id"]))
+        if values["user_id"]:
+            domain.append(("user_id", "=", values["user_id"]))
+        return domain
+
+    def _monitor_customers(self, level, values, keys):
+        """{row id: {phase id: sales ups whose current phase it is, last moment in the period}}."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain(level, values, keys) + [
+            ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
+            ("monitor_last_moment_at", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        self.env.cr.execute("SELECT crm_lead.%s, crm_lead.monitor_phase_id, count(*) FROM %s WHERE %s GROUP BY 1, 2"
+                            % (LEAD_ROW_KEYS[level], from_clause, where), params)
+        return self._nest(self.env.cr.fetchall())
+
+    def _monitor_open(self, level, values, keys):
+        """{row id: (potential, potential by gut feel, urgent sales ups)} of the open sales ups."""
+        domain = self._lead_domain(level, values, keys) + [
+            ("active", "=", True), ("probability", "<", 100),
+            "|", ("lead_status", "=", False), ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+        from_clause, where, params = self._rule_query("crm.lead", domain)
+        # the stage probabilities as a CASE: a handful of stages, and no join beside the rules' tables
+        stages = self.env["crm.stage"].sudo().search_read([], ["probability"])
+        stage_case = "CASE crm_lead.stage_id %s ELSE 0 END" % " ".join(
+            "WHEN %d THEN %f" % (stage["id"], stage["probability"] or 0) for stage in stages) if stages else "0"
+        self.env.cr.execute("""
+            SELECT crm_lead.%s,
+                   sum(coalesce(crm_lead.planned_revenue, 0) * %s / 100.0),
+                   sum(coalesce(crm_lead.planned_revenue, 0) * coalesce(crm_lead.gut_probability, 0) / 100.0),
+                   count(*) FILTER (WHERE crm_lead.monitor_urgent)
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], stage_case, from_clause, where), params)
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _monitor_cohort(self, level, values, keys):
+        """{row id: ([sales ups reaching each step], median speed to lead)} of the sales ups
+        that came in during the period."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain(level, values, keys) + [
+            ("lead_date", ">=", fields.Datetime.to_string(start)), ("lead_date", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        steps = ", ".join("count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %d)" % number
+                          for number in range(1, len(monitor.STEP_CODES) + 1))
+        self.env.cr.execute("""
+            SELECT crm_lead.%s, %s,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes)
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, from_clause, where), params)
+        return {row[0]: (list(row[1:-1]), row[-1]) for row in self.env.cr.fetchall()}
+
+    # ---- level 3 and level 2 extras ----
+
+    def _monitor_customer_details(self, rows):
+        leads = self.env["crm.lead"].with_context(active_test=False).browse([row["id"] for row in rows])
+        self.env.cr.execute(
+            "SELECT res_id, min(date_deadline) FROM mail_activity WHERE res_model = 'crm.lead' AND res_id IN %s "
+            "GROUP BY res_id", (tuple(leads.ids),))
+        next_activity = dict(self.env.cr.fetchall())
+        for row, lead in zip(rows, leads):
+            row.update({
+                "sales_up": lead.name,
+                "phase": lead.monitor_phase_id.code or False,
+                "phase_since": lead.monitor_phase_since,
+                "last_activity": lead.monitor_last_moment_at,
+                "next_activity": next_activity.get(lead.id) or False,
+                "reasons": lead.monitor_urgency_reasons.split("\n") if lead.monitor_urgency_reasons else [],
+            })
+
+    def _monitor_benchmark(self, result, values):
+        """Branch and group averages beside each salesperson, and a rank by agreements."""
+        rows = result["rows"]
+        codes = [phase["code"] for phase in result["phases"]]
+
+        def average(figures):
+            count = len(figures) or 1
+            return {code: round(sum(figure.get(code, 0) for figure in figures) / count, 1) for code in codes}
+
+        result["branch_average"] = {"moments": average([row["moments"] for row in rows])}
+        group = self.sudo()._monitor_group_moments(values)
+        result["group_average"] = {"moments": {
+            code: round(group["totals"].get(code, 0) / (group["people"] or 1), 1) for code in codes}}
+        agreements = [row["conversion"]["counts"]["agreement"] for row in rows]
+        for row, position in zip(rows, monitor.rank(agreements)):
+            row["rank"] = position
+        self._monitor_targets(rows, values)
+        self._monitor_channels(rows, values)
+
+    def _monitor_targets(self, rows, values):
+        """Each salesperson's targets for the months of the period beside what they achieved."""
+        groups = self.env["sales_monitor.target"].read_group(
+            [("user_id", "in", [row["id"] for row in rows]),
+             ("month", ">=", fields.Date.to_string(values["date_from"].replace(day=1))),
+             ("month", "<=", fields.Date.to_string(values["date_to"]))],
+            ["user_id", "leads", "test_drives", "agreements", "deliveries"], ["user_id"])
+        targets = {group["user_id"][0]: group for group in groups}
+        for row in rows:
+            actual = {"leads": row["conversion"]["counts"]["lead"], "test_drives": row["moments"].get("test_drive", 0),
+                      "agreements": row["moments"].get("sales_agreement", 0),
+                      "deliveries": row["moments"].get("vehicle_delivery", 0)}
+            target = targets.get(row["id"], {})
+            row["targets"] = {
+                name: {"target": target.get(name) or 0, "actual": done,
+                       "achievement": round(100.0 * done / target[name], 1) if target.get(name) else None}
+                for name, done in actual.items()}
+
+    def _monitor_channels(self, rows, values):
+        """Success rate per channel (lead type): of the sales ups that came in during the period,
+        the share that reached an agreement."""
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = self._lead_domain("staff", values, [row["id"] for row in rows]) + [
+            ("lead_date", ">=", fields.Datetime.to_string(start)), ("lead_date", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+        self.env.cr.execute("""
+            SELECT crm_lead.user_id, crm_lead.lead_type, count(*),
+                   count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %%s)
+              FROM %s WHERE %s GROUP BY 1, 2""" % (from_clause, where),
+                            [monitor.STEP_OF_PHASE["sales_agreement"]] + params)
+        channels = {}
+        for user_id, lead_type, leads, agreements in self.env.cr.fetchall():
+            channels.setdefault(user_id, {})[lead_type or "unknown"] = {
+                "leads": leads, "agreements": agreements, "rate": round(100.0 * agreements / leads, 1)}
+        for row in rows:
+            row["channels"] = channels.get(row["id"], {})
+
+    def _monitor_group_moments(self, values):
+        """Moments per phase code over the whole group and its number of salespeople: an
+        average, never a record, so it is read from the rollups with superuser rights for every
+        role (the group's branches, the period's months and loose days)."""
+        teams = self.env["crm.team"].sudo().search([])
+        group_values = dict(values, team_id=None, user_id=None, lead_type=None, source_id=None, customer_group=None)
+        counts = self.with_context(sales_monitor_no_rollup=False)._monitor_moments_rollup(
+            "branches", group_values, teams.ids) if teams else {}
+        codes = dict((phase.id, phase.code) for phase in self.env["presales.funnel.phase"].search([]))
+        totals = {}
+        for per_phase in counts.values():
+            for phase_id, count in per_phase.items():
+                totals[codes.get(phase_id)] = totals.get(codes.get(phase_id), 0) + count
+        people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
+        return {"totals": totals, "people": people}
+
+    @api.model
+    def _urgency_days(self):
+        params = self.env["ir.config_parameter"].sudo()
+
+        def days(key, default):
+            try:
+                return max(1, int(params.get_param(key) or default))
+            except ValueError:
+                return default
+        return (days(HOT_DAYS_PARAM, monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS),
+                days(OFFER_DAYS_PARAM, monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS))
+
+    # ---- the screen: where a role lands, and the records behind a number ----
+
+    @api.model
+    def monitor_landing(self):
+        """The level and filters the screen opens on for the caller, and the filter choices."""
+        role = self._monitor_role()
+        if role == "director":
+            level, filters = "branches", {}
+        elif role == "manager":
+            teams = self._monitor_teams()
+            team = self.env.user.sale_team_id if self.env.user.sale_team_id in teams else teams[:1]
+            level, filters = "staff", {"team_id": team.id}
+        else:
+            level, filters = "customers", {"user_id": self.env.uid}
+        return {
+            "level": level,
+            "filters": filters,
+            "role": role,
+            "lead_types": [list(item) for item in sales_up.LEAD_TYPES],
+            "customer_groups": [list(item) for item in monitor.CUSTOMER_GROUPS] + [
+                [category.id, category.name] for category in self.env["res.partner.category"].search([])],
+            "sources": [[source.id, source.name] for source in self.env["utm.source"].search([])],
+        }
+
+    @api.model
+    def monitor_records(self, level, row_id, measure, phase_code=None, **filters):
+        """The window action listing the records behind one number of the screen (list, pivot,
+        graph). The records are read with the caller's rights, so the list holds what the
+        number counted and nothing the caller may not see."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        try:
+            values = monitor.parse_filters(level, filters, today)
+        except monitor.InvalidFilter as error:
+            raise UserError(_("Sales monitor: %s.") % error)
+        start, end = [fields.Datetime.to_string(bound) for bound in
+                      monitor.period_bounds(values["date_from"], values["date_to"])]
+        phase = self.env["presales.funnel.phase"].search([("code", "=", phase_code)], limit=1) if phase_code else None
+        context = {"active_test": False}
+        if measure == "moments":
+            model = "presales.contact.moment"
+            domain = [(ROW_KEYS[level], "=", row_id), ("occurred_at", ">=", start), ("occurred_at", "<", end)]
+            domain += self._moment_dims(values)
+            if phase:
+                domain.append(("phase_id", "=", phase.id))
+        elif measure in ("customers", "potential", "urgent"):
+            model = "crm.lead"
+            domain = [(LEAD_ROW_KEYS[level], "=", row_id)] + self._lead_dims(values)
+            if measure == "customers":
+                domain += [("monitor_last_moment_at", ">=", start), ("monitor_last_moment_at", "<", end)]
+                if phase:
+                    domain.append(("monitor_phase_id", "=", phase.id))
+            else:
+                context = {}
+                domain += [("active", "=", True), ("probability", "<", 100), "|", ("lead_status", "=", False),
+                           ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+                if measure == "urgent":
+                    domain.append(("monitor_urgent", "=", True))
+        else:
+            raise UserError(_("Sales monitor: measure %r is unknown; use moments, customers, potential or "
+                              "urgent.") % (measure,))
+        for name in ("team_id", "user_id"):
+            if values[name]:
+                domain.append((name, "=", values[name]))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("%s: %s") % (self.env[model]._description, phase.name if phase else measure),
+            "res_model": model,
+            "views": [(False, "list"), (False, "pivot"), (False, "graph"), (False, "form")],
+            "domain": domain,
+            "context": context,
+            "target": "current",
+        }

@@ -1,0 +1,361 @@
+import datetime
+
+from odoo import api, fields, models
+
+from odoo.addons.automotive_presales.lib import neglect
+
+from ..lib import monitor
+
+HOT_DAYS_PARAM = "sales_monitor.hot_no_test_drive_days"
+OFFER_DAYS_PARAM = "sales_monitor.offer_follow_up_days"
+
+# (table, time column, time expression, key columns): the moment counts kept current by the
+# trigger. Whole months per salesperson answer level 2 and a salesperson filter; whole months
+# and single days per branch answer level 1 (the loose days at the edges of a period), with the
+# lead-origin and customer-group filters in their own pair so that a filtered level 1 reads a
+# slice of an index instead of the moments.
+DIMS = ("monitor_lead_type", "monitor_source_id", "monitor_customer_group")
+MONTH = "date_trunc('month', occurred_at)::date"
+ROLLUPS = (
+    ("sales_monitor_moment_month_user", "month", MONTH, ("company_id", "team_id", "user_id", "phase_id")),
+    ("sales_monitor_moment_month_team", "month", MONTH, ("company_id", "team_id", "phase_id")),
+    ("sales_monitor_moment_day_team", "day", "occurred_at::date", ("company_id", "team_id", "phase_id")),
+    ("sales_monitor_moment_month_dims", "month", MONTH, ("company_id", "team_id", "phase_id") + DIMS),
+    ("sales_monitor_moment_day_dims", "day", "occurred_at::date", ("company_id", "team_id", "phase_id") + DIMS),
+)
+# key columns that are text; the others are integers. NULL is kept as '' or 0 in a rollup key.
+TEXT_KEYS = ("monitor_lead_type", "monitor_customer_group")
+
+
+def _key_type(key):
+    return "varchar" if key in TEXT_KEYS else "integer"
+
+
+def _key_value(key):
+    return "coalesce(%s, %s)" % (key, "''" if key in TEXT_KEYS else "0")
+
+
+def _step_case(column):
+    """SQL CASE giving the conversion step of a phase code, from monitor.STEP_OF_PHASE."""
+    whens = " ".join("WHEN '%s' THEN %d" % (code, step) for code, step in sorted(monitor.STEP_OF_PHASE.items()))
+    return "CASE %s %s ELSE 0 END" % (column, whens)
+
+
+class SalesMonitorRollup(models.AbstractModel):
+    """The stored state the monitor reads instead of scanning a million moments.
+
+    PostgreSQL keeps it current: statement-level triggers on presales_contact_moment update the
+    moment rollups and the current phase, furthest step and urgency of the sales ups touched,
+    whoever inserts (the ORM, or the DMS bulk ingest with plain INSERTs). A trigger rather than
+    a refresh the bulk path must remember to call: it cannot be forgotten, and it runs once per
+    statement over the transition table, so a 5,000-row batch costs a few grouped statements.
+    """
+
+    _name = "sales_monitor.rollup"
+    _description = "Sales monitor: rollups and stored state"
+
+    @api.model_cr
+    def init(self):
+        # table, column and trigger names come from the constants above, never from input
+        # pylint: disable=sql-injection
+        cr = self.env.cr
+        cr.execute("SELECT count(to_regclass(name)) FROM unnest(%s) name", ([rollup[0] for rollup in ROLLUPS],))
+        first_install = cr.fetchone()[0] < len(ROLLUPS)
+        for table, time_column, _expression, keys in ROLLUPS:
+            columns = ", ".join("%s %s NOT NULL" % (key, _key_type(key)) for key in keys)
+            cr.execute("""
+                CREATE TABLE IF NOT EXISTS %s (
+                    %s date NOT NULL, %s, moment_count integer NOT NULL,
+                    PRIMARY KEY (%s, %s))""" % (table, time_column, columns, time_column, ", ".join(keys)))
+        cr.execute("""
+            CREATE TABLE IF NOT EXISTS sales_monitor_stalled_limit (
+                team_id integer NOT NULL, phase_id integer NOT NULL, seconds double precision NOT NULL,
+                PRIMARY KEY (team_id, phase_id))""")
+        cr.execute(self._sql_refresh_leads())
+        cr.execute(self._sql_refresh_urgency())
+        cr.execute(self._sql_trigger_function())
+        cr.execute(self._sql_dims_functions())
+        cr.execute("DROP TRIGGER IF EXISTS sales_monitor_moment_dims ON presales_contact_moment")
+        cr.execute("""
+            CREATE TRIGGER sales_monitor_moment_dims BEFORE INSERT OR UPDATE OF lead_id ON presales_contact_moment
+            FOR EACH ROW EXECUTE FUNCTION sales_monitor_moment_dims()""")
+        # per row, but only for the rows whose origin or customer group changed: a statement
+        # trigger would join two transition tables the planner knows nothing about
+        cr.execute("DROP TRIGGER IF EXISTS sales_monitor_lead_dims ON crm_lead")
+        cr.execute("""
+            CREATE TRIGGER sales_monitor_lead_dims
+            AFTER UPDATE OF lead_type, source_id, monitor_customer_group ON crm_lead FOR EACH ROW
+            WHEN ((OLD.lead_type, OLD.source_id, OLD.monitor_customer_group)
+                  IS DISTINCT FROM (NEW.lead_type, NEW.source_id, NEW.monitor_customer_group))
+            EXECUTE FUNCTION sales_monitor_lead_dims()""")
+        for event, tables in (("INSERT", "NEW TABLE AS new_rows"),
+                              ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                              ("DELETE", "OLD TABLE AS old_rows")):
+            name = "sales_monitor_moment_%s" % event.lower()
+            cr.execute("DROP TRIGGER IF EXISTS %s ON presales_contact_moment" % name)
+            cr.execute("""
+                CREATE TRIGGER %s AFTER %s ON presales_contact_moment REFERENCING %s
+                FOR EACH STATEMENT EXECUTE FUNCTION sales_monitor_moment_changed()""" % (name, event, tables))
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_team_last_idx ON crm_lead "
+                   "(team_id, monitor_last_moment_at) INCLUDE (monitor_phase_id, user_id, company_id)")
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_lead_date_idx ON crm_lead "
+                   "(lead_date) INCLUDE (team_id, user_id, monitor_furthest_step, first_response_minutes)")
+        # the predicate as the ORM writes the domain [active = True, probability < 100], or the
+        # planner cannot use the partial index
+        cr.execute("DROP INDEX IF EXISTS crm_lead_monitor_open_idx")
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_open_team_idx ON crm_lead (team_id, user_id) "
+                   "INCLUDE (planned_revenue, stage_id, gut_probability, monitor_urgent, lead_status, company_id) "
+                   "WHERE active = true AND probability < 100")
+        cr.execute("CREATE INDEX IF NOT EXISTS presales_contact_moment_lead_time_idx ON presales_contact_moment "
+                   "(lead_id, occurred_at, id) INCLUDE (phase_id)")
+        cr.execute("CREATE INDEX IF NOT EXISTS presales_contact_moment_team_time_idx ON presales_contact_moment "
+                   "(team_id, occurred_at) INCLUDE (user_id, phase_id, company_id, lead_id)")
+        cr.execute("CREATE INDEX IF NOT EXISTS presales_contact_moment_user_time_idx ON presales_contact_moment "
+                   "(user_id, occurred_at) INCLUDE (team_id, phase_id, company_id, lead_id)")
+        for table, time_column, _expression, _keys in ROLLUPS[3:]:
+            for dim in DIMS:
+                cr.execute("CREATE INDEX IF NOT EXISTS %s_%s_idx ON %s (%s, %s)" % (
+                    table, dim[len("monitor_"):], table, dim, time_column))
+        if first_install:
+            self._rebuild()
+
+    @api.model
+    def _rebuild(self):
+        """Fill the rollups and the sales ups' state from the moments already there (install)."""
+        # pylint: disable=sql-injection
+        cr = self.env.cr
+        cr.execute("""
+            UPDATE presales_contact_moment moment
+               SET monitor_lead_type = lead.lead_type, monitor_source_id = lead.source_id,
+                   monitor_customer_group = lead.monitor_customer_group
+              FROM crm_lead lead WHERE lead.id = moment.lead_id""")
+        for table, time_column, expression, keys in ROLLUPS:
+            cr.execute("DELETE FROM %s" % table)
+            cr.execute("INSERT INTO %s (%s, %s, moment_count) SELECT %s, %s, count(*) FROM presales_contact_moment "
+                       "GROUP BY %s" % (table, time_column, ", ".join(keys), expression,
+                                        ", ".join(_key_value(key) for key in keys),
+                                        ", ".join(str(index) for index in range(1, len(keys) + 2))))
+        cr.execute("SELECT array_agg(DISTINCT lead_id) FROM presales_contact_moment WHERE lead_id IS NOT NULL")
+        lead_ids = cr.fetchone()[0] or []
+        if lead_ids:
+            self.refresh_leads(lead_ids)
+        self.refresh_stalled_limits()
+        self.refresh_urgency()
+
+    def _sql_dims_functions(self):
+        """A moment carries the lead origin and customer group of its sales up (set on insert,
+        and moved with the sales up when those change), so rollups and filters need no join."""
+        return """
+            CREATE OR REPLACE FUNCTION sales_monitor_moment_dims() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.lead_id IS NULL THEN
+                    NEW.monitor_lead_type := NULL;
+                    NEW.monitor_source_id := NULL;
+                    NEW.monitor_customer_group := NULL;
+                ELSE
+                    SELECT lead.lead_type, lead.source_id, lead.monitor_customer_group
+                      INTO NEW.monitor_lead_type, NEW.monitor_source_id, NEW.monitor_customer_group
+                      FROM crm_lead lead WHERE lead.id = NEW.lead_id;
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+
+            CREATE OR REPLACE FUNCTION sales_monitor_lead_dims() RETURNS trigger AS $$
+            BEGIN
+                UPDATE presales_contact_moment
+                   SET monitor_lead_type = NEW.lead_type, monitor_source_id = NEW.source_id,
+                       monitor_customer_group = NEW.monitor_customer_group
+                 WHERE lead_id = NEW.id;
+                RETURN NULL;
+            END $$ LANGUAGE plpgsql;"""
+
+    def _sql_refresh_leads(self):
+        # One pass of window functions over the moments of the sales ups touched, then one
+        # grouping: no join between intermediate results, whose row counts the planner cannot
+        # know (a join of two CTEs it guesses at ten rows turns quadratic on a bulk insert).
+        return """
+            CREATE OR REPLACE FUNCTION sales_monitor_refresh_leads(lead_ids integer[]) RETURNS void AS $$
+            BEGIN
+                UPDATE crm_lead lead
+                   SET monitor_phase_id = state.phase_id, monitor_phase_since = state.since,
+                       monitor_last_moment_at = state.last_at, monitor_furthest_step = state.step
+                  FROM (
+                    SELECT lead_id, min(current_phase) AS phase_id, max(occurred_at) AS last_at,
+                           min(occurred_at) FILTER (WHERE NOT left_phase) AS since, max(step) AS step
+                      FROM (
+                        SELECT lead_id, occurred_at, current_phase, step,
+                               bool_or(phase_id <> current_phase) OVER (
+                                   PARTITION BY lead_id ORDER BY occurred_at DESC, id DESC
+                                   ROWS UNBOUNDED PRECEDING) AS left_phase
+                          FROM (
+                            SELECT moment.lead_id, moment.id, moment.occurred_at, moment.phase_id,
+                                   %s AS step,
+                                   first_value(moment.phase_id) OVER (
+                                       PARTITION BY moment.lead_id
+                                       ORDER BY moment.occurred_at DESC, moment.id DESC) AS current_phase
+                              FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                              JOIN presales_contact_moment moment ON moment.lead_id = touched.id
+                              JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+                          ) with_current
+                      ) with_run
+                     GROUP BY lead_id
+                  ) state
+                 WHERE state.lead_id = lead.id
+                   AND (lead.monitor_phase_id IS DISTINCT FROM state.phase_id
+                        OR lead.monitor_phase_since IS DISTINCT FROM state.since
+                        OR lead.monitor_last_moment_at IS DISTINCT FROM state.last_at
+                        OR lead.monitor_furthest_step IS DISTINCT FROM state.step);
+                -- sales ups whose last moment went away
+                UPDATE crm_lead lead
+                   SET monitor_phase_id = NULL, monitor_phase_since = NULL, monitor_last_moment_at = NULL,
+                       monitor_furthest_step = 0
+                  FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                 WHERE touched.id = lead.id AND lead.monitor_last_moment_at IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM presales_contact_moment moment WHERE moment.lead_id = lead.id);
+            END $$ LANGUAGE plpgsql""" % _step_case("phase.code")
+
+    def _sql_refresh_urgency(self):
+        closed = self.env.cr.mogrify("%s", (tuple(neglect.CLOSED_STATUSES),)).decode()
+        return """
+            CREATE OR REPLACE FUNCTION sales_monitor_refresh_urgency(lead_ids integer[], at timestamp)
+            RETURNS void AS $$
+            DECLARE
+                hot_days integer := coalesce(
+                    (SELECT value FROM ir_config_parameter WHERE key = '%(hot)s'), '%(hot_default)s')::integer;
+                offer_days integer := coalesce(
+                    (SELECT value FROM ir_config_parameter WHERE key = '%(offer)s'), '%(offer_default)s')::integer;
+            BEGIN
+                IF lead_ids IS NULL THEN
+                    lead_ids := ARRAY(SELECT id FROM crm_lead);
+                END IF;
+                UPDATE crm_lead lead
+                   SET monitor_urgency = fresh.codes, monitor_urgent = fresh.codes IS NOT NULL
+                  FROM (
+                    SELECT lead.id, CASE WHEN lead.active AND coalesce(lead.probability, 0) < 100
+                                          AND coalesce(lead.lead_status, '') NOT IN %(closed)s
+                                     THEN nullif(concat_ws(',',
+                        CASE WHEN EXISTS (SELECT 1 FROM mail_activity activity
+                                           WHERE activity.res_id = lead.id AND activity.res_model = 'crm.lead'
+                                             AND activity.date_deadline < at::date) THEN 'overdue' END,
+                        CASE WHEN lead.needs_attention THEN 'untouched' END,
+                        CASE WHEN lead.lead_status = 'hot' AND coalesce(lead.monitor_furthest_step, 0) < %(drive_step)s
+                                  AND lead.lead_date < at - make_interval(days => hot_days)
+                             THEN 'hot_no_test_drive' END,
+                        CASE WHEN lead.monitor_phase_id = (
+                                SELECT id FROM presales_funnel_phase WHERE code = 'offer_made')
+                                  AND lead.monitor_phase_since < at - make_interval(days => offer_days)
+                             THEN 'offer_not_followed' END,
+                        CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > (
+                                SELECT stalled.seconds FROM sales_monitor_stalled_limit stalled
+                                 WHERE stalled.team_id = lead.team_id AND stalled.phase_id = lead.monitor_phase_id)
+                             THEN 'stalled' END), '') END AS codes
+                      FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
+                      JOIN crm_lead lead ON lead.id = touched.id
+                  ) fresh
+                 WHERE fresh.id = lead.id
+                   AND (lead.monitor_urgency IS DISTINCT FROM fresh.codes
+                        OR lead.monitor_urgent IS DISTINCT FROM (fresh.codes IS NOT NULL));
+            END $$ LANGUAGE plpgsql""" % {
+            "hot": HOT_DAYS_PARAM, "hot_default": monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
+            "offer": OFFER_DAYS_PARAM, "offer_default": monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS,
+            "drive_step": monitor.STEP_OF_PHASE["test_drive"], "closed": closed}
+
+    def _sql_trigger_function(self):
+        statements = []
+        for table, time_column, expression, keys in ROLLUPS:
+            key_list = ", ".join(keys)
+            selected = ", ".join(_key_value(key) for key in keys)
+            group = ", ".join(str(index) for index in range(1, len(keys) + 2))
+            match = " AND ".join("rollup.%s = delta.%s" % (key, key) for key in (time_column,) + keys)
+            statements.append("""
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE %(table)s rollup SET moment_count = rollup.moment_count - delta.moment_count
+                      FROM (SELECT %(expression)s AS %(time)s, %(selected)s, count(*) AS moment_count
+                              FROM old_rows GROUP BY %(group)s) delta (%(time)s, %(keys)s, moment_count)
+                     WHERE %(match)s;
+                    DELETE FROM %(table)s WHERE moment_count <= 0;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO %(table)s AS rollup (%(time)s, %(keys)s, moment_count)
+                    SELECT %(expression)s, %(selected)s, count(*) FROM new_rows GROUP BY %(group)s
+                    ON CONFLICT (%(time)s, %(keys)s)
+                    DO UPDATE SET moment_count = rollup.moment_count + EXCLUDED.moment_count;
+                END IF;""" % {"table": table, "expression": expression, "time": time_column,
+                              "selected": selected, "group": group, "keys": key_list, "match": match})
+        return """
+            CREATE OR REPLACE FUNCTION sales_monitor_moment_changed() RETURNS trigger AS $$
+            DECLARE
+                lead_ids integer[];
+            BEGIN
+                %s
+                IF TG_OP = 'INSERT' THEN
+                    lead_ids := ARRAY(SELECT DISTINCT lead_id FROM new_rows WHERE lead_id IS NOT NULL);
+                ELSIF TG_OP = 'DELETE' THEN
+                    lead_ids := ARRAY(SELECT DISTINCT lead_id FROM old_rows WHERE lead_id IS NOT NULL);
+                ELSE
+                    lead_ids := ARRAY(SELECT lead_id FROM new_rows WHERE lead_id IS NOT NULL
+                                      UNION SELECT lead_id FROM old_rows WHERE lead_id IS NOT NULL);
+                END IF;
+                IF array_length(lead_ids, 1) > 0 THEN
+                    PERFORM sales_monitor_refresh_leads(lead_ids);
+                    PERFORM sales_monitor_refresh_urgency(lead_ids, (now() AT TIME ZONE 'UTC')::timestamp);
+                END IF;
+                RETURN NULL;
+            END $$ LANGUAGE plpgsql""" % "\n".join(statements)
+
+    @api.model
+    def refresh_stalled_limits(self, now=None):
+        """Recompute the stalled limit per branch and phase: the percentile of the stays in that
+        phase (by the sales up's branch) that ended in the last 90 days. Hourly, by cron."""
+        now = now or fields.Datetime.now()
+        self.env.cr.execute("""
+            WITH recent AS (
+                SELECT DISTINCT lead_id FROM presales_contact_moment
+                 WHERE lead_id IS NOT NULL AND occurred_at >= %(since)s::timestamp AND occurred_at <= %(now)s
+            ), ordered AS (
+                SELECT moment.lead_id, moment.id, moment.phase_id, moment.occurred_at,
+                       lag(moment.phase_id) OVER (PARTITION BY moment.lead_id
+                                                  ORDER BY moment.occurred_at, moment.id) AS previous_phase
+                  FROM presales_contact_moment moment JOIN recent ON recent.lead_id = moment.lead_id
+            ), stays AS (
+                SELECT lead_id, phase_id, occurred_at AS entered_at,
+                       lead(occurred_at) OVER (PARTITION BY lead_id ORDER BY occurred_at, id) AS left_at
+                  FROM ordered WHERE previous_phase IS DISTINCT FROM phase_id
+            )
+            SELECT lead.team_id, stays.phase_id,
+                   percentile_cont(%(fraction)s) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at))
+              FROM stays JOIN crm_lead lead ON lead.id = stays.lead_id
+             WHERE lead.team_id IS NOT NULL AND left_at >= %(since)s::timestamp AND left_at <= %(now)s
+             GROUP BY lead.team_id, stays.phase_id""", {
+            "now": now, "fraction": monitor.STALLED_PERCENTILE,
+            "since": fields.Datetime.to_string(fields.Datetime.from_string(now) - datetime.timedelta(
+                days=monitor.STALLED_WINDOW_DAYS))})
+        limits = self.env.cr.fetchall()
+        self.env.cr.execute("DELETE FROM sales_monitor_stalled_limit")
+        if limits:
+            self.env.cr.execute(
+                "INSERT INTO sales_monitor_stalled_limit (team_id, phase_id, seconds) VALUES %s"
+                % ", ".join(["%s"] * len(limits)), limits)
+        return dict(((team, phase), seconds) for team, phase, seconds in limits)
+
+    @api.model
+    def refresh_urgency(self, lead_ids=None, now=None):
+        """Recompute the stored urgency of these sales ups (all when None) at now (UTC)."""
+        self.env.cr.execute("SELECT sales_monitor_refresh_urgency(%s, %s::timestamp)",
+                            (list(lead_ids) if lead_ids is not None else None, now or fields.Datetime.now()))
+        self.env["crm.lead"].invalidate_cache(["monitor_urgency", "monitor_urgent"], lead_ids)
+
+    @api.model
+    def refresh_leads(self, lead_ids):
+        """Recompute current phase, phase entry, last moment and furthest step (the trigger does
+        this on every change of the moments; this is for repairs and tests)."""
+        self.env.cr.execute("SELECT sales_monitor_refresh_leads(%s)", (list(lead_ids),))
+        self.env["crm.lead"].invalidate_cache(
+            ["monitor_phase_id", "monitor_phase_since", "monitor_last_moment_at", "monitor_furthest_step"], lead_ids)
+
+    @api.model
+    def _cron_refresh(self):
+        """Hourly: time passes (overdue, untouched, stalled); refresh limits, then urgency."""
+        self.refresh_stalled_limits()
+        self.refresh_urgency()
+        return True
