@@ -1,8 +1,11 @@
-"""The rules of the report pack that need no database: what kind an activity is, which sales
-ups are won or still open, what a sales up is expected to bring, and the inactivity periods.
+"""The rules of the report pack that need no database: what kind an activity is, what a sales
+up is expected to bring, and the inactivity periods.
 
-The SQL views of the reports (sales_monitor/report/*.py) quote these constants as query
-parameters; tests/test_report_pack_parity.py checks that SQL and Python agree.
+Whether a sales up is open, won or lost is not defined here: that is automotive_presales
+lib/lifecycle.py, which the reports ask (Python through its state(), SQL through its
+sql_predicate()). The SQL views of the reports (sales_monitor/report/*.py) repeat the rules of
+this module; tests/test_report_pack.py test_sql_views_agree_with_the_python_rules checks that
+SQL and Python agree.
 """
 import datetime
 
@@ -50,16 +53,6 @@ BEST_CALL_TIMES = (
 def activity_kind(type_xmlid):
     """The kind (event, task, call) of an activity of the mail.activity.type with this xml id."""
     return KIND_BY_ACTIVITY_TYPE.get(type_xmlid or "", DEFAULT_ACTIVITY_KIND)
-
-
-def is_won(active, probability):
-    """A sales up is won when it is active and at 100 %."""
-    return bool(active) and (probability or 0) >= 100
-
-
-def is_lost(active, probability):
-    """A sales up is lost when archived below 100 % (Odoo's Mark Lost archives it)."""
-    return not active and (probability or 0) < 100
 
 
 def expected_revenue(planned_revenue, probability):

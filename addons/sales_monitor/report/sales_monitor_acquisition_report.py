@@ -1,6 +1,8 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
-from odoo.addons.automotive_presales.lib import attribution
+from odoo.addons.automotive_presales.lib import attribution, lifecycle
 
 
 class SalesMonitorAcquisitionReport(models.Model):
@@ -9,8 +11,10 @@ class SalesMonitorAcquisitionReport(models.Model):
     channel over time.
 
     Spend over a period is spread over its months by days (lib/report_pack.spread_over_months,
-    repeated in SQL; tests/test_report_pack_parity.py). Sales ups count in the month of their
-    lead date. Ratios of a group are recomputed from its sums in read_group.
+    repeated in SQL; tests/test_report_pack.py). Sales ups count in the month of their lead
+    date; a sale is a won sales up as automotive_presales lib/lifecycle.py says (its
+    sql_predicate(), checked by test_sql_views_agree_with_the_python_rules). Ratios of a group
+    are recomputed from its sums in read_group.
     """
 
     _name = "sales_monitor.acquisition.report"
@@ -30,7 +34,7 @@ class SalesMonitorAcquisitionReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW sales_monitor_acquisition_report AS (
             WITH spend AS (
                 SELECT cost.company_id, cost.source_id, month::date AS month, 0 AS lead_count, 0 AS won_count,
@@ -44,7 +48,7 @@ class SalesMonitorAcquisitionReport(models.Model):
             ),
             intake AS (
                 SELECT company_id, source_id, date_trunc('month', coalesce(lead_date, create_date))::date,
-                       1, CASE WHEN active AND coalesce(probability, 0) >= 100 THEN 1 ELSE 0 END, 0
+                       1, CASE WHEN {won} THEN 1 ELSE 0 END, 0
                   FROM crm_lead
             ),
             rows AS (
@@ -58,7 +62,7 @@ class SalesMonitorAcquisitionReport(models.Model):
                    cost / NULLIF(lead_count, 0) AS cost_per_lead,
                    cost / NULLIF(won_count, 0) AS cost_per_sale
               FROM rows
-            )""")
+            )""").format(won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON))))
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

@@ -1,7 +1,9 @@
+from psycopg2 import sql
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
-from odoo.addons.automotive_presales.lib import neglect
+from odoo.addons.automotive_presales.lib import lifecycle
 from odoo.addons.automotive_presales.models.res_partner import CUSTOMER_STATES
 
 from ..lib import geo, report_pack
@@ -23,7 +25,8 @@ class SalesMonitorClientReport(models.Model):
 
     Last activity is the latest of: a contact moment, an activity marked done on the client
     or their sales ups, a test drive that took place, the lead date of a sales up. The branch
-    is the client's own branch, else their portfolio owner's.
+    is the client's own branch, else their portfolio owner's. Open and won sales ups are
+    automotive_presales lib/lifecycle.py, its sql_predicate() quoted once per state.
     """
 
     _name = "sales_monitor.client.report"
@@ -60,18 +63,20 @@ class SalesMonitorClientReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW sales_monitor_client_report AS (
-            WITH leads AS (
+            WITH lead_facts AS (
+                SELECT lead.partner_id, lead.planned_revenue, lead.lead_date,
+                       {open} AS is_open, {won} AS is_won
+                  FROM crm_lead lead WHERE lead.partner_id IS NOT NULL
+            ),
+            leads AS (
                 SELECT partner_id, count(*) AS lead_count,
-                       count(*) FILTER (WHERE active AND coalesce(probability, 0) < 100
-                                        AND coalesce(lead_status, '') NOT IN %(closed)s) AS open_count,
-                       count(*) FILTER (WHERE active AND coalesce(probability, 0) >= 100) AS won_count,
-                       sum(coalesce(planned_revenue, 0)) FILTER (
-                           WHERE active AND coalesce(probability, 0) < 100
-                             AND coalesce(lead_status, '') NOT IN %(closed)s) AS potential_value,
+                       count(*) FILTER (WHERE is_open) AS open_count,
+                       count(*) FILTER (WHERE is_won) AS won_count,
+                       sum(coalesce(planned_revenue, 0)) FILTER (WHERE is_open) AS potential_value,
                        max(lead_date) AS last_lead
-                  FROM crm_lead WHERE partner_id IS NOT NULL GROUP BY partner_id
+                  FROM lead_facts GROUP BY partner_id
             ),
             touches AS (
                 SELECT partner_id, occurred_at AS touched_at FROM presales_contact_moment
@@ -128,7 +133,9 @@ class SalesMonitorClientReport(models.Model):
               LEFT JOIN last_touch ON last_touch.partner_id = partner.id
               LEFT JOIN orders ON orders.partner_id = partner.id
              WHERE partner.customer AND partner.active AND partner.parent_id IS NULL
-            )""", {"closed": tuple(neglect.CLOSED_STATUSES), "min_prefix": geo.MIN_PREFIX})
+            )""").format(open=sql.SQL(lifecycle.sql_predicate(lifecycle.OPEN, "lead")),
+                         won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON, "lead"))),
+            {"min_prefix": geo.MIN_PREFIX})
 
     @api.model
     def _print_columns(self, layout=None):

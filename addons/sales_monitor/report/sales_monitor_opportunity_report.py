@@ -1,6 +1,8 @@
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
-from odoo.addons.automotive_presales.lib import neglect, sales_up
+from odoo.addons.automotive_presales.lib import lifecycle, sales_up
 
 from ..lib import report_pack
 
@@ -17,9 +19,9 @@ class SalesMonitorOpportunityReport(models.Model):
     """One row per sales up (opportunity), open, won or lost, with its weighted revenue.
 
     It feeds Agent Opportunities, the Sales Plan, Opportunities by Source, Client Status,
-    Opportunity Stage and the Forecast. Open, won and lost are the rules of
-    automotive_presales lib/neglect.py and sales_monitor lib/report_pack.py, repeated here in
-    SQL (tests/test_report_pack_parity.py holds them together).
+    Opportunity Stage and the Forecast. Open, won and lost are automotive_presales
+    lib/lifecycle.py: the view quotes its sql_predicate(), _python_facts() asks its state(), and
+    tests/test_report_pack.py test_sql_views_agree_with_the_python_rules holds the two together.
     """
 
     _name = "sales_monitor.opportunity.report"
@@ -58,14 +60,13 @@ class SalesMonitorOpportunityReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW sales_monitor_opportunity_report AS (
             WITH facts AS (
                 SELECT lead.*,
-                       lead.active AND coalesce(lead.probability, 0) < 100
-                           AND coalesce(lead.lead_status, '') NOT IN %(closed)s AS open_flag,
-                       lead.active AND coalesce(lead.probability, 0) >= 100 AS won_flag,
-                       NOT lead.active AND coalesce(lead.probability, 0) < 100 AS lost_flag,
+                       {open} AS open_flag,
+                       {won} AS won_flag,
+                       {lost} AS lost_flag,
                        CASE WHEN coalesce(lead.gut_probability, 0) > 0 THEN lead.gut_probability
                             ELSE coalesce(lead.probability, 0) END AS gut_flag
                   FROM crm_lead lead
@@ -85,7 +86,12 @@ class SalesMonitorOpportunityReport(models.Model):
                    CASE WHEN won_flag THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN lost_flag THEN 1 ELSE 0 END AS lost_count
               FROM facts
-            )""", {"closed": tuple(neglect.CLOSED_STATUSES)})
+            )""").format(open=self._lifecycle_sql(lifecycle.OPEN), won=self._lifecycle_sql(lifecycle.WON),
+                         lost=self._lifecycle_sql(lifecycle.LOST)))
+
+    @api.model
+    def _lifecycle_sql(self, state):
+        return sql.SQL(lifecycle.sql_predicate(state, "lead"))
 
     @api.model
     def _print_columns(self, layout=None):
@@ -93,12 +99,13 @@ class SalesMonitorOpportunityReport(models.Model):
 
     @api.model
     def _python_facts(self, lead):
-        """The same facts from a crm.lead in Python, for the parity test and the client sheet."""
+        """The same facts from a crm.lead in Python, for the parity test."""
         gut = report_pack.gut_probability(lead.probability, lead.gut_probability)
+        state = lifecycle.state(lead.active, lead.probability, lead.lead_status)
         return {
-            "is_open": neglect.is_open(lead.active, lead.probability, lead.lead_status),
-            "is_won": report_pack.is_won(lead.active, lead.probability),
-            "is_lost": report_pack.is_lost(lead.active, lead.probability),
+            "is_open": state == lifecycle.OPEN,
+            "is_won": state == lifecycle.WON,
+            "is_lost": state == lifecycle.LOST,
             "expected_revenue": report_pack.expected_revenue(lead.planned_revenue, lead.probability),
             "gut_expected_revenue": report_pack.expected_revenue(lead.planned_revenue, gut),
         }

@@ -3,6 +3,9 @@ import io
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.automotive_presales.lib import lifecycle
+from odoo.addons.automotive_presales.tests.common import sales_up_values
+
 from ..lib import geo, report_pack
 from .report_pack_common import ReportPackCase, days
 
@@ -270,12 +273,60 @@ class TestReportPack(ReportPackCase):
 
     # ---- SQL repeats lib rules: parity ----
 
+    def _every_lifecycle_combination(self, partner, source):
+        """A sales up for each (active, probability, status) lifecycle reads, written as raw facts
+        (as an import of old data may hold them). Among them a sales up "sold" below 100 % (won)
+        and one "bought elsewhere" while still active (lost)."""
+        Lead = self.env["crm.lead"]
+        facts = [(active, probability, status) for active in (True, False) for probability in (0, 40, 100)
+                 for status in (None, "hot", "sold", "bought_elsewhere")]
+        leads = Lead
+        for index in range(len(facts)):
+            leads |= Lead.create(sales_up_values({
+                "name": "RP parity %d" % index, "user_id": self.sales_b.id, "team_id": self.branch_b.id,
+                "partner_id": partner.id, "source_id": source.id, "planned_revenue": 1000 + index,
+                "lead_date": "2026-04-10 10:00:00"}))
+        for lead, (active, probability, status) in zip(leads, facts):
+            self.env.cr.execute("UPDATE crm_lead SET active = %s, probability = %s, lead_status = %s WHERE id = %s",
+                                (active, probability, status, lead.id))
+        # read them back in this same environment: under odoo-bin's test runner an environment made
+        # with another context may keep a cache of its own that this does not clear
+        leads.invalidate_cache()
+        return leads
+
     def test_sql_views_agree_with_the_python_rules(self):
+        partner = self.env["res.partner"].create({"firstname": "Eva", "lastname": "Epsilon", "customer": True})
+        source = self.env["utm.source"].create({"name": "Report pack parity"})
+        combinations = self._every_lifecycle_combination(partner, source)
+
+        def state(lead):
+            return lifecycle.state(lead.active, lead.probability, lead.lead_status)
         Report = self.env["sales_monitor.opportunity.report"]
-        for lead in self.leads.with_context(active_test=False):
-            row = Report.search([("lead_id", "=", lead.id)])
-            expected = Report._python_facts(lead)
-            self.assertEqual({name: row[name] for name in expected}, expected, lead.name)
+        leads = self.leads | combinations
+        rows = {row.lead_id.id: row for row in Report.search([("lead_id", "in", leads.ids)])}
+        self.assertEqual(set(rows), set(leads.ids))
+        for lead in leads:
+            row, expected = rows[lead.id], state(lead)
+            label = "%s (active %s, %s %%, %s): %s" % (
+                lead.name, lead.active, lead.probability, lead.lead_status, expected)
+            flags = {"is_open": expected == lifecycle.OPEN, "is_won": expected == lifecycle.WON,
+                     "is_lost": expected == lifecycle.LOST}
+            self.assertEqual({name: row[name] for name in flags}, flags, label)
+            self.assertEqual((row.open_count, row.won_count, row.lost_count),
+                             (int(flags["is_open"]), int(flags["is_won"]), int(flags["is_lost"])), label)
+            python_facts = Report._python_facts(lead)
+            self.assertEqual({name: row[name] for name in python_facts}, python_facts, label)
+        opened = combinations.filtered(lambda lead: state(lead) == lifecycle.OPEN)
+        won = combinations.filtered(lambda lead: state(lead) == lifecycle.WON)
+        # the cases old report SQL got wrong are in there
+        self.assertIn(("sold", True), [(lead.lead_status, lead.probability < 100) for lead in won])
+        self.assertIn(("bought_elsewhere", True), [(lead.lead_status, lead.active) for lead in combinations
+                                                   if state(lead) == lifecycle.LOST])
+        client = self.env["sales_monitor.client.report"].search([("partner_id", "=", partner.id)])
+        self.assertEqual((client.lead_count, client.open_count, client.won_count, client.potential_value),
+                         (len(combinations), len(opened), len(won), sum(opened.mapped("planned_revenue"))))
+        intake = self.env["sales_monitor.acquisition.report"].search([("source_id", "=", source.id)])
+        self.assertEqual([(row.lead_count, row.won_count) for row in intake], [(len(combinations), len(won))])
         activities = self.call_late | self.todo_soon | self.todo_late_a2 | self.todo_late_b
         rows = self.env["sales_monitor.activity.report"].search([("source", "=", "activity"),
                                                                  ("id", "in", [a.id * 4 for a in activities])])
