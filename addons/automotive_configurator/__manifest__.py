@@ -32,5 +32,6 @@
     "demo": [
         "demo/presales_catalog_demo.xml",
         "demo/presales_configuration_demo.xml",
+        "demo/presales_fleet_demo.xml",
     ],
 }

@@ -20,3 +20,23 @@ def is_open(state):
 def colleague_line(salesperson, currency, amount, valid_until):
     """'Open offer by Sales A2: EUR 42,586.35, valid until 2026-12-30' (no sales up, no customer data)."""
     return "Open offer by %s: %s %s, valid until %s" % (salesperson, currency, format_amount(amount), valid_until)
+
+
+def is_live(state, valid_until, today):
+    """An open offer that has not expired (dates as ISO strings or date objects of one kind)."""
+    return is_open(state) and bool(valid_until) and valid_until >= today
+
+
+def counted_offer(candidates, today):
+    """The offer that gives a fleet sub-project its value, among its alternatives.
+
+    candidates: [(key, state, valid_until)], a higher key being a later offer. The accepted offer
+    counts once there is one (the latest if several); until then the latest live alternative, since
+    alternatives replace each other rather than add up. Declined and expired offers never count.
+    Returns the key, or None when nothing counts.
+    """
+    accepted = [key for key, state, _valid in candidates if state == "accepted"]
+    if accepted:
+        return max(accepted)
+    live = [key for key, state, valid in candidates if is_live(state, valid, today)]
+    return max(live) if live else None

@@ -61,6 +61,9 @@ class PresalesOffer(models.Model):
         help="The total of the configurations minus the trade-in value.")
     project_group_id = fields.Many2one("presales.project.group", "Project group", index=True, readonly=True,
                                        ondelete="set null")
+    sub_project_id = fields.Many2one(
+        "presales.sub.project", "Sub-project", compute="_compute_sub_project_id",
+        help="The part of a fleet deal this offer is for: the sub-project of its sales up.")
     colleague_warning = fields.Text(
         compute="_compute_colleague_warning",
         help="Open offers of colleagues to the same customer: who and at what price.")
@@ -75,27 +78,38 @@ class PresalesOffer(models.Model):
             offer.trade_in_value = float(trade_in)
             offer.amount_due = float(total - trade_in)
 
-    @api.depends("partner_id", "user_id")
+    @api.depends("lead_id")
+    def _compute_sub_project_id(self):
+        SubProject = self.env["presales.sub.project"]
+        for offer in self:
+            offer.sub_project_id = SubProject.search([("lead_id", "=", offer.lead_id.id)], limit=1) \
+                if offer.lead_id else SubProject
+
+    @api.depends("partner_id", "user_id", "lead_id")
     def _compute_colleague_warning(self):
         for offer in self:
-            offer.colleague_warning = offer._presales_colleague_warning(offer.partner_id, offer.user_id)
+            offer.colleague_warning = offer._presales_colleague_warning(offer.partner_id, offer.user_id,
+                                                                        offer.lead_id)
 
     @api.model
-    def _presales_colleague_warning(self, partner, user):
+    def _presales_colleague_warning(self, partner, user, lead=None):
         """Who else has an open offer for this customer and at what price, never which sales up.
 
         Read as superuser on purpose: the salesperson may not see the colleague's sales up, but
         must know that a colleague is already offering, to stop two reps undercutting each other.
+        The other sub-projects of the fleet deal the sales up is part of do not compete with it
+        (the vans next to the estates), so their offers are left out.
         """
         if not partner:
             return False
         today = fields.Date.context_today(self)
+        deal_parts = self.env["presales.sub.project"]._deal_partners_of(lead)
         others = self.sudo().search([
             ("partner_id", "child_of", partner.commercial_partner_id.id),
             ("state", "in", list(offers.OPEN_STATES)),
-            ("validity_date", ">=", today),
             ("user_id", "!=", user.id or False),
-        ])
+            ("lead_id", "not in", deal_parts.ids),
+        ]).filtered(lambda offer: offers.is_live(offer.state, offer.validity_date, today))
         lines = [offers.colleague_line(
             offer.user_id.name or _("Unassigned"), offer.currency_id.name, offer.amount_total,
             offer.validity_date) for offer in others]
@@ -107,7 +121,7 @@ class PresalesOffer(models.Model):
             return None
         self.finance_quote_id = self.lead_id.finance_quote_ids.filtered("is_chosen")[:1]
         self.trade_in_id = self.lead_id.trade_in_ids.filtered(lambda trade_in: trade_in.appraised_value > 0)[:1]
-        warning = self._presales_colleague_warning(self.lead_id.partner_id, self.lead_id.user_id)
+        warning = self._presales_colleague_warning(self.lead_id.partner_id, self.lead_id.user_id, self.lead_id)
         if warning:
             return {"warning": {"title": _("A colleague is already offering"), "message": warning}}
         return None
