@@ -121,8 +121,10 @@ def own_documents(unlink):
     def expected(role, operation):
         if operation == "unlink":
             return set(LEAD_CATEGORIES) if unlink == "director" and role == "director" else set()
-        if operation == "create" and role in MANAGERS:
-            return set(OWNS[role]) | {"UN"}
+        # creating makes the creator's own order for a customer they may read: the second salesperson
+        # writes up the deal of the sales up they work on (the partner rule is what limits it)
+        if operation == "create":
+            return set(SEES[role]) | ({"UN"} if role in MANAGERS else set())
         return set(OWNS[role])
     return expected
 
@@ -366,7 +368,182 @@ def new_cost(fixture, category):
 
 
 def new_backend(fixture, category):
-    return {"name": "Matrix DMS %d" % next(fixture.slots)}
+    number = next(fixture.slots)
+    return {"name": "Matrix DMS %d" % number, "code": "matrix-%d" % number}
+
+
+def found(fixture, model, domain):
+    ids = fixture.director.call(model, "search", domain, limit=1, context=INACTIVE_TOO)
+    return ids and ids[0]
+
+
+def make_phase_stay(fixture, category):
+    """A moment on the sales up (the unassigned one has none in the demo): its stay in a phase."""
+    make_moment(fixture, category)
+    return found(fixture, "sales_monitor.phase.time.report", lead_of(fixture, category))
+
+
+def activity_report_rules(role, operation):
+    """The report pack's activity list follows the activity's owner and the owner's branch
+    (report_pack_security.xml), not the sales up: the unassigned sales up's activity is the
+    director's own (make_activity), so no branch manager sees it."""
+    if operation not in READS:
+        return set()
+    return set(OWNS[role]) if role == "director" else set(OWNS[role]) - {"UN"}
+
+
+def make_activity_row(fixture, category):
+    """A planned activity of the sales up's owner: its line in the report pack's activity list."""
+    activity = make_activity(fixture, category)
+    return found(fixture, "sales_monitor.activity.report", [("lead_id", "=", fixture.lead(category)),
+                                                            ("source", "=", "activity"), ("id", "=", activity * 4)])
+
+
+def make_lost_sales_up(fixture, category):
+    """A lost sales up with the category's owner, second salesperson and branch: its loss line."""
+    anchor = fixture.anchors[category]
+    values = dict(new_sales_up(fixture, category), user_id=anchor["user"], team_id=anchor["team"])
+    if category == "S1":
+        values["second_user_id"] = fixture.uids["sales2"]
+    lead = fixture.create_as(fixture.director, "crm.lead", values)
+    fixture.director.call("crm.lead", "write", [lead], {"user_id": anchor["user"], "team_id": anchor["team"]})
+    fixture.director.call("crm.lead", "action_set_lost", [lead])
+    return found(fixture, "sales_monitor.loss.report", [("lead_id", "=", lead)])
+
+
+def customer_row(fixture, category):
+    return [("partner_id", "=", fixture.anchors[category]["partner"])]
+
+
+def new_postcode(fixture, category):
+    return {"country_code": "NL", "postcode": "9%03d MX" % (next(fixture.slots) % 1000), "latitude": 52.0,
+            "longitude": 5.0}
+
+
+def new_target(fixture, category):
+    number = next(fixture.slots)
+    return {"user_id": fixture.anchors[category]["user"], "leads": number,
+            "month": "%d-%02d-01" % (2040 + number % 60, number // 60 % 12 + 1)}
+
+
+def make_target(fixture, category):
+    """A target of the category's salesperson (the unassigned sales up has none: not tried)."""
+    if not fixture.anchors[category]["user"]:
+        return False
+    return fixture.create_as(fixture.director, "sales_monitor.target", new_target(fixture, category))
+
+
+def target_rules(role, operation):
+    """Targets are per salesperson (not per sales up): a salesperson reads their own, a branch
+    manager their branch's and writes them, the director all (sales_monitor_security.xml)."""
+    own = OWNS[role] - {"UN"}
+    if operation in READS or role in MANAGERS:
+        return set(own)
+    return set()
+
+
+def new_configuration(fixture, category):
+    return {"lead_id": fixture.lead(category)}
+
+
+def new_offer(fixture, category):
+    return {"lead_id": fixture.lead(category)}
+
+
+def make_project_group(fixture, category):
+    """An offer files the customer under a project group: the group of the category's customer."""
+    offer = fixture.create_as(fixture.director, "presales.offer", new_offer(fixture, category))
+    group = fixture.director.call("presales.offer", "read", [offer], ["project_group_id"])[0]["project_group_id"]
+    return group and group[0]
+
+
+def new_project_group(fixture, category):
+    """One group per customer (the fixture's offer made the customer's): a contact of the customer."""
+    with fixture.lock:
+        partner = fixture.contacts.get(category)
+    if not partner:
+        partner = fixture.create_as(fixture.director, "res.partner", new_partner(fixture, category))
+        fixture.contacts[category] = partner
+    return {"name": "Matrix project", "partner_id": partner}
+
+
+def project_group_rules(role, operation):
+    """Seen by who sees an offer on it (its sales up); only the director changes groups."""
+    if operation in READS:
+        return set(SEES[role])
+    return set(LEAD_CATEGORIES) if role == "director" else set()
+
+
+def new_make(fixture, category):
+    return {"name": "Matrix make %d" % next(fixture.slots)}
+
+
+def new_model(fixture, category):
+    return {"name": "Matrix model %d" % next(fixture.slots), "make_id": fixture.director.ref(
+        "automotive_configurator.make_vw")}
+
+
+def dms_backend(fixture):
+    if not fixture.backend:
+        fixture.backend = fixture.create_as(fixture.director, "dms.backend", new_backend(fixture, "ANY"))
+    return fixture.backend
+
+
+def new_moment_type(fixture, category):
+    return {"backend_id": dms_backend(fixture), "code": "MATRIX%d" % next(fixture.slots), "kind": "lead",
+            "phase_id": fixture.director.ref("automotive_presales.phase_lead_importer")}
+
+
+def new_site_map(fixture, category):
+    return {"backend_id": dms_backend(fixture), "site_code": "MX%d" % next(fixture.slots),
+            "team_id": fixture.teams["AMS"]}
+
+
+def new_user_map(fixture, category):
+    return {"backend_id": dms_backend(fixture), "dms_user": "mx%d" % next(fixture.slots),
+            "user_id": fixture.uids["sales1"]}
+
+
+def new_file_import(fixture, category):
+    return {"backend_id": dms_backend(fixture), "name": "matrix.csv",
+            "content": base64.b64encode(b"id;name\n").decode()}
+
+
+def by_admin(model, values):
+    """Records only the connector makes (nobody creates them over RPC): the administrator does."""
+    def make(fixture, category):
+        return fixture.create_as(fixture.admin, model, values(fixture, category))
+    return make
+
+
+def dms_record(fixture, category):
+    return {"backend_id": dms_backend(fixture), "external_id": "MX%d" % next(fixture.slots), "payload": "{}"}
+
+
+def quarantine_values(fixture, category):
+    return dict(dms_record(fixture, category), kind="moment", reason="Matrix: unknown customer")
+
+
+def reconciliation_values(fixture, category):
+    return dict(dms_record(fixture, category), customer_name="Matrix customer", team_id=fixture.teams[category])
+
+
+def binding_values(odoo_id):
+    def values(fixture, category):
+        record = dms_record(fixture, category)
+        del record["payload"]
+        return dict(record, odoo_id=odoo_id(fixture))
+    return values
+
+
+def reconciliation_rules(role, operation):
+    """A branch manager decides their branch's matches, the director all; only the connector
+    creates or deletes them."""
+    if operation in READS or operation == "write":
+        if role == "director":
+            return set(BRANCH_CATEGORIES)
+        return {BRANCH_OF[role]} if role in MANAGERS else set()
+    return set()
 
 
 def make_attribution_change(fixture, category):
@@ -410,6 +587,47 @@ MODELS = [
     Spec("presales.attribution.change", "global", readers_only(DIRECTOR), make=make_attribution_change,
          write_field="reason"),
     Spec("dms.backend", "global", director_only, new_backend, write_field="name"),
+    # sales_monitor: the reports follow the sales up like the moment report
+    Spec("sales_monitor.opportunity.report", "lead", report_follows_sales_up, find=lead_of, operations=READS),
+    Spec("sales_monitor.conversion.report", "lead", report_follows_sales_up, find=lead_of, operations=READS),
+    Spec("sales_monitor.phase.time.report", "lead", report_follows_sales_up, make=make_phase_stay,
+         operations=READS),
+    Spec("sales_monitor.loss.report", "lead", report_follows_sales_up, make=make_lost_sales_up, operations=READS),
+    Spec("sales_monitor.activity.report", "lead", activity_report_rules, make=make_activity_row,
+         operations=READS),
+    # the customer's line: like res.partner, the company portfolio (no salesperson) is every manager's
+    Spec("sales_monitor.client.report", "lead", follows_sales_up(portfolio=READS), find=customer_row,
+         group_field="partner_id", operations=READS),
+    Spec("sales_monitor.acquisition.report", "global", readers_only(DIRECTOR), find=anything,
+         group_field="source_id", operations=READS),
+    Spec("sales_monitor.postcode", "global", everyone_reads(DIRECTOR, DIRECTOR), new_postcode,
+         write_field="latitude"),
+    Spec("sales_monitor.target", "lead", target_rules, new_target, make=make_target, group_field="leads",
+         write_field="test_drives"),
+    # automotive_configurator
+    Spec("presales.vehicle.configuration", "lead", SALES_UP, new_configuration, write_field="quantity"),
+    Spec("presales.offer", "lead", follows_sales_up(unlink="managers"), new_offer, write_field="validity_date"),
+    Spec("presales.project.group", "lead", project_group_rules, new_project_group, make=make_project_group,
+         group_field="partner_id", write_field="name"),
+    Spec("presales.catalog.make", "global", everyone_reads(DIRECTOR, DIRECTOR), new_make, write_field="name"),
+    Spec("presales.catalog.model", "global", everyone_reads(DIRECTOR, DIRECTOR), new_model, write_field="name"),
+    # dms_connector: configuration and the connector's ledgers are the director's; the
+    # reconciliation queue is decided per branch
+    Spec("dms.moment.type", "global", director_only, new_moment_type, write_field="name"),
+    Spec("dms.site.map", "global", director_only, new_site_map, write_field="site_code"),
+    Spec("dms.user.map", "global", director_only, new_user_map, write_field="dms_user"),
+    Spec("dms.file.import", "global", director_only, new_file_import, write_field="name"),
+    Spec("dms.quarantine", "global", director_only, make=by_admin("dms.quarantine", quarantine_values),
+         write_field="reason", operations=READS + ("write",)),
+    Spec("dms.reconciliation", "branch", reconciliation_rules,
+         make=by_admin("dms.reconciliation", reconciliation_values), write_field="customer_name",
+         operations=READS + ("write",)),
+    Spec("dms.moment.binding", "global", readers_only(DIRECTOR), make=by_admin("dms.moment.binding", binding_values(
+        lambda fixture: found(fixture, "presales.contact.moment", []))), operations=READS),
+    Spec("dms.partner.binding", "global", readers_only(DIRECTOR), make=by_admin("dms.partner.binding",
+         binding_values(lambda fixture: fixture.anchors["S1"]["partner"])), operations=READS),
+    Spec("dms.lead.binding", "global", readers_only(DIRECTOR), make=by_admin("dms.lead.binding", binding_values(
+        lambda fixture: fixture.lead("S1"))), operations=READS),
     # core models that carry our data
     Spec("res.partner", "lead", follows_sales_up(unlink="nobody", portfolio=OPERATIONS), new_partner,
          find=its_customer,
@@ -446,7 +664,7 @@ MODELS = [
 class Fixture:
     """The records of every category, made or found by the director, and removed at the end."""
 
-    def __init__(self, director):
+    def __init__(self, director, admin):
         self.director = director
         self.slots = itertools.count(int(time.time()) % 10000 * 100)
         self.hours = itertools.count(int(time.time()) % 1000)
@@ -459,6 +677,9 @@ class Fixture:
         self.timings = []
         self.groups = {}           # model -> group_field value -> category
         self.steps_taken = {}
+        self.backend = None
+        self.contacts = {}         # category -> a contact of its customer (project groups)
+        self.admin = admin
         self.uids = {login: director.call("res.users", "search", [("login", "=", login)])[0] for login in ROLES}
         self.teams = {"AMS": director.ref("automotive_presales.branch_amsterdam"),
                       "UTR": director.ref("automotive_presales.branch_utrecht")}
@@ -772,13 +993,14 @@ def check_model(spec, fixture, clients):
 def test_access_matrix(odoo_server, rpc, capsys):
     started = time.time()
     clients = {login: rpc(login) for login in ROLES}
-    fixture = Fixture(clients["director"])
+    admin = rpc("admin")
+    fixture = Fixture(clients["director"], admin)
     try:
         # one model after the other: in parallel they wait on each other's locks on the same
         # sales ups and customers, which costs more than it saves
         results = [check_model(spec, fixture, clients) for spec in MODELS]
     finally:
-        fixture.cleanup(rpc("admin"))
+        fixture.cleanup(admin)
     lines = [line for model_lines in results for line in model_lines]
     mismatches = [line for line in lines if line[5].startswith("DIFF")]
     with capsys.disabled():

@@ -81,7 +81,12 @@ class PresalesTestDrive(models.Model):
     @api.depends("lead_id.team_id", "user_id.sale_team_id")
     def _compute_team_id(self):
         for drive in self:
-            drive.team_id = drive.lead_id.team_id or drive.user_id.sale_team_id
+            drive.team_id = self._presales_branch_of(drive.lead_id, drive.user_id)
+
+    @api.model
+    def _presales_branch_of(self, lead, user):
+        """A drive's branch: its sales up's, else its salesperson's."""
+        return lead.team_id or user.sale_team_id
 
     @api.onchange("lead_id")
     def _onchange_lead_id(self):
@@ -236,6 +241,14 @@ class PresalesTestDrive(models.Model):
     @api.model
     def create(self, vals):
         self._presales_check_create_links(vals)
+        # Odoo stores computed fields last in its create (models._create), after the constraints
+        # and the creator's subscription have read the new drive as its creator: a branch manager,
+        # whose rule is on the branch, would be refused their own booking. The branch goes into the
+        # insert (the links are checked above); the compute still has the last word.
+        Sudo = self.sudo()
+        vals = dict(vals, team_id=self._presales_branch_of(
+            Sudo.env["crm.lead"].browse(vals.get("lead_id")),
+            Sudo.env["res.users"].browse(vals.get("user_id") or self.env.uid)).id)
         drive = super().create(vals)
         drive._sync_calendar_event()
         drive._log_booking()

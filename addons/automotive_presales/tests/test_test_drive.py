@@ -60,6 +60,14 @@ class TestTestDrive(TestDriveCase):
         self.assertEqual(moment.occurred_at, dt(10, 10))
         self.assertIn("DEMO-1", moment.summary)
 
+    def test_branch_manager_books_a_drive_on_a_sales_up_of_their_branch(self):
+        # with tracking on, Odoo subscribes the creator while the drive's branch (a stored compute,
+        # what the manager's rule reads) is not stored yet: the follower check must not refuse it
+        drive = self.env["presales.test.drive"].with_context(tracking_disable=False).sudo(self.manager_a).create(
+            self._drive_values(lead_id=self.lead_a.id))
+        self.assertEqual(drive.team_id, self.branch_a)
+        self.assertIn(self.manager_a.partner_id, drive.sudo().message_partner_ids)
+
     def test_a_car_cannot_be_booked_twice_at_overlapping_times(self):
         Drive = self.env["presales.test.drive"]
         first = Drive.sudo(self.sales_a).create(self._drive_values(lead_id=self.lead_a.id))

@@ -186,3 +186,12 @@ class TestMonitorTargets(MonitorCase):
             Target.sudo(self.sales_a).create({"user_id": self.sales_a.id, "month": "2026-04-01", "leads": 9})
         with self.assertRaisesRegex(ValidationError, "Agreements cannot be negative"):
             Target.create({"user_id": self.sales_b.id, "month": "2026-05-01", "agreements": -1})
+
+    def test_a_branch_manager_sets_the_targets_of_their_branch_only(self):
+        Target = self.env["sales_monitor.target"].sudo(self.manager_a)
+        target = Target.create({"user_id": self.sales_a.id, "month": "2026-06-01", "leads": 5})
+        self.assertEqual(target.team_id, self.sales_a.sale_team_id)
+        with self.assertRaisesRegex(ValidationError, "Leads handled cannot be negative"):
+            Target.create({"user_id": self.sales_a2.id, "month": "2026-06-01", "leads": -1})
+        with self.assertRaises(AccessError):
+            Target.create({"user_id": self.sales_b.id, "month": "2026-06-01", "leads": 5})
