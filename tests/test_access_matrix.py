@@ -474,6 +474,13 @@ def project_group_rules(role, operation):
     return set(LEAD_CATEGORIES) if role == "director" else set()
 
 
+def make_sub_project(fixture, category):
+    """The director splits the category customer's deal: a sub-project for the category's sales up."""
+    return fixture.create_as(fixture.director, "presales.sub.project", {
+        "name": "Matrix part", "project_group_id": make_project_group(fixture, category),
+        "lead_id": fixture.lead(category)})
+
+
 def new_make(fixture, category):
     return {"name": "Matrix make %d" % next(fixture.slots)}
 
@@ -609,6 +616,9 @@ MODELS = [
     Spec("presales.offer", "lead", follows_sales_up(unlink="managers"), new_offer, write_field="validity_date"),
     Spec("presales.project.group", "lead", project_group_rules, new_project_group, make=make_project_group,
          group_field="partner_id", write_field="name"),
+    # a sub-project holds one sales up (unique), so no second one is created over RPC
+    Spec("presales.sub.project", "lead", project_group_rules, make=make_sub_project, group_field="lead_id",
+         write_field="name", operations=READS + ("write", "unlink")),
     Spec("presales.catalog.make", "global", everyone_reads(DIRECTOR, DIRECTOR), new_make, write_field="name"),
     Spec("presales.catalog.model", "global", everyone_reads(DIRECTOR, DIRECTOR), new_model, write_field="name"),
     # dms_connector: configuration and the connector's ledgers are the director's; the
