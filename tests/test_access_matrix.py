@@ -366,7 +366,9 @@ def new_cost(fixture, category):
 
 
 def new_backend(fixture, category):
-    return {"name": "Matrix DMS %d" % next(fixture.slots)}
+    slot = next(fixture.slots)
+    # the code is required: the slug of the backend's push URLs
+    return {"name": "Matrix DMS %d" % slot, "code": "matrix-%d" % slot}
 
 
 def make_attribution_change(fixture, category):
