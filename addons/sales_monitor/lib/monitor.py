@@ -266,8 +266,3 @@ def reasons_in_words(codes, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAY
 def rank(values):
     """Competition rank (1 = highest) of each value in a list; equal values share a rank."""
     return [1 + sum(1 for other in values if other > value) for value in values]
-
-
-def is_lost(sales_up_type, active, probability):
-    """A lost sales up: an opportunity archived with probability 0 (Odoo's lost semantic)."""
-    return sales_up_type == "opportunity" and not active and not (probability or 0)

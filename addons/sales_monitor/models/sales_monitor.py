@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
-from odoo.addons.automotive_presales.lib import neglect, sales_up
+from odoo.addons.automotive_presales.lib import lifecycle, sales_up
 
 from ..lib import monitor
 from .sales_monitor_rollup import HOT_DAYS_PARAM, OFFER_DAYS_PARAM
@@ -131,11 +132,14 @@ class SalesMonitor(models.AbstractModel):
             raise denied
         values["user_id"] = user_id
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
-        leads = self.env["crm.lead"].with_context(active_test=False).search(self._lead_dims(values) + [
-            ("user_id", "=", user_id),
-            "|", "&", ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
-            ("monitor_last_moment_at", "<", fields.Datetime.to_string(end)),
-            "&", ("active", "=", True), ("probability", "<", 100)], order="monitor_last_moment_at desc, id")
+        # the sales ups touched in the period, and every open one (still to be worked)
+        # (Odoo 11's expression.OR joins normalized domains only: each gets its explicit '&')
+        touched = [("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
+                   ("monitor_last_moment_at", "<", fields.Datetime.to_string(end))]
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            self._lead_dims(values) + [("user_id", "=", user_id)] + expression.OR(
+                [expression.normalize_domain(touched), expression.normalize_domain(lifecycle.domain(lifecycle.OPEN))]),
+            order="monitor_last_moment_at desc, id")
         return [(lead.id, lead.partner_id.display_name or lead.name) for lead in leads]
 
     # ---- the figures ----
@@ -267,9 +271,7 @@ class SalesMonitor(models.AbstractModel):
 
     def _monitor_open(self, level, values, keys):
         """{row id: (potential, potential by gut feel, urgent sales ups)} of the open sales ups."""
-        domain = self._lead_domain(level, values, keys) + [
-            ("active", "=", True), ("probability", "<", 100),
-            "|", ("lead_status", "=", False), ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+        domain = self._lead_domain(level, values, keys) + lifecycle.domain(lifecycle.OPEN)
         from_clause, where, params = self._rule_query("crm.lead", domain)
         # the stage probabilities as a CASE: a handful of stages, and no join beside the rules' tables
         stages = self.env["crm.stage"].sudo().search_read([], ["probability"])
@@ -453,8 +455,7 @@ class SalesMonitor(models.AbstractModel):
                     domain.append(("monitor_phase_id", "=", phase.id))
             else:
                 context = {}
-                domain += [("active", "=", True), ("probability", "<", 100), "|", ("lead_status", "=", False),
-                           ("lead_status", "not in", list(neglect.CLOSED_STATUSES))]
+                domain += lifecycle.domain(lifecycle.OPEN)
                 if measure == "urgent":
                     domain.append(("monitor_urgent", "=", True))
         else:

@@ -2,7 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 
-from odoo.addons.automotive_presales.lib import neglect
+from odoo.addons.automotive_presales.lib import lifecycle
 
 from ..lib import monitor
 
@@ -215,7 +215,6 @@ class SalesMonitorRollup(models.AbstractModel):
             END $$ LANGUAGE plpgsql""" % _step_case("phase.code")
 
     def _sql_refresh_urgency(self):
-        closed = self.env.cr.mogrify("%s", (tuple(neglect.CLOSED_STATUSES),)).decode()
         return """
             CREATE OR REPLACE FUNCTION sales_monitor_refresh_urgency(lead_ids integer[], at timestamp)
             RETURNS void AS $$
@@ -231,8 +230,7 @@ class SalesMonitorRollup(models.AbstractModel):
                 UPDATE crm_lead lead
                    SET monitor_urgency = fresh.codes, monitor_urgent = fresh.codes IS NOT NULL
                   FROM (
-                    SELECT lead.id, CASE WHEN lead.active AND coalesce(lead.probability, 0) < 100
-                                          AND coalesce(lead.lead_status, '') NOT IN %(closed)s
+                    SELECT lead.id, CASE WHEN %(open)s
                                      THEN nullif(concat_ws(',',
                         CASE WHEN EXISTS (SELECT 1 FROM mail_activity activity
                                            WHERE activity.res_id = lead.id AND activity.res_model = 'crm.lead'
@@ -258,7 +256,9 @@ class SalesMonitorRollup(models.AbstractModel):
             END $$ LANGUAGE plpgsql""" % {
             "hot": HOT_DAYS_PARAM, "hot_default": monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
             "offer": OFFER_DAYS_PARAM, "offer_default": monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS,
-            "drive_step": monitor.STEP_OF_PHASE["test_drive"], "closed": closed}
+            "drive_step": monitor.STEP_OF_PHASE["test_drive"],
+            # only an open sales up is urgent (lib/lifecycle.py; parity: test_sql_urgency_equals_the_python_rule...)
+            "open": lifecycle.sql_predicate(lifecycle.OPEN, "lead")}
 
     def _sql_trigger_function(self):
         statements = []

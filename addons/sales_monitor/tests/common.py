@@ -26,13 +26,16 @@ class MonitorCase(DealerCase):
                 (cls.l1, "call", "2026-03-02 09:30:00"), (cls.l1, "test_drive", "2026-03-05 14:00:00"),
                 (cls.l1, "offer_sent", "2026-03-10 16:00:00"),
                 (cls.l2, "call", "2026-03-03 12:00:00"),
-                (cls.l3, "test_drive", "2026-03-04 10:00:00"), (cls.l3, "agreement", "2026-03-15 15:00:00"),
-                (cls.l4, "lost", "2026-03-25 11:00:00")):
+                (cls.l3, "test_drive", "2026-03-04 10:00:00"), (cls.l3, "agreement", "2026-03-15 15:00:00")):
             cls._moment(lead, kind, when)
         # April holds one moment of L3 after its agreement: outside March, and L3's latest
         cls._moment(cls.l3, "delivery_planned", "2026-04-02 09:00:00")
         cls.l3.write({"probability": 100})
+        # losing L4 logs its loss (the lifecycle's one "lost" moment); it happened on 25 March
         cls.l4.write({"active": False, "probability": 0})
+        loss = cls.l4.contact_moment_ids.filtered(lambda moment: moment.kind == "lost")
+        loss.ensure_one()
+        loss.write({"occurred_at": "2026-03-25 11:00:00"})
         cls.march = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
 
     @classmethod

@@ -3,7 +3,7 @@ import datetime
 from odoo import fields
 from odoo.exceptions import ValidationError
 
-from odoo.addons.automotive_presales.lib import neglect
+from odoo.addons.automotive_presales.lib import lifecycle
 
 from ..lib import monitor
 from .common import MonitorCase
@@ -123,7 +123,7 @@ class TestMonitorUrgency(MonitorCase):
             activities = self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)])
             deadlines = sorted(activities.mapped("date_deadline"))
             expected = monitor.urgency_reasons({
-                "is_open": neglect.is_open(lead.active, lead.probability, lead.lead_status),
+                "is_open": lifecycle.is_open(lead.active, lead.probability, lead.lead_status),
                 "oldest_deadline": fields.Date.from_string(deadlines[0]) if deadlines else None,
                 "needs_attention": lead.needs_attention,
                 "lead_status": lead.lead_status,

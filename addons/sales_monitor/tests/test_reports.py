@@ -1,5 +1,7 @@
 from odoo import fields
 
+from odoo.addons.automotive_presales.lib import lifecycle
+
 from ..lib import monitor
 from .common import MonitorCase
 
@@ -12,6 +14,11 @@ class TestReports(MonitorCase):
         cls.price = cls.env["crm.lost.reason"].create({"name": "Monitor: price"})
         cls.l4.write({"lost_reason": cls.price.id})
         cls.ours = [("lead_id", "in", (cls.l1 | cls.l2 | cls.l3 | cls.l4).ids)]
+        # lost by its status, still active, and a lead archived before it entered the funnel: outside `ours`
+        cls.l5 = cls._lead("L5", cls.sales_b, cls.branch_b, "web", "2026-02-10 10:00:00", False, 8000, 30, "warm")
+        cls.l5.write({"lead_status": "bought_elsewhere"})
+        cls.l6 = cls._lead("L6", cls.sales_b, cls.branch_b, "web", "2026-02-11 10:00:00", False, 8000, 30, "warm")
+        cls.l6.write({"type": "lead", "active": False})
 
     def _group(self, model, user, groupby, measure):
         groups = self.env[model].sudo(user).read_group(self.ours, [groupby, measure], [groupby])
@@ -22,9 +29,14 @@ class TestReports(MonitorCase):
         self.assertEqual(row.lead_id, self.l4)
         self.assertEqual((row.lost_reason_id, row.phase_id.code, row.team_id),
                          (self.price, "lead_digital", self.branch_b))
-        leads = self.env["crm.lead"].with_context(active_test=False).search([("id", "in", self.ours[0][2])])
-        self.assertEqual(leads.filtered(lambda lead: monitor.is_lost(lead.type, lead.active, lead.probability)),
-                         row.lead_id)
+
+    def test_lost_is_lifecycles_lost_of_the_opportunities(self):
+        leads = self.env["crm.lead"].with_context(active_test=False).browse(
+            self.ours[0][2] + (self.l5 | self.l6).ids)
+        lost = self.env["sales_monitor.loss.report"].search([("lead_id", "in", leads.ids)]).mapped("lead_id")
+        self.assertEqual(lost, self.l4 | self.l5)
+        self.assertEqual(lost, leads.filtered(lambda lead: lead.type == "opportunity" and lifecycle.is_lost(
+            lead.active, lead.probability, lead.lead_status)))
 
     def test_conversion_between_phases_per_branch(self):
         rows = self.env["sales_monitor.conversion.report"].read_group(
