@@ -10,8 +10,7 @@ from odoo.addons.automotive_presales.tests.browser import DESKTOP, BrowserCase
 @common.post_install(True)
 class TestBrowserReportPack(BrowserCase):
     """A salesperson opens every entry of Dealer Sales > Sales Reports in Chromium and selects
-    customers on the map. (The director's entries under Reporting open the same views; one
-    browser session is kept to hold the test run short.)"""
+    customers on the map; the director opens the report pack's entries under Reporting."""
 
     def _open_menu_entries(self, parent_xmlid):
         # only this addon's entries: the others are automotive_presales' to check
@@ -59,3 +58,12 @@ class TestBrowserReportPack(BrowserCase):
         self.screenshot("map-selection")
         rows = [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, ".o_list_view .o_data_row")]
         self.assertIn(names[0].split(" (")[0], " ".join(rows))
+
+    def test_director_opens_the_directors_reports(self):
+        self.open_browser(DESKTOP)
+        self.login("director", "director")
+        opened = self._open_menu_entries("automotive_presales.menu_dealer_sales_reporting")
+        for name in ("Follow-up discipline", "Forecast", "Client acquisition", "Opportunities by source",
+                     "Client status", "Opportunity stage"):
+            self.assertIn(name, opened)
+        self.screenshot("director-reporting")
