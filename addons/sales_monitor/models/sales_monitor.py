@@ -144,19 +144,24 @@ class SalesMonitor(models.AbstractModel):
 
     # ---- the figures ----
 
-    def _lead_dims(self, values):
-        """Domain on crm.lead for the customer group and lead origin filters."""
+    def _dims(self, values, lead_type_field, source_field):
+        """Domain for the customer group and lead origin filters; sales ups and moments name the
+        lead type and source differently (a moment carries copies of its sales up's)."""
         domain = []
         if values["lead_type"]:
-            domain.append(("lead_type", "=", values["lead_type"]))
+            domain.append((lead_type_field, "=", values["lead_type"]))
         if values["source_id"]:
-            domain.append(("source_id", "=", values["source_id"]))
+            domain.append((source_field, "=", values["source_id"]))
         group = values["customer_group"]
         if isinstance(group, int):
             domain.append(("partner_id.category_id", "in", [group]))
         elif group:
             domain.append(("monitor_customer_group", "=", group))
         return domain
+
+    def _lead_dims(self, values):
+        """Domain on crm.lead for the customer group and lead origin filters."""
+        return self._dims(values, "lead_type", "source_id")
 
     def _has_dims(self, values):
         return bool(values["lead_type"] or values["source_id"] or values["customer_group"])
@@ -170,17 +175,7 @@ class SalesMonitor(models.AbstractModel):
 
     def _moment_dims(self, values):
         """Domain on presales.contact.moment for the customer group and lead origin filters."""
-        domain = []
-        if values["lead_type"]:
-            domain.append(("monitor_lead_type", "=", values["lead_type"]))
-        if values["source_id"]:
-            domain.append(("monitor_source_id", "=", values["source_id"]))
-        group = values["customer_group"]
-        if isinstance(group, int):
-            domain.append(("partner_id.category_id", "in", [group]))
-        elif group:
-            domain.append(("monitor_customer_group", "=", group))
-        return domain
+        return self._dims(values, "monitor_lead_type", "monitor_source_id")
 
     def _use_rollups(self, level, values):
         if (level == "customers" or self._monitor_role() != "director"
