@@ -12,7 +12,6 @@ from . import res_config_settings
 from . import presales_test_drive
 from . import calendar_event
 from . import mail_activity_agenda
-from . import mail_activity_visibility
 from . import crm_lead_test_drive
 from . import crm_lead_outcome
 from . import crm_lead_follow_up
@@ -32,6 +31,7 @@ from . import presales_assignment_log
 from . import ir_rule
 from . import read_group_access
 from . import presales_restricted_read
+from . import mail_activity_visibility
 from . import mail_message
 from . import ir_attachment
 from . import mail_mail
