@@ -10,6 +10,7 @@
     "depends": [
         "automotive_presales",
         "sale_management",
+        "sale_crm",
     ],
     "data": [
         "security/configurator_security.xml",
