@@ -406,7 +406,10 @@ def make_lost_sales_up(fixture, category):
     if category == "S1":
         values["second_user_id"] = fixture.uids["sales2"]
     lead = fixture.create_as(fixture.director, "crm.lead", values)
-    fixture.director.call("crm.lead", "write", [lead], {"user_id": anchor["user"], "team_id": anchor["team"]})
+    # a lost sales up says why (Mark Lost's dialog writes the reason first)
+    reason = fixture.director.call("crm.lost.reason", "search", [], limit=1)[0]
+    fixture.director.call("crm.lead", "write", [lead], {"user_id": anchor["user"], "team_id": anchor["team"],
+                                                        "lost_reason": reason})
     fixture.director.call("crm.lead", "action_set_lost", [lead])
     return found(fixture, "sales_monitor.loss.report", [("lead_id", "=", lead)])
 
