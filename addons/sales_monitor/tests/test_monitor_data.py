@@ -103,6 +103,20 @@ class TestMonitorOwnership(MonitorCase):
         with self.assertRaises(AccessError):
             self._data(self.sales_a, "branches", team_id=self.branch_b.id, **self.march)
 
+    def test_a_colleague_or_another_branchs_salesperson_is_refused_on_every_level(self):
+        asked = ((self.sales_a, self.sales_a2), (self.sales_b, self.sales_a), (self.manager_a, self.sales_b))
+        for user, other in asked:
+            for level in ("branches", "staff", "customers"):
+                with self.subTest(user=user.login, level=level), self.assertRaises(AccessError):
+                    self._data(user, level, user_id=other.id, **self.march)
+        # their own figures and, for the manager, those of the branch's people stay open
+        self.assertEqual(set(self._rows(self.sales_a, "staff", user_id=self.sales_a.id, **self.march)),
+                         {self.sales_a.id})
+        self.assertEqual(set(self._rows(self.manager_a, "staff", user_id=self.sales_a2.id, **self.march)),
+                         {self.sales_a2.id})
+        self.assertEqual(set(self._rows(self.director, "customers", user_id=self.sales_b.id, **self.march)),
+                         {self.l4.id})
+
     def test_other_branch_salesperson_sees_nothing_of_branch_a(self):
         rows = self._rows(self.sales_b, "branches", **self.march)
         self.assertEqual(set(rows), {self.branch_b.id})
