@@ -57,6 +57,17 @@ class TestMonitorLevels(MonitorCase):
         self.assertEqual((rows[self.sales_a2.id]["rank"], rows[self.sales_a.id]["rank"]), (1, 2))
         self.assertEqual(data["branch_average"]["moments"]["test_drive"],
                          round(2 / len(data["rows"]), 1))
+        # the group average: every branch's March test drives over every branch's people
+        teams = self.env["crm.team"].search([])
+        people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
+        drives = self.env["presales.contact.moment"].search_count([
+            ("phase_id.code", "=", "test_drive"), ("team_id", "in", teams.ids),
+            ("occurred_at", ">=", "2026-03-01 00:00:00"), ("occurred_at", "<", "2026-04-01 00:00:00")])
+        self.assertGreaterEqual(drives, 2, "the class's two test drives in branch A")
+        self.assertEqual(data["group_average"]["moments"]["test_drive"], round(drives / people, 1))
+        # an average, not a record: a salesperson's level 2 shows the same group figure
+        own = self._data(self.sales_a, "staff", team_id=self.branch_a.id, **self.march)
+        self.assertEqual(own["group_average"], data["group_average"])
 
     def test_filters_on_lead_origin_and_customer_group(self):
         rows = self._rows(self.director, "branches", lead_type="importer", **self.march)
