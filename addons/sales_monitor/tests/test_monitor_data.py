@@ -78,6 +78,22 @@ class TestMonitorLevels(MonitorCase):
         rows = self._rows(self.director, "branches", customer_group="private", **self.march)
         self.assertEqual(self._nonzero(rows[self.branch_a.id]["customers"]), {"offer_made": 1})
 
+    def test_filters_on_a_partner_category_and_on_the_source(self):
+        lease = self.env["res.partner.category"].create({"name": "Monitor: lease company"})
+        self.fleet.category_id = lease
+        rows = self._rows(self.director, "branches", customer_group=lease.id, **self.march)
+        # only L2, the fleet company's sales up
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["moments"]), {"lead_importer": 1, "lead_follow_up": 1})
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["customers"]), {"lead_follow_up": 1})
+        self.assertEqual(rows[self.branch_a.id]["potential"], 20000)
+        self.assertEqual(sum(rows[self.branch_b.id]["moments"].values()), 0)
+        # only L1, the car portal's sales up
+        rows = self._rows(self.director, "branches", source_id=self.source.id, **self.march)
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["moments"]),
+                         {"lead_digital": 1, "lead_follow_up": 1, "test_drive": 1, "offer_made": 1})
+        self.assertEqual((rows[self.branch_a.id]["potential"], rows[self.branch_a.id]["potential_gut"]),
+                         (12000, 15000))
+
     def test_bad_filters_are_refused_by_name(self):
         with self.assertRaisesRegex(UserError, "date_from .* after date_to"):
             self._data(self.director, "branches", date_from="2026-04-01", date_to="2026-03-01")
