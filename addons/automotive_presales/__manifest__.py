@@ -37,6 +37,7 @@
         "data/presales_matching_data.xml",
         "data/crm_lead_data.xml",
         "data/presales_follow_up_data.xml",
+        "data/crm_lost_reason_data.xml",
         "views/crm_lead_views.xml",
         "views/presales_funnel_phase_views.xml",
         "views/presales_contact_moment_views.xml",

@@ -22,6 +22,9 @@ LOST_STATUSES = ("bought_elsewhere",)
 CLOSED_STATUSES = WON_STATUSES + LOST_STATUSES
 # The status a re-opened sales up gets when its status still said it was closed.
 REOPENED_STATUS = "warm"
+# A lost sales up says why (Odoo's loss reason), whatever path lost it; re-opening forgets it,
+# so losing the sales up again asks for the reason again.
+LOSS_REASON_FIELD = "lost_reason"
 
 
 def state(active, probability, lead_status):
@@ -50,6 +53,12 @@ def is_won(active, probability, lead_status):
 
 def is_lost(active, probability, lead_status):
     return state(active, probability, lead_status) == LOST
+
+
+def loss_reason_missing(wanted, loss_reason):
+    """True when a sales up in state `wanted` lacks the loss reason it must have: a lost one
+    needs a reason, an open or won one needs none."""
+    return wanted == LOST and not loss_reason
 
 
 def transition(before, after, status_written):

@@ -232,17 +232,48 @@ class CrmLead(models.Model):
 
     @api.multi
     def _presales_on_lost(self):
-        """Lost, by any path (Mark Lost, archive, status bought elsewhere).
+        """Lost, by any path (Mark Lost, archive, status bought elsewhere, RPC, import).
+        A lost sales up must say why: every path that loses one ends here, so this one check
+        refuses them all, and the whole edit rolls back (the extensions call super() first).
         Extended: the cars go back on the lot (vehicles), the loss is logged (outcome)."""
+        self._presales_check_loss_reason()
         return True
 
     @api.multi
+    def _presales_check_loss_reason(self):
+        """Refuse a lost sales up without its loss reason (lib/lifecycle.py). The message names
+        only the sales up being lost: the user is editing it, so they may read it."""
+        field = self._fields[lifecycle.LOSS_REASON_FIELD]
+        for lead in self:
+            if lifecycle.loss_reason_missing(lead._presales_state(), lead[field.name].id):
+                raise ValidationError(_(
+                    "Sales up %s: the field %s (%s) is required when a sales up is lost. Use Mark Lost "
+                    "and choose why it was lost, or write the reason in the same edit.")
+                    % (lead.name, field.string, field.name))
+
+    @api.multi
     def _presales_on_reopen(self):
-        """A won or lost sales up is worked again: a status that still says closed no longer holds.
+        """A won or lost sales up is worked again: a status that still says closed no longer holds,
+        and the old loss reason goes (losing it again asks for the reason again).
         Extended: the sold car comes back (vehicles)."""
         stale = self.filtered(lambda lead: lead.lead_status in lifecycle.CLOSED_STATUSES)
         if stale:
             stale._presales_write_facts({"lead_status": lifecycle.REOPENED_STATUS})
+        explained = self.filtered(lambda lead: lead[lifecycle.LOSS_REASON_FIELD])
+        if explained:
+            explained._presales_write_facts({lifecycle.LOSS_REASON_FIELD: False})
+
+    @api.multi
+    def _notification_recipients(self, message, groups):
+        """Odoo's notification mails offer a one-click Lost link, which cannot say why the sales
+        up was lost and so would always be refused: drop it (the mail still links to the form,
+        whose Mark Lost asks for the reason)."""
+        groups = super()._notification_recipients(message, groups)
+        for _name, _matches, options in groups:
+            if options.get("actions"):
+                options["actions"] = [action for action in options["actions"]
+                                      if "/lead/case_mark_lost" not in (action.get("url") or "")]
+        return groups
 
     @api.model
     def _presales_check_gut_probability(self, vals, name):

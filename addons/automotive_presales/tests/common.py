@@ -71,6 +71,8 @@ class DealerCase(SavepointCase):
         cls.manager_a = cls._make_user("manager_a", "automotive_presales.group_branch_manager", cls.branch_a)
         cls.director = cls._make_user("director_x", "automotive_presales.group_sales_director", cls.branch_b)
         cls.branch_a.user_id = cls.manager_a
+        # a lost sales up must say why (lib/lifecycle.py)
+        cls.loss_reason = cls.env["crm.lost.reason"].create({"name": "Bought at another dealer"})
         cls.customer_a = cls.env["res.partner"].create(
             {"firstname": "Anna", "lastname": "Alpha", "customer": True})
         cls.customer_b = cls.env["res.partner"].create(

@@ -30,6 +30,7 @@ class TestCustomerOverview(DealerCase):
         lead = self._sales_up(self.customer_a)
         self.assertEqual(self.customer_a.presales_customer_state, "prospect")
         lost = self._sales_up(self.customer_b)
+        lost.write({"lost_reason": self.loss_reason.id})
         lost.action_set_lost()
         self.assertEqual(self.customer_b.presales_customer_state, "prospect")
         lead.sudo(self.sales_a).action_set_won()

@@ -100,6 +100,7 @@ class TestReservation(VehiclesCase):
 
     def test_losing_the_sales_up_puts_the_car_back_for_colleagues(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
+        self.lead_a.sudo(self.sales_a).write({"lost_reason": self.loss_reason.id})
         self.lead_a.sudo(self.sales_a).action_set_lost()
         self.assertEqual(self.golf.state, "available")
         self.assertFalse(self.golf.reserved_lead_id)
@@ -149,13 +150,13 @@ class TestReservation(VehiclesCase):
 
     def test_archiving_the_sales_up_releases_its_car(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
-        self.lead_a.sudo(self.sales_a).write({"active": False})
+        self.lead_a.sudo(self.sales_a).write({"active": False, "lost_reason": self.loss_reason.id})
         self.assertEqual(self.golf.state, "available")
         self.assertEqual(self.golf_for_a.reservation_state, "none")
 
     def test_a_hold_left_by_a_closed_sales_up_gives_way(self):
         # e.g. a hold imported from the DMS for a sales up that is closed since
-        self.lead_a2.write({"active": False})
+        self.lead_a2.write({"active": False, "lost_reason": self.loss_reason.id})
         self.golf.write({"state": "reserved", "reserved_lead_id": self.lead_a2.id})
         self.golf_for_b.sudo(self.sales_b).action_reserve()
         self.assertEqual(self.golf.reserved_lead_id, self.lead_b)
@@ -183,6 +184,7 @@ class TestReservation(VehiclesCase):
         with self.assertRaises(UserError) as error:
             by_hand.sudo(self.sales_a).action_reserve()
         self.assertIn("Stock vehicle", str(error.exception))
+        self.lead_b.write({"lost_reason": self.loss_reason.id})
         self.lead_b.action_set_lost()
         with self.assertRaises(UserError) as error:
             self.golf_for_b.sudo(self.director).action_reserve()

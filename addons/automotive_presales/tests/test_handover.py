@@ -17,7 +17,8 @@ class TestHandover(DealerCase):
         cls.won = Lead.create(sales_up_values({"name": "Won", "type": "opportunity", "user_id": cls.sales_a.id,
                                                "team_id": cls.branch_a.id, "probability": 100}))
         cls.lost = Lead.create(sales_up_values({"name": "Lost", "type": "opportunity", "user_id": cls.sales_a.id,
-                                                "team_id": cls.branch_a.id, "active": False}))
+                                                "team_id": cls.branch_a.id, "active": False,
+                                                "lost_reason": cls.loss_reason.id}))
         cls.customer_a.user_id = cls.sales_a
 
         def activity(record, summary):

@@ -128,6 +128,7 @@ class TestMomentWrites(OwnershipWritesCase):
             "name": "Second van", "type": "opportunity", "lead_type": "walk_in", "lead_status": "warm",
             "partner_id": self.customer_shared.id, "user_id": self.sales_a2.id,
             "second_user_id": self.sales_a.id, "team_id": self.branch_a.id})
+        second.sudo(self.sales_a).write({"lost_reason": self.loss_reason.id})
         second.sudo(self.sales_a).action_set_lost()
         self.assertFalse(second.active)
         self.assertIn("lost", second.with_context(active_test=False).contact_moment_ids.mapped("kind"))

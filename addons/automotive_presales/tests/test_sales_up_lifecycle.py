@@ -1,4 +1,5 @@
 from odoo import SUPERUSER_ID
+from odoo.exceptions import ValidationError
 
 from ..lib import lifecycle
 from .common import sales_up_values
@@ -45,7 +46,7 @@ class TestSalesUpLifecycle(VehiclesCase):
 
     def test_the_status_bought_elsewhere_loses_it_and_frees_the_car(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
-        self.lead_a.sudo(self.sales_a).write({"lead_status": "bought_elsewhere"})
+        self.lead_a.sudo(self.sales_a).write({"lead_status": "bought_elsewhere", "lost_reason": self.loss_reason.id})
         self.assertEqual(self._kinds(self.lead_a), ["lead", "lost"])
         self.assertEqual((self.golf.state, self.golf_for_a.reservation_state), ("available", "none"))
         self.assertFalse(self.lead_a._presales_is_open())
@@ -75,12 +76,16 @@ class TestSalesUpLifecycle(VehiclesCase):
         self.assertIn("reserved again", self.lead_a.message_ids[0].body)
 
     def test_restoring_a_lost_sales_up_reopens_it(self):
-        self.lead_b.sudo(self.sales_b).write({"lead_status": "bought_elsewhere"})
+        self.lead_b.sudo(self.sales_b).write({"lead_status": "bought_elsewhere", "lost_reason": self.loss_reason.id})
         self.lead_b.sudo(self.sales_b).action_set_lost()
         self.lead_b.sudo(self.sales_b).write({"active": True})
         self.assertEqual(self.lead_b.lead_status, lifecycle.REOPENED_STATUS)
         self.assertTrue(self.lead_b._presales_is_open())
-        # and losing it again logs the second loss
+        self.assertFalse(self.lead_b.lost_reason, "re-opened, the old loss reason no longer holds")
+        # losing it again asks for the reason again, and logs the second loss
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.lead_b.sudo(self.sales_b).action_set_lost()
+        self.lead_b.sudo(self.sales_b).write({"lost_reason": self.loss_reason.id})
         self.lead_b.sudo(self.sales_b).action_set_lost()
         self.assertEqual(self._kinds(self.lead_b), ["lead", "lost", "lost"])
 
@@ -95,6 +100,85 @@ class TestSalesUpLifecycle(VehiclesCase):
         wizard.action_apply()
         self.assertEqual(lead.type, "opportunity")
         self.assertEqual(self._kinds(lead), ["lead"])
+
+
+class TestLossReason(VehiclesCase):
+    """A sales up is never lost without its loss reason, whatever the path; a refused loss
+    changes nothing (the car stays reserved, no lost moment, the sales up stays open)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.golf_for_a = cls.env["presales.desired.vehicle"].create(
+            {"lead_id": cls.lead_a.id, "stock_vehicle_id": cls.golf.id})
+        cls.golf_for_a.sudo(cls.sales_a).action_reserve()
+
+    def _refused(self, lead, lose):
+        """Run `lose`, expect the refusal naming the sales up and the field, and check nothing changed."""
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            lose()
+        message = str(error.exception)
+        self.assertIn("Sales up %s" % lead.name, message)
+        self.assertIn("lost_reason", message)
+        lead.invalidate_cache()
+        self.assertTrue(lead._presales_is_open())
+        self.assertEqual(sorted(lead.sudo().contact_moment_ids.mapped("kind")), ["lead"])
+        return message
+
+    def test_every_path_without_a_reason_is_refused(self):
+        lead = self.lead_a.sudo(self.sales_a)
+        paths = {
+            "Mark Lost without the dialog": lead.action_set_lost,
+            "the kanban card's Archive": lead.action_set_unactive,
+            "the form's archive button": lead.toggle_active,
+            "active written over RPC": lambda: lead.write({"active": False}),
+            "probability 0 and archived, as Mark Lost writes it": lambda: lead.write(
+                {"probability": 0, "active": False}),
+            "the status Bought elsewhere": lambda: lead.write({"lead_status": "bought_elsewhere"}),
+        }
+        for path, lose in paths.items():
+            with self.subTest(path=path):
+                self._refused(self.lead_a, lose)
+                self.assertEqual(self.golf.state, "reserved")
+
+    def test_a_mass_loss_is_refused_whole_naming_the_sales_up_without_a_reason(self):
+        self.lead_a2.write({"lost_reason": self.loss_reason.id})
+        both = (self.lead_a2 | self.lead_a).sudo(self.manager_a)
+        message = self._refused(self.lead_a, both.action_set_lost)
+        self.assertNotIn(self.lead_a2.name, message)
+        self.assertTrue(self.lead_a2._presales_is_open(), "the whole mass action rolled back")
+
+    def test_an_import_of_a_lost_sales_up_brings_its_reason(self):
+        values = sales_up_values({"name": "Lost in the old CRM", "user_id": self.sales_a.id,
+                                  "team_id": self.branch_a.id, "lead_status": "bought_elsewhere"})
+        with self.assertRaises(ValidationError) as error, self.cr.savepoint():
+            self.env["crm.lead"].create(values)
+        self.assertIn("Sales up Lost in the old CRM", str(error.exception))
+        lead = self.env["crm.lead"].create(dict(values, lost_reason=self.loss_reason.id))
+        self.assertEqual((lead._presales_state(), lead.lost_reason), (lifecycle.LOST, self.loss_reason))
+
+    def test_the_dialog_and_the_reason_in_the_same_edit_lose_it(self):
+        wizard = self.env["crm.lead.lost"].sudo(self.sales_a).with_context(active_ids=self.lead_a.ids).create(
+            {"lost_reason_id": self.loss_reason.id})
+        wizard.action_lost_reason_apply()
+        self.assertEqual((self.lead_a.active, self.lead_a.lost_reason), (False, self.loss_reason))
+        self.assertEqual(self.golf.state, "available")
+        self.lead_b.sudo(self.sales_b).write({"lead_status": "bought_elsewhere", "lost_reason": self.loss_reason.id})
+        self.assertEqual(self.lead_b._presales_state(), lifecycle.LOST)
+        self.assertTrue(self.env["crm.lead.lost"]._fields["lost_reason_id"].required)
+
+    def test_moving_the_pipeline_to_zero_percent_is_no_loss(self):
+        # there is no Lost stage: a card dragged to a 0 % stage stays open and needs no reason
+        cold = self.env["crm.stage"].create({"name": "Cold", "probability": 0.0, "on_change": True})
+        self.lead_a.sudo(self.sales_a).write({"stage_id": cold.id})
+        self.assertEqual((self.lead_a.probability, self.lead_a._presales_is_open()), (0, True))
+
+    def test_notification_mails_offer_no_lost_link_that_cannot_say_why(self):
+        message = self.lead_a.message_post(body="Update", subtype="mail.mt_comment")
+        groups = self.lead_a._notification_recipients(message, [])
+        urls = [action["url"] for _name, _matches, options in groups for action in options.get("actions", [])]
+        self.assertTrue(any("/lead/case_mark_won" in url for url in urls))
+        self.assertFalse([url for url in urls if "/lead/case_mark_lost" in url])
 
 
 class TestIntake(VehiclesCase):

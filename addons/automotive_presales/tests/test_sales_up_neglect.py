@@ -74,7 +74,7 @@ class TestSalesUpNeglect(DealerCase):
 
     def test_closed_or_won_sales_ups_do_not_need_attention(self):
         sold = self._lead(lead_date=_ago(days=9), lead_status="sold")
-        lost = self._lead(lead_date=_ago(days=9), lead_status="bought_elsewhere")
+        lost = self._lead(lead_date=_ago(days=9), lead_status="bought_elsewhere", lost_reason=self.loss_reason.id)
         # winning and losing log a moment; time passes after it
         self.env.cr.execute("UPDATE crm_lead SET last_touch_at = %s WHERE id IN %s",
                             (_ago(days=9), tuple((sold | lost).ids)))

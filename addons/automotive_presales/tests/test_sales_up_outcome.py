@@ -1,3 +1,5 @@
+from odoo.exceptions import ValidationError
+
 from .common import DealerCase, sales_up_values
 
 
@@ -38,8 +40,9 @@ class TestSalesUpOutcome(DealerCase):
         self.assertEqual(moment.phase_id.code, "lost_order")
         self.assertIn("Bought a used car elsewhere", moment.summary)
 
-    def test_losing_without_a_reason_still_logs_it(self):
-        self.lead.sudo(self.sales_a).action_set_lost()
-        moment = self._moments("lost")
-        self.assertEqual(len(moment), 1)
-        self.assertNotIn("reason", moment.summary)
+    def test_losing_without_a_reason_is_refused_and_logs_nothing(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.lead.sudo(self.sales_a).action_set_lost()
+        self.lead.invalidate_cache()
+        self.assertTrue(self.lead.active)
+        self.assertFalse(self._moments("lost"))

@@ -101,6 +101,15 @@ class SalesMonitor(models.AbstractModel):
             return Team.search(["|", ("user_id", "=", self.env.uid), ("id", "=", self.env.user.sale_team_id.id)])
         return self.env.user.sale_team_id.sudo()
 
+    def _monitor_may_see_person(self, user_id, teams, role):
+        """May the caller filter on this salesperson: their own figures (salesperson), those of
+        their branches' people (branch manager), anyone's (director)."""
+        if role == "director":
+            return bool(self.env["res.users"].sudo().browse(user_id).exists())
+        if role == "manager":
+            return self.env["res.users"].sudo().browse(user_id).exists().sale_team_id in teams
+        return user_id == self.env.uid
+
     def _monitor_rows(self, level, values):
         """[(id, name)] of the rows of the level, limited to the caller's scope."""
         teams = self._monitor_teams()
@@ -110,6 +119,10 @@ class SalesMonitor(models.AbstractModel):
             if values["team_id"] not in teams.ids:
                 raise denied
             teams = teams.filtered(lambda team: team.id == values["team_id"])
+        if values["user_id"] and not self._monitor_may_see_person(values["user_id"], teams, role):
+            # the same answer on every level: a colleague's or another branch's salesperson is
+            # refused, never an empty or partial answer that looks like theirs
+            raise denied
         if level == "branches":
             return [(team.id, team.name) for team in teams]
         if level == "staff":

@@ -1,8 +1,6 @@
-from psycopg2 import sql
-
 from odoo import api, fields, models, tools
 
-from odoo.addons.automotive_presales.lib import attribution, lifecycle
+from odoo.addons.automotive_presales.lib import attribution
 
 
 class SalesMonitorAcquisitionReport(models.Model):
@@ -10,11 +8,10 @@ class SalesMonitorAcquisitionReport(models.Model):
     spend of that month, so cost per lead and per sale show the return on each advertising
     channel over time.
 
-    Spend over a period is spread over its months by days (lib/report_pack.spread_over_months,
-    repeated in SQL; tests/test_report_pack.py). Sales ups count in the month of their lead
-    date; a sale is a won sales up as automotive_presales lib/lifecycle.py says (its
-    sql_predicate(), checked by test_sql_views_agree_with_the_python_rules). Ratios of a group
-    are recomputed from its sums in read_group.
+    The rows are automotive_presales' `presales.source.report` summed over campaigns: spend over
+    a period spread over its months by days, sales ups in the month of their lead date, a sale a
+    won sales up as lib/lifecycle.py says (checked by test_sql_views_agree_with_the_python_rules
+    and tests/test_report_pack.py). Ratios of a group are recomputed from its sums in read_group.
     """
 
     _name = "sales_monitor.acquisition.report"
@@ -33,28 +30,17 @@ class SalesMonitorAcquisitionReport(models.Model):
 
     @api.model_cr
     def init(self):
+        # one view of the spend and intake per month: automotive_presales' source report
+        # (per campaign too) is summed over the campaigns here, never computed a second time.
+        # Updating automotive_presales drops that view with this one (CASCADE) and updates this
+        # addon after it (it depends on it), which creates this one again.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(sql.SQL("""
+        self.env.cr.execute("""
             CREATE VIEW sales_monitor_acquisition_report AS (
-            WITH spend AS (
-                SELECT cost.company_id, cost.source_id, month::date AS month, 0 AS lead_count, 0 AS won_count,
-                       cost.amount
-                       * ((least(cost.date_to, (month + interval '1 month' - interval '1 day')::date)
-                           - greatest(cost.date_from, month::date) + 1)::numeric
-                          / (cost.date_to - cost.date_from + 1)) AS cost
-                  FROM presales_source_cost cost,
-                       generate_series(date_trunc('month', cost.date_from), date_trunc('month', cost.date_to),
-                                       interval '1 month') AS month
-            ),
-            intake AS (
-                SELECT company_id, source_id, date_trunc('month', coalesce(lead_date, create_date))::date,
-                       1, CASE WHEN {won} THEN 1 ELSE 0 END, 0
-                  FROM crm_lead
-            ),
-            rows AS (
+            WITH rows AS (
                 SELECT company_id, source_id, month, sum(lead_count) AS lead_count,
                        sum(won_count) AS won_count, sum(cost) AS cost
-                  FROM (SELECT * FROM spend UNION ALL SELECT * FROM intake) facts
+                  FROM presales_source_report
                  GROUP BY company_id, source_id, month
             )
             SELECT row_number() OVER (ORDER BY company_id, source_id, month) AS id,
@@ -62,7 +48,7 @@ class SalesMonitorAcquisitionReport(models.Model):
                    cost / NULLIF(lead_count, 0) AS cost_per_lead,
                    cost / NULLIF(won_count, 0) AS cost_per_sale
               FROM rows
-            )""").format(won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON))))
+            )""")
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

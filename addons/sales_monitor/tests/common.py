@@ -32,7 +32,7 @@ class MonitorCase(DealerCase):
         cls._moment(cls.l3, "delivery_planned", "2026-04-02 09:00:00")
         cls.l3.write({"probability": 100})
         # losing L4 logs its loss (the lifecycle's one "lost" moment); it happened on 25 March
-        cls.l4.write({"active": False, "probability": 0})
+        cls.l4.write({"active": False, "probability": 0, "lost_reason": cls.loss_reason.id})
         loss = cls.l4.contact_moment_ids.filtered(lambda moment: moment.kind == "lost")
         loss.ensure_one()
         loss.write({"occurred_at": "2026-03-25 11:00:00"})

@@ -62,6 +62,7 @@ class ReportPackCase(DealerCase):
                           lead_date="2026-02-10 10:00:00", date_deadline="2027-01-10")
         cls.lead_4 = lead("RP Beta Up", cls.sales_b, cls.branch_b, cls.customer_b, planned_revenue=9000,
                           probability=10)
+        cls.lead_4.write({"lost_reason": cls.loss_reason.id})
         cls.lead_4.action_set_lost()
         cls.lead_5 = lead("RP Alpha Unassigned", None, cls.branch_a, cls.customer_a, planned_revenue=5000,
                           probability=20, date_deadline="2026-12-01")

@@ -57,6 +57,17 @@ class TestMonitorLevels(MonitorCase):
         self.assertEqual((rows[self.sales_a2.id]["rank"], rows[self.sales_a.id]["rank"]), (1, 2))
         self.assertEqual(data["branch_average"]["moments"]["test_drive"],
                          round(2 / len(data["rows"]), 1))
+        # the group average: every branch's March test drives over every branch's people
+        teams = self.env["crm.team"].search([])
+        people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
+        drives = self.env["presales.contact.moment"].search_count([
+            ("phase_id.code", "=", "test_drive"), ("team_id", "in", teams.ids),
+            ("occurred_at", ">=", "2026-03-01 00:00:00"), ("occurred_at", "<", "2026-04-01 00:00:00")])
+        self.assertGreaterEqual(drives, 2, "the class's two test drives in branch A")
+        self.assertEqual(data["group_average"]["moments"]["test_drive"], round(drives / people, 1))
+        # an average, not a record: a salesperson's level 2 shows the same group figure
+        own = self._data(self.sales_a, "staff", team_id=self.branch_a.id, **self.march)
+        self.assertEqual(own["group_average"], data["group_average"])
 
     def test_filters_on_lead_origin_and_customer_group(self):
         rows = self._rows(self.director, "branches", lead_type="importer", **self.march)
@@ -66,6 +77,22 @@ class TestMonitorLevels(MonitorCase):
         self.assertEqual(self._nonzero(rows[self.branch_a.id]["customers"]), {"lead_follow_up": 1})
         rows = self._rows(self.director, "branches", customer_group="private", **self.march)
         self.assertEqual(self._nonzero(rows[self.branch_a.id]["customers"]), {"offer_made": 1})
+
+    def test_filters_on_a_partner_category_and_on_the_source(self):
+        lease = self.env["res.partner.category"].create({"name": "Monitor: lease company"})
+        self.fleet.category_id = lease
+        rows = self._rows(self.director, "branches", customer_group=lease.id, **self.march)
+        # only L2, the fleet company's sales up
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["moments"]), {"lead_importer": 1, "lead_follow_up": 1})
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["customers"]), {"lead_follow_up": 1})
+        self.assertEqual(rows[self.branch_a.id]["potential"], 20000)
+        self.assertEqual(sum(rows[self.branch_b.id]["moments"].values()), 0)
+        # only L1, the car portal's sales up
+        rows = self._rows(self.director, "branches", source_id=self.source.id, **self.march)
+        self.assertEqual(self._nonzero(rows[self.branch_a.id]["moments"]),
+                         {"lead_digital": 1, "lead_follow_up": 1, "test_drive": 1, "offer_made": 1})
+        self.assertEqual((rows[self.branch_a.id]["potential"], rows[self.branch_a.id]["potential_gut"]),
+                         (12000, 15000))
 
     def test_bad_filters_are_refused_by_name(self):
         with self.assertRaisesRegex(UserError, "date_from .* after date_to"):
@@ -102,6 +129,20 @@ class TestMonitorOwnership(MonitorCase):
             self._data(self.sales_a, "customers", user_id=self.sales_a2.id, **self.march)
         with self.assertRaises(AccessError):
             self._data(self.sales_a, "branches", team_id=self.branch_b.id, **self.march)
+
+    def test_a_colleague_or_another_branchs_salesperson_is_refused_on_every_level(self):
+        asked = ((self.sales_a, self.sales_a2), (self.sales_b, self.sales_a), (self.manager_a, self.sales_b))
+        for user, other in asked:
+            for level in ("branches", "staff", "customers"):
+                with self.subTest(user=user.login, level=level), self.assertRaises(AccessError):
+                    self._data(user, level, user_id=other.id, **self.march)
+        # their own figures and, for the manager, those of the branch's people stay open
+        self.assertEqual(set(self._rows(self.sales_a, "staff", user_id=self.sales_a.id, **self.march)),
+                         {self.sales_a.id})
+        self.assertEqual(set(self._rows(self.manager_a, "staff", user_id=self.sales_a2.id, **self.march)),
+                         {self.sales_a2.id})
+        self.assertEqual(set(self._rows(self.director, "customers", user_id=self.sales_b.id, **self.march)),
+                         {self.l4.id})
 
     def test_other_branch_salesperson_sees_nothing_of_branch_a(self):
         rows = self._rows(self.sales_b, "branches", **self.march)

@@ -271,6 +271,34 @@ class TestReportPack(ReportPackCase):
             with self.assertRaises(AccessError):
                 self.env["sales_monitor.acquisition.report"].sudo(user).search([])
 
+    def test_client_acquisition_is_the_source_report_summed_over_campaigns(self):
+        source = self.env["utm.source"].create({"name": "Acquisition parity"})
+        spring, summer = (self.env["utm.campaign"].create({"name": name}) for name in ("Spring", "Summer"))
+        for campaign, amount, date_from, date_to in ((spring, 100.0, "2026-02-10", "2026-04-05"),
+                                                     (summer, 250.0, "2026-03-20", "2026-05-31"),
+                                                     (None, 40.0, "2026-03-01", "2026-03-31")):
+            self.env["presales.source.cost"].create({
+                "source_id": source.id, "campaign_id": campaign and campaign.id, "amount": amount,
+                "date_from": date_from, "date_to": date_to})
+        intake = ((spring, "2026-03-02"), (summer, "2026-03-25"), (None, "2026-04-01"))
+        for index, (campaign, when) in enumerate(intake):
+            self.env["crm.lead"].create(sales_up_values({
+                "name": "Acquisition parity %d" % index, "user_id": self.sales_b.id, "team_id": self.branch_b.id,
+                "source_id": source.id, "campaign_id": campaign and campaign.id, "lead_date": when + " 10:00:00",
+                "probability": 100 if index == 1 else 10}))
+        measures = ["lead_count", "won_count", "cost"]
+
+        def per_month(model):
+            return {group["month:month"]: (group["lead_count"], group["won_count"], round(group["cost"], 2))
+                    for group in self.env[model].read_group([("source_id", "=", source.id)], measures + ["month"],
+                                                            ["month:month"])}
+        acquisition = per_month("sales_monitor.acquisition.report")
+        self.assertEqual(acquisition, per_month("presales.source.report"))
+        # hand-checked: March holds 31 of Spring's 55 days, 12 of Summer's 73 and all of the 40
+        self.assertEqual(acquisition["March 2026"], (2, 1, round(100.0 * 31 / 55 + 250.0 * 12 / 73 + 40.0, 2)))
+        self.assertEqual(len(self.env["sales_monitor.acquisition.report"].search(
+            [("source_id", "=", source.id), ("month", "=", "2026-03-01")])), 1, "one row per source and month")
+
     # ---- SQL repeats lib rules: parity ----
 
     def _every_lifecycle_combination(self, partner, source):

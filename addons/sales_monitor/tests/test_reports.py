@@ -16,9 +16,9 @@ class TestReports(MonitorCase):
         cls.ours = [("lead_id", "in", (cls.l1 | cls.l2 | cls.l3 | cls.l4).ids)]
         # lost by its status, still active, and a lead archived before it entered the funnel: outside `ours`
         cls.l5 = cls._lead("L5", cls.sales_b, cls.branch_b, "web", "2026-02-10 10:00:00", False, 8000, 30, "warm")
-        cls.l5.write({"lead_status": "bought_elsewhere"})
+        cls.l5.write({"lead_status": "bought_elsewhere", "lost_reason": cls.loss_reason.id})
         cls.l6 = cls._lead("L6", cls.sales_b, cls.branch_b, "web", "2026-02-11 10:00:00", False, 8000, 30, "warm")
-        cls.l6.write({"type": "lead", "active": False})
+        cls.l6.write({"type": "lead", "active": False, "lost_reason": cls.loss_reason.id})
 
     def _group(self, model, user, groupby, measure):
         groups = self.env[model].sudo(user).read_group(self.ours, [groupby, measure], [groupby])

@@ -62,3 +62,10 @@ def test_the_domains_and_sql_know_every_state_and_nothing_else():
         lifecycle.domain("pending")
     with pytest.raises(ValueError):
         lifecycle.sql_predicate("pending")
+
+
+@pytest.mark.parametrize("active, probability, status", ROWS)
+def test_only_a_lost_sales_up_needs_a_loss_reason(active, probability, status):
+    wanted = lifecycle.state(active, probability, status)
+    assert lifecycle.loss_reason_missing(wanted, False) == (wanted == lifecycle.LOST)
+    assert not lifecycle.loss_reason_missing(wanted, 7)
