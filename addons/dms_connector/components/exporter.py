@@ -38,8 +38,9 @@ class DmsLeadStatusExporter(Component):
 
     def run(self, binding):
         lead = binding.odoo_id.with_context(active_test=False)
-        outcome = "won" if lead.probability >= 100 else "lost" if not lead.active else "open"
-        values = {"owner": lead.user_id.login or "", "status": lead.lead_status or "", "outcome": outcome}
+        # open, won or lost as automotive_presales' lifecycle defines them
+        values = {"owner": lead.user_id.login or "", "status": lead.lead_status or "",
+                  "outcome": lead._presales_state()}
         signature = payload_hash(values)
         if binding.exported_status == signature:
             return False

@@ -114,3 +114,16 @@ class TestExport(SimulatorCase):
         sent = [export for export in self.exports() if export["kind"] == "status"]
         self.assertEqual(len(sent), 1)
         self.assertEqual(sent[0]["data"], {"owner": "sales_a", "status": "hot", "outcome": "open"})
+
+    def test_the_outcome_sent_is_the_lifecycle_state(self):
+        """A sales up the salesperson marks "bought elsewhere" is lost for the DMS too, while
+        it is still active in Odoo."""
+        self.backend._import_body(open(os.path.join(os.path.dirname(__file__), "..", "lib", "tests", "samples",
+                                                    "adf_basic.xml"), "rb").read(), "application/xml")
+        binding = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
+        reason = self.env["crm.lost.reason"].create({"name": "Bought a used car elsewhere"})
+        binding.odoo_id.write({"lead_status": "bought_elsewhere", "lost_reason": reason.id})
+        self.assertTrue(binding.odoo_id.active)
+        binding.dms_export_status()
+        sent = [export for export in self.exports() if export["kind"] == "status"]
+        self.assertEqual(sent[-1]["data"]["outcome"], "lost")
