@@ -39,3 +39,4 @@ from . import mail_followers
 from . import crm_lead_followers
 from . import res_users_partner
 from . import calendar_attendee
+from . import utm_source

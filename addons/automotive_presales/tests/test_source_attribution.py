@@ -111,3 +111,13 @@ class TestSourceAttribution(DealerCase):
         self.assertEqual((change.old_source_id, change.new_source_id),
                          (self.env["utm.source"], self.print_ad))
         self.assertIn("Newer sales up", change.reason)
+
+    def test_a_source_the_ledger_keeps_cannot_be_deleted_and_says_why(self):
+        flyer = self.env["utm.source"].create({"name": "Flyer 2026"})
+        unused = self.env["utm.source"].create({"name": "Never used"})
+        self._change_source(self.director, self.lead, flyer, "The customer brought the flyer")
+        with self.assertRaisesRegex(UserError, 'Lead source "Flyer 2026".*1 record.*New source'):
+            (unused | flyer).unlink()
+        self.assertTrue(flyer.exists() and unused.exists())
+        unused.unlink()
+        self.assertFalse(unused.exists())
