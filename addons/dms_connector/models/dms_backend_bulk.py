@@ -2,32 +2,62 @@ import csv
 import io
 import logging
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 from psycopg2.extras import execute_values
 
-from ..components.importer import ImportBatch
-from ..lib import ingest, moments, phases, star
+from ..components.importer import ImportBatch, result
+from ..lib import ingest, matching, moments, phases, star
 from ..lib.errors import RecordError
+from ..lib.hashing import payload_hash
 
 _logger = logging.getLogger(__name__)
 
 CHUNK = 5000
+# a push, page or file of at least this many moments goes through the bulk path (rules are equal;
+# a single record keeps the per-record importer, whose look-ups are per record)
+BULK_MIN_RECORDS = 2
+STATUSES = ("accepted", "updated", "duplicate", "quarantined")
 # the columns the bulk path writes; every other column of presales_contact_moment keeps its default
-STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash", "occurred_at", "kind", "channel", "direction",
-                 "summary", "user_id", "team_id", "partner_id", "lead_id", "phase_id", "no_marketing_consent")
 MOMENT_COLUMNS = ("occurred_at", "kind", "channel", "direction", "summary", "user_id", "team_id", "partner_id",
                   "lead_id", "phase_id", "no_marketing_consent")
+NEW_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date", "origin", "company_id") + MOMENT_COLUMNS
+BINDING_COLUMNS = ("backend_id", "external_id", "odoo_id", "payload_hash", "sync_date", "create_uid", "create_date",
+                   "write_uid", "write_date")
+STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash") + MOMENT_COLUMNS
 LEAD_FIELDS_FROM_MOMENTS = ("first_response_minutes", "last_touch_at", "untouched_hours", "needs_attention")
 
 
+def _clean_id(value):
+    """`value` when moments.text_value would return it unchanged as an external id, else None
+    (then the record is parsed before its binding is looked up)."""
+    if value.__class__ is str and value and len(value) <= 128 and " " not in value[:1] + value[-1:] \
+            and "  " not in value and value.isprintable():
+        return value
+    return None
+
+
+def _copy(cr, table, columns, rows):
+    """COPY rows (tuples; None is NULL) into table: csv quotes every text, FORCE_NULL reads the
+    empty quoted text of None as NULL (no column written here holds an empty text)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    names = ", ".join(columns)
+    cr._obj.copy_expert("COPY %s (%s) FROM STDIN WITH (FORMAT csv, FORCE_NULL (%s))" % (table, names, names), buffer)
+
+
 class BulkBatch(ImportBatch):
-    """An import batch that collects new customer bindings and writes them with the chunk."""
+    """An import batch of the bulk path: per chunk it knows the customers of that chunk's records
+    (matching.CustomerIndex) and collects the new customer bindings, written with the chunk."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_partner_bindings = {}
-        self.index, self.partner_owner = self.backend._customer_index()
+        self.index = matching.CustomerIndex()
+
+    def load_customers(self, customers):
+        self.index, self.partner_owner = self.backend._customer_index(customers=customers)
 
     def match(self, customer):
         return self.index.match(customer)
@@ -46,9 +76,10 @@ class BulkBatch(ImportBatch):
         if self.new_partner_bindings:
             now = fields.Datetime.now()
             execute_values(cr._obj, """
-                INSERT INTO dms_partner_binding (backend_id, external_id, odoo_id, sync_date, create_date, write_date)
+                INSERT INTO dms_partner_binding (backend_id, external_id, odoo_id, sync_date, create_uid, create_date,
+                                                 write_uid, write_date)
                 VALUES %s ON CONFLICT (backend_id, external_id) DO UPDATE SET odoo_id = EXCLUDED.odoo_id
-            """, [(self.backend.id, external_id, partner_id, now, now, now)
+            """, [(self.backend.id, external_id, partner_id, now, SUPERUSER_ID, now, SUPERUSER_ID, now)
                   for external_id, partner_id in self.new_partner_bindings.items()])
             self.new_partner_bindings = {}
 
@@ -57,135 +88,196 @@ class DmsBackend(models.Model):
     """The bulk path: the same rules as the per-record importer (lib/moments, lib/star,
     lib/ingest.moment_values, lib/matching.CustomerIndex, the payload hash), written with plain SQL.
 
-    Records stream in chunks: unchanged ones are skipped by their hash before anything is
-    written, the rest go into a temporary staging table by COPY and then into
-    presales_contact_moment with one INSERT ... ON CONFLICT (id) DO UPDATE (new rows get ids from
-    the table's sequence first, updated rows keep theirs), and their bindings with one
-    INSERT ... ON CONFLICT (backend_id, external_id). Triggers on the moments table fire as for any
-    insert. Records the rules refuse, and customers that need a decision, go through the same
-    quarantine and reconciliation as the ORM path.
+    Records stream in chunks. Per chunk: the bindings of its external ids are read at once and a
+    record whose payload hash is unchanged is a duplicate before it is even parsed; the rest is
+    parsed, mapped and matched against the customers the chunk's keys find (one query); then the
+    new moments and their bindings go in by COPY straight into presales_contact_moment (ids taken
+    from its sequence first, so the moments' triggers fire as for any insert) and
+    dms_moment_binding, the changed ones through a temporary table and one UPDATE each. Records
+    the rules refuse, and customers that need a decision, go through the same quarantine and
+    reconciliation as the ORM path. The whole run holds the backend's advisory lock.
     """
 
     _inherit = "dms.backend"
 
     @api.multi
-    def _bulk_import_moments(self, records, source="file", chunk_size=CHUNK):
+    def _bulk_import_moments(self, records, source="file", chunk_size=CHUNK, results=None):
         """Import an iterable of raw records (our schema or STAR); return the counts per status."""
+        return self._bulk_import_entries(
+            (("star" if isinstance(raw, dict) and "CommunicationEventID" in raw else "moment", raw, None, None)
+             for raw in records), source=source, chunk_size=chunk_size, results=results)
+
+    @api.multi
+    def _bulk_import_entries(self, entries, source="push", chunk_size=CHUNK, results=None):
+        """Import (kind, raw, parsed or None, RecordError or None) entries, kind "moment" or "star";
+        return the counts per status and, when `results` is a list, append one result per entry
+        (external_id, status, reason: what the per-record importer answers)."""
         self.ensure_one()
         self._lock()
-        cr = self.env.cr
         batch = BulkBatch(self, source, quarantine=True)
+        batch.fallback_team = self.env["res.users"].sudo().browse(SUPERUSER_ID).sale_team_id.id or None
         with self.work_on("dms.moment.binding") as work:
             importer = work.component(usage="record.importer")
-        cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding WHERE backend_id = %s",
-                   (self.id,))
-        known = {external_id: (payload_hash, moment_id) for external_id, payload_hash, moment_id in cr.fetchall()}
-        cr.execute("""
-            SELECT b.external_id, l.id, l.user_id, l.team_id FROM dms_lead_binding b
-            JOIN crm_lead l ON l.id = b.odoo_id WHERE b.backend_id = %s
-        """, (self.id,))
-        leads = {row[0]: tuple(row[1:]) for row in cr.fetchall()}
-        cr.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS dms_bulk_stage (
-                moment_id integer, external_id varchar, payload_hash varchar, occurred_at timestamp,
-                kind varchar, channel varchar, direction varchar, summary varchar, user_id integer,
-                team_id integer, partner_id integer, lead_id integer, phase_id integer,
-                no_marketing_consent boolean
-            ) ON COMMIT DROP
-        """)
-        counts = {"accepted": 0, "updated": 0, "duplicate": 0, "quarantined": 0}
-        staged, lead_ids = {}, set()
-        for raw in records:
-            kind = "star" if isinstance(raw, dict) and "CommunicationEventID" in raw else "moment"
-            try:
-                moment = (star.parse_event if kind == "star" else moments.parse_moment)(raw)
-            except RecordError as error:
-                self._refuse(kind, error.external_id or moments.external_id_of(raw), raw, error, batch)
-                counts["quarantined"] += 1
-                continue
-            external_id = moment["external_id"]
-            previous = staged.get(external_id) or known.get(external_id)
-            if previous and previous[0] == moment["payload_hash"]:
-                counts["duplicate"] += 1
-                continue
-            row = self._bulk_row(kind, raw, moment, batch, leads, previous, importer)
-            if row is None:
-                counts["quarantined"] += 1
-                continue
-            staged[external_id] = (moment["payload_hash"], row)
-            if row[11]:
-                lead_ids.add(row[11])
-            if len(staged) >= chunk_size:
-                self._bulk_flush(staged, known, counts, batch)
-                staged = {}
-        if staged:
-            self._bulk_flush(staged, known, counts, batch)
+        counts = dict.fromkeys(STATUSES, 0)
+        lead_ids, chunk = set(), []
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) >= chunk_size:
+                self._bulk_chunk(chunk, batch, importer, counts, results, lead_ids)
+                chunk = []
+        if chunk:
+            self._bulk_chunk(chunk, batch, importer, counts, results, lead_ids)
         self._bulk_after(lead_ids)
         return counts
 
     @api.multi
-    def _bulk_row(self, kind, raw, moment, batch, leads, previous, importer):
-        """The staging row of one changed record, or None when it went to quarantine or reconciliation."""
-        try:
-            phases.resolve(moment["type_code"], batch.tables["types"], batch.tables["backend_code"])
-        except phases.UnknownTypeCode as error:
-            self.env["dms.quarantine"]._keep(self, kind, moment["external_id"], raw, str(error), "unknown_type",
-                                             error.code, batch.source)
-            return None
-        partner_id = importer._partner(kind, raw, moment, batch) if moment.get("customer") else None
-        if partner_id is False:
-            return None
-        values = ingest.moment_values(
-            moment, batch.tables, partner_id=partner_id,
-            partner_owner=batch.partner_owner.get(partner_id) if partner_id else None,
-            lead=leads.get(moment.get("lead_external_id")) if moment.get("lead_external_id") else None)
-        moment_id = previous[1] if previous and not isinstance(previous[1], tuple) else None
-        if previous and isinstance(previous[1], tuple):
-            moment_id = previous[1][0]  # staged earlier in this chunk
-        return (moment_id, moment["external_id"], moment["payload_hash"]) + tuple(
-            values[column] for column in MOMENT_COLUMNS)
+    def _bulk_keys(self, chunk, batch, answers):
+        """(position, kind, raw, parsed or None, external id, payload hash) of each record; a record
+        without a clean external id is parsed first (a refused one is answered)."""
+        keyed = []
+        for position, (kind, raw, parsed, error) in enumerate(chunk):
+            if parsed is None and error is None:
+                external_id = isinstance(raw, dict) and _clean_id(
+                    raw.get("CommunicationEventID" if kind == "star" else "external_id"))
+                if external_id:
+                    keyed.append((position, kind, raw, None, external_id, payload_hash(raw)))
+                    continue
+                try:
+                    parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw)
+                except RecordError as failure:
+                    error = failure
+            if error is not None:
+                answers[position] = self._refuse(kind, error.external_id or moments.external_id_of(raw), raw,
+                                                 error, batch)
+                continue
+            keyed.append((position, kind, raw, parsed, parsed["external_id"], parsed["payload_hash"]))
+        return keyed
 
     @api.multi
-    def _bulk_flush(self, staged, known, counts, batch):
+    def _bulk_chunk(self, chunk, batch, importer, counts, results, lead_ids):
+        cr = self.env.cr
+        answers = [None] * len(chunk)
+        # 1. external id and payload hash of each record, and the bindings of those ids
+        keyed = self._bulk_keys(chunk, batch, answers)
+        cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding "
+                   "WHERE backend_id = %s AND external_id = ANY(%s)",
+                   (self.id, list({item[4] for item in keyed})))
+        known = {external_id: (digest, moment_id) for external_id, digest, moment_id in cr.fetchall()}
+        # 2. unchanged records are duplicates; the rest is parsed and its type code resolved
+        pending, seen = [], set()
+        for position, kind, raw, parsed, external_id, digest in keyed:
+            previous = known.get(external_id)
+            if previous and previous[0] == digest and external_id not in seen:
+                answers[position] = result(external_id, "duplicate")
+                continue
+            seen.add(external_id)
+            if parsed is None:
+                try:
+                    parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw, digest=digest)
+                except RecordError as error:
+                    answers[position] = self._refuse(kind, error.external_id or moments.external_id_of(raw), raw,
+                                                     error, batch)
+                    continue
+            try:
+                phases.resolve(parsed["type_code"], batch.tables["types"], batch.tables["backend_code"])
+            except phases.UnknownTypeCode as error:
+                answers[position] = self._bulk_quarantine(batch, kind, raw, parsed["external_id"], str(error),
+                                                          "unknown_type", error.code)
+                continue
+            pending.append((position, kind, raw, parsed))
+        # 3. customers and sales ups of the chunk at once, then each record in order
+        if pending:
+            self._bulk_map(pending, batch, importer, known, answers, lead_ids)
+        for answer in answers:
+            counts[answer["status"]] += 1
+        if results is not None:
+            results.extend(answers)
+
+    @api.multi
+    def _bulk_map(self, pending, batch, importer, known, answers, lead_ids):
+        cr = self.env.cr
+        customers = [parsed["customer"] for _position, _kind, _raw, parsed in pending if parsed.get("customer")]
+        if customers:
+            batch.load_customers(customers)
+        lead_keys = list({parsed["lead_external_id"] for _p, _k, _r, parsed in pending if parsed["lead_external_id"]})
+        leads = {}
+        if lead_keys:
+            cr.execute("""
+                SELECT b.external_id, l.id, l.user_id, l.team_id, l.partner_id FROM dms_lead_binding b
+                JOIN crm_lead l ON l.id = b.odoo_id WHERE b.backend_id = %s AND b.external_id = ANY(%s)
+            """, (self.id, lead_keys))
+            leads = {row[0]: row[1:] for row in cr.fetchall()}
+        staged = {}  # external id -> [payload hash, moment id or None (new), row]
+        for position, kind, raw, moment in pending:
+            external_id = moment["external_id"]
+            previous = staged.get(external_id) or known.get(external_id)
+            if previous and previous[0] == moment["payload_hash"]:
+                answers[position] = result(external_id, "duplicate")
+                continue
+            partner_id = importer._partner(kind, raw, moment, batch) if moment.get("customer") else None
+            if partner_id is False:
+                answers[position] = result(external_id, "quarantined",
+                                           "customer match below %.2f: waiting in the reconciliation queue"
+                                           % matching.THRESHOLD)
+                continue
+            lead = leads.get(moment["lead_external_id"]) if moment["lead_external_id"] else None
+            values = ingest.moment_values(
+                moment, batch.tables, partner_id=partner_id,
+                partner_owner=batch.partner_owner.get(partner_id) if partner_id else None,
+                lead=lead[:3] if lead else None)
+            # what presales.contact.moment.create adds when the mapped values leave it open
+            if lead and not values["partner_id"]:
+                values["partner_id"] = lead[3]
+            if not values["team_id"] and not values["user_id"]:
+                values["team_id"] = batch.fallback_team
+            if values["lead_id"]:
+                lead_ids.add(values["lead_id"])
+            row = tuple(values[column] for column in MOMENT_COLUMNS)
+            answers[position] = result(external_id, "updated" if previous else "accepted")
+            staged[external_id] = [moment["payload_hash"], previous[1] if previous else None, row]
+        self._bulk_flush(staged, batch)
+
+    @api.multi
+    def _bulk_quarantine(self, batch, kind, raw, external_id, reason, reason_code, type_code):
+        self.env["dms.quarantine"]._keep(self, kind, external_id, raw, reason, reason_code, type_code, batch.source)
+        return result(external_id, "quarantined", reason)
+
+    @api.multi
+    def _bulk_flush(self, staged, batch):
         cr = self.env.cr
         batch.flush_partner_bindings(cr)
-        new = sum(1 for _hash, row in staged.values() if row[0] is None)
-        cr.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (new,))
-        new_ids = iter([row[0] for row in cr.fetchall()])
-        buffer = io.StringIO()
-        # csv writes None as "": FORCE_NULL reads it as NULL (no staged value is an empty text)
-        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-        writer.writerows(row if row[0] is not None else (next(new_ids),) + row[1:]
-                         for _hash, row in staged.values())
-        buffer.seek(0)
-        cr.execute("TRUNCATE dms_bulk_stage")
-        columns = ", ".join(STAGE_COLUMNS)
-        cr._obj.copy_expert("COPY dms_bulk_stage (%s) FROM STDIN WITH (FORMAT csv, FORCE_NULL (%s))"
-                            % (columns, columns), buffer)
+        new = [(external_id, item) for external_id, item in staged.items() if item[1] is None]
+        changed = [(external_id, item) for external_id, item in staged.items() if item[1] is not None]
         now = fields.Datetime.now()
-        columns = ", ".join(MOMENT_COLUMNS)
-        updates = ", ".join("%s = EXCLUDED.%s" % (column, column) for column in MOMENT_COLUMNS)
-        cr.execute("""
-            INSERT INTO presales_contact_moment (id, create_uid, create_date, write_uid, write_date, origin,
-                                                 company_id, {columns})
-            SELECT moment_id, %(uid)s, %(now)s, %(uid)s, %(now)s, 'dms', %(company)s, {columns}
-            FROM dms_bulk_stage
-            ON CONFLICT (id) DO UPDATE SET write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date,
-                                           {updates}
-        """.format(columns=columns, updates=updates), {"uid": self.env.uid, "now": now,
-                                                       "company": self.company_id.id})
-        cr.execute("""
-            INSERT INTO dms_moment_binding (backend_id, external_id, odoo_id, payload_hash, sync_date,
-                                            create_date, write_date)
-            SELECT %(backend)s, external_id, moment_id, payload_hash, %(now)s, %(now)s, %(now)s
-            FROM dms_bulk_stage
-            ON CONFLICT (backend_id, external_id) DO UPDATE SET payload_hash = EXCLUDED.payload_hash,
-                odoo_id = EXCLUDED.odoo_id, sync_date = EXCLUDED.sync_date, write_date = EXCLUDED.write_date
-            RETURNING external_id, odoo_id, payload_hash
-        """, {"backend": self.id, "now": now})
-        for external_id, moment_id, payload_hash in cr.fetchall():
-            counts["updated" if external_id in known else "accepted"] += 1
-            known[external_id] = (payload_hash, moment_id)
+        if new:
+            cr.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (len(new),))
+            for (_external_id, item), (moment_id,) in zip(new, cr.fetchall()):
+                item[1] = moment_id
+            head = (SUPERUSER_ID, now, SUPERUSER_ID, now, "dms", self.company_id.id)
+            _copy(cr, "presales_contact_moment", NEW_COLUMNS, ((item[1],) + head + item[2] for _e, item in new))
+            _copy(cr, "dms_moment_binding", BINDING_COLUMNS,
+                  ((self.id, external_id, item[1], item[0], now, SUPERUSER_ID, now, SUPERUSER_ID, now)
+                   for external_id, item in new))
+        if changed:
+            cr.execute("CREATE TEMP TABLE IF NOT EXISTS dms_bulk_stage ("
+                       " moment_id integer, external_id varchar, payload_hash varchar, occurred_at timestamp,"
+                       " kind varchar, channel varchar, direction varchar, summary varchar, user_id integer,"
+                       " team_id integer, partner_id integer, lead_id integer, phase_id integer,"
+                       " no_marketing_consent boolean) ON COMMIT DROP")
+            cr.execute("TRUNCATE dms_bulk_stage")
+            _copy(cr, "dms_bulk_stage", STAGE_COLUMNS,
+                  ((item[1], external_id, item[0]) + item[2] for external_id, item in changed))
+            assignments = ", ".join("%s = stage.%s" % (column, column) for column in MOMENT_COLUMNS)
+            cr.execute("""
+                UPDATE presales_contact_moment moment SET write_uid = %(uid)s, write_date = %(now)s, {columns}
+                FROM dms_bulk_stage stage WHERE moment.id = stage.moment_id
+            """.format(columns=assignments), {"uid": SUPERUSER_ID, "now": now})
+            cr.execute("""
+                UPDATE dms_moment_binding binding SET payload_hash = stage.payload_hash, sync_date = %(now)s,
+                       write_uid = %(uid)s, write_date = %(now)s
+                FROM dms_bulk_stage stage
+                WHERE binding.backend_id = %(backend)s AND binding.external_id = stage.external_id
+            """, {"backend": self.id, "uid": SUPERUSER_ID, "now": now})
 
     @api.multi
     def _bulk_after(self, lead_ids):
