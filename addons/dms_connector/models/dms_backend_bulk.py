@@ -1,6 +1,7 @@
 import csv
 import io
 import logging
+import threading
 
 from odoo import SUPERUSER_ID, api, fields, models
 
@@ -22,8 +23,8 @@ STATUSES = ("accepted", "updated", "duplicate", "quarantined")
 MOMENT_COLUMNS = ("occurred_at", "kind", "channel", "direction", "summary", "user_id", "team_id", "partner_id",
                   "lead_id", "phase_id", "no_marketing_consent")
 NEW_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date", "origin", "company_id") + MOMENT_COLUMNS
-BINDING_COLUMNS = ("backend_id", "external_id", "odoo_id", "payload_hash", "sync_date", "create_uid", "create_date",
-                   "write_uid", "write_date")
+# bindings are technical rows: no create_uid/write_uid (two foreign-key checks a row fewer)
+BINDING_COLUMNS = ("backend_id", "external_id", "odoo_id", "payload_hash", "sync_date", "create_date", "write_date")
 STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash") + MOMENT_COLUMNS
 LEAD_FIELDS_FROM_MOMENTS = ("first_response_minutes", "last_touch_at", "untouched_hours", "needs_attention")
 
@@ -37,14 +38,107 @@ def _clean_id(value):
     return None
 
 
-def _copy(cr, table, columns, rows):
+def _copy(cursor, table, columns, rows):
     """COPY rows (tuples; None is NULL) into table: csv quotes every text, FORCE_NULL reads the
     empty quoted text of None as NULL (no column written here holds an empty text)."""
     buffer = io.StringIO()
     csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
     buffer.seek(0)
     names = ", ".join(columns)
-    cr._obj.copy_expert("COPY %s (%s) FROM STDIN WITH (FORMAT csv, FORCE_NULL (%s))" % (table, names, names), buffer)
+    cursor.copy_expert("COPY %s (%s) FROM STDIN WITH (FORMAT csv, FORCE_NULL (%s))" % (table, names, names), buffer)
+
+
+def _chunks(entries, size):
+    chunk = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _flush(cursor, backend_id, company_id, staged, partner_bindings):
+    """Write one chunk with plain SQL on a psycopg2 cursor of the transaction: the new customer
+    bindings, then the new moments (ids from the sequence) and their bindings by COPY, the changed
+    ones through a temporary table and one UPDATE each. `staged` is {external id: [payload hash,
+    moment id or None when new, values of MOMENT_COLUMNS]}; new items get their id here."""
+    now = fields.Datetime.now()
+    if partner_bindings:
+        execute_values(cursor, """
+            INSERT INTO dms_partner_binding (backend_id, external_id, odoo_id, sync_date, create_uid, create_date,
+                                             write_uid, write_date)
+            VALUES %s ON CONFLICT (backend_id, external_id) DO UPDATE SET odoo_id = EXCLUDED.odoo_id
+        """, [(backend_id, external_id, partner_id, now, SUPERUSER_ID, now, SUPERUSER_ID, now)
+              for external_id, partner_id in partner_bindings.items()])
+    new = [(external_id, item) for external_id, item in staged.items() if item[1] is None]
+    changed = [(external_id, item) for external_id, item in staged.items() if item[1] is not None]
+    if new:
+        cursor.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (len(new),))
+        for (_external_id, item), (moment_id,) in zip(new, cursor.fetchall()):
+            item[1] = moment_id
+        head = (SUPERUSER_ID, now, SUPERUSER_ID, now, "dms", company_id)
+        _copy(cursor, "presales_contact_moment", NEW_COLUMNS, ((item[1],) + head + item[2] for _e, item in new))
+        _copy(cursor, "dms_moment_binding", BINDING_COLUMNS,
+              ((backend_id, external_id, item[1], item[0], now, now, now) for external_id, item in new))
+    if changed:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS dms_bulk_stage ("
+                       " moment_id integer, external_id varchar, payload_hash varchar, occurred_at timestamp,"
+                       " kind varchar, channel varchar, direction varchar, summary varchar, user_id integer,"
+                       " team_id integer, partner_id integer, lead_id integer, phase_id integer,"
+                       " no_marketing_consent boolean) ON COMMIT DROP")
+        cursor.execute("TRUNCATE dms_bulk_stage")
+        _copy(cursor, "dms_bulk_stage", STAGE_COLUMNS,
+              ((item[1], external_id, item[0]) + item[2] for external_id, item in changed))
+        assignments = ", ".join("%s = stage.%s" % (column, column) for column in MOMENT_COLUMNS)
+        cursor.execute("""
+            UPDATE presales_contact_moment moment SET write_uid = %(uid)s, write_date = %(now)s, {columns}
+            FROM dms_bulk_stage stage WHERE moment.id = stage.moment_id
+        """.format(columns=assignments), {"uid": SUPERUSER_ID, "now": now})
+        cursor.execute("""
+            UPDATE dms_moment_binding binding SET payload_hash = stage.payload_hash, sync_date = %(now)s,
+                   write_date = %(now)s
+            FROM dms_bulk_stage stage
+            WHERE binding.backend_id = %(backend)s AND binding.external_id = stage.external_id
+        """, {"backend": backend_id, "now": now})
+
+
+class Writer(object):
+    """Writes one chunk at a time in a thread, on its own cursor of the transaction's connection
+    (psycopg2 serialises the connection; it releases the GIL while PostgreSQL works), so that the
+    next chunk is hashed and parsed meanwhile. The caller waits for it before it touches the
+    database again; an error of the writes is raised there."""
+
+    def __init__(self, cr):
+        self.cursor = cr._cnx.cursor()
+        self.thread = None
+        self.error = None
+
+    def _run(self, *args):
+        try:
+            _flush(self.cursor, *args)
+        except BaseException as error:  # pylint: disable=broad-except  # raised again by wait()
+            self.error = error
+
+    def start(self, *args):
+        self.thread = threading.Thread(target=self._run, args=args, name="dms-bulk-writer")
+        self.thread.start()
+
+    def wait(self):
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def close(self):
+        """Wait for the thread whatever happened (never leave it on the connection), then close."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        self.cursor.close()
 
 
 class BulkBatch(ImportBatch):
@@ -72,16 +166,10 @@ class BulkBatch(ImportBatch):
         self.new_partner_bindings[str(external_id)] = partner_id
         self.index.add_binding(external_id, partner_id)
 
-    def flush_partner_bindings(self, cr):
-        if self.new_partner_bindings:
-            now = fields.Datetime.now()
-            execute_values(cr._obj, """
-                INSERT INTO dms_partner_binding (backend_id, external_id, odoo_id, sync_date, create_uid, create_date,
-                                                 write_uid, write_date)
-                VALUES %s ON CONFLICT (backend_id, external_id) DO UPDATE SET odoo_id = EXCLUDED.odoo_id
-            """, [(self.backend.id, external_id, partner_id, now, SUPERUSER_ID, now, SUPERUSER_ID, now)
-                  for external_id, partner_id in self.new_partner_bindings.items()])
-            self.new_partner_bindings = {}
+    def take_partner_bindings(self):
+        """The customer bindings made since the last call (written with the chunk)."""
+        bindings, self.new_partner_bindings = self.new_partner_bindings, {}
+        return bindings
 
 
 class DmsBackend(models.Model):
@@ -111,7 +199,13 @@ class DmsBackend(models.Model):
     def _bulk_import_entries(self, entries, source="push", chunk_size=CHUNK, results=None):
         """Import (kind, raw, parsed or None, RecordError or None) entries, kind "moment" or "star";
         return the counts per status and, when `results` is a list, append one result per entry
-        (external_id, status, reason: what the per-record importer answers)."""
+        (external_id, status, reason: what the per-record importer answers).
+
+        Per chunk: the external ids (pure Python), their bindings (one query), then the previous
+        chunk's writes start in the writer thread while this chunk is hashed, checked for
+        duplicates, parsed and its type codes resolved (pure Python); then, the writes done, the
+        refused records go to quarantine and the rest is matched and mapped (database look-ups).
+        """
         self.ensure_one()
         self._lock()
         batch = BulkBatch(self, source, quarantine=True)
@@ -119,53 +213,78 @@ class DmsBackend(models.Model):
         with self.work_on("dms.moment.binding") as work:
             importer = work.component(usage="record.importer")
         counts = dict.fromkeys(STATUSES, 0)
-        lead_ids, chunk = set(), []
-        for entry in entries:
-            chunk.append(entry)
-            if len(chunk) >= chunk_size:
-                self._bulk_chunk(chunk, batch, importer, counts, results, lead_ids)
-                chunk = []
-        if chunk:
-            self._bulk_chunk(chunk, batch, importer, counts, results, lead_ids)
+        lead_ids, staged = set(), {}
+        flush_args = (self.id, self.company_id.id)
+        writer = Writer(self.env.cr)
+        try:
+            for chunk in _chunks(entries, chunk_size):
+                answers = [None] * len(chunk)
+                keyed = self._bulk_ids(chunk, answers)
+                known = self._bulk_known(keyed, staged)
+                if staged or batch.new_partner_bindings:
+                    writer.start(*flush_args + (staged, batch.take_partner_bindings()))
+                pending = self._bulk_parse(keyed, known, batch, answers)
+                writer.wait()
+                staged = self._bulk_map(pending, batch, importer, known, answers, lead_ids)
+                for answer in answers:
+                    counts[answer["status"]] += 1
+                if results is not None:
+                    results.extend(answers)
+            _flush(self.env.cr._obj, *flush_args + (staged, batch.take_partner_bindings()))
+        finally:
+            writer.close()
         self._bulk_after(lead_ids)
         return counts
 
-    @api.multi
-    def _bulk_keys(self, chunk, batch, answers):
-        """(position, kind, raw, parsed or None, external id, payload hash) of each record; a record
-        without a clean external id is parsed first (a refused one is answered)."""
+    @api.model
+    def _bulk_ids(self, chunk, answers):
+        """(position, kind, raw, parsed or None, external id, RecordError or None) of each record:
+        the external id as parse_moment would return it when it is clean text, else the record is
+        parsed now to know it (pure Python)."""
         keyed = []
         for position, (kind, raw, parsed, error) in enumerate(chunk):
             if parsed is None and error is None:
                 external_id = isinstance(raw, dict) and _clean_id(
                     raw.get("CommunicationEventID" if kind == "star" else "external_id"))
                 if external_id:
-                    keyed.append((position, kind, raw, None, external_id, payload_hash(raw)))
+                    keyed.append((position, kind, raw, None, external_id, None))
                     continue
                 try:
                     parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw)
                 except RecordError as failure:
                     error = failure
             if error is not None:
-                answers[position] = self._refuse(kind, error.external_id or moments.external_id_of(raw), raw,
-                                                 error, batch)
-                continue
-            keyed.append((position, kind, raw, parsed, parsed["external_id"], parsed["payload_hash"]))
+                keyed.append((position, kind, raw, None, error.external_id or moments.external_id_of(raw), error))
+            else:
+                keyed.append((position, kind, raw, parsed, parsed["external_id"], None))
         return keyed
 
     @api.multi
-    def _bulk_chunk(self, chunk, batch, importer, counts, results, lead_ids):
-        cr = self.env.cr
-        answers = [None] * len(chunk)
-        # 1. external id and payload hash of each record, and the bindings of those ids
-        keyed = self._bulk_keys(chunk, batch, answers)
-        cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding "
-                   "WHERE backend_id = %s AND external_id = ANY(%s)",
-                   (self.id, list({item[4] for item in keyed})))
-        known = {external_id: (digest, moment_id) for external_id, digest, moment_id in cr.fetchall()}
-        # 2. unchanged records are duplicates; the rest is parsed and its type code resolved
+    def _bulk_known(self, keyed, staged):
+        """{external id: (payload hash, moment id)} of the chunk's bound ids: the bindings in the
+        database and those of the previous chunk, whose writes have not started yet."""
+        self.env.cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding "
+                            "WHERE backend_id = %s AND external_id = ANY(%s)",
+                            (self.id, list({item[4] for item in keyed if item[5] is None})))
+        known = {external_id: (digest, moment_id) for external_id, digest, moment_id in self.env.cr.fetchall()}
+        for item in keyed:
+            if item[4] in staged:
+                known[item[4]] = staged[item[4]]  # its moment id is set by the writes, before it is read
+        return known
+
+    @api.model
+    def _bulk_parse(self, keyed, known, batch, answers):
+        """Pure Python, while the previous chunk is written: unchanged records are duplicates
+        (answered); the rest is parsed and its type code resolved. Returns, in order,
+        (position, kind, raw, parsed, external id, refusal) where refusal is None or
+        (reason, reason code, type code, RecordError or None): refused records are kept in
+        quarantine once the database is free again."""
         pending, seen = [], set()
-        for position, kind, raw, parsed, external_id, digest in keyed:
+        for position, kind, raw, parsed, external_id, error in keyed:
+            if error is not None:
+                pending.append((position, kind, raw, None, external_id, (error.reason, "invalid", False, error)))
+                continue
+            digest = parsed["payload_hash"] if parsed is not None else payload_hash(raw)
             previous = known.get(external_id)
             if previous and previous[0] == digest and external_id not in seen:
                 answers[position] = result(external_id, "duplicate")
@@ -174,32 +293,29 @@ class DmsBackend(models.Model):
             if parsed is None:
                 try:
                     parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw, digest=digest)
-                except RecordError as error:
-                    answers[position] = self._refuse(kind, error.external_id or moments.external_id_of(raw), raw,
-                                                     error, batch)
+                except RecordError as failure:
+                    pending.append((position, kind, raw, None, failure.external_id or moments.external_id_of(raw),
+                                    (failure.reason, "invalid", False, failure)))
                     continue
             try:
                 phases.resolve(parsed["type_code"], batch.tables["types"], batch.tables["backend_code"])
-            except phases.UnknownTypeCode as error:
-                answers[position] = self._bulk_quarantine(batch, kind, raw, parsed["external_id"], str(error),
-                                                          "unknown_type", error.code)
+            except phases.UnknownTypeCode as unknown:
+                pending.append((position, kind, raw, parsed, external_id,
+                                (str(unknown), "unknown_type", unknown.code, None)))
                 continue
-            pending.append((position, kind, raw, parsed))
-        # 3. customers and sales ups of the chunk at once, then each record in order
-        if pending:
-            self._bulk_map(pending, batch, importer, known, answers, lead_ids)
-        for answer in answers:
-            counts[answer["status"]] += 1
-        if results is not None:
-            results.extend(answers)
+            pending.append((position, kind, raw, parsed, external_id, None))
+        return pending
 
     @api.multi
     def _bulk_map(self, pending, batch, importer, known, answers, lead_ids):
+        """The database part of a chunk, in the records' order: quarantine, customers (matched,
+        created, or waiting for reconciliation), ownership; returns what the writes stage."""
         cr = self.env.cr
-        customers = [parsed["customer"] for _position, _kind, _raw, parsed in pending if parsed.get("customer")]
+        customers = [item[3]["customer"] for item in pending if item[5] is None and item[3].get("customer")]
         if customers:
             batch.load_customers(customers)
-        lead_keys = list({parsed["lead_external_id"] for _p, _k, _r, parsed in pending if parsed["lead_external_id"]})
+        lead_keys = list({item[3]["lead_external_id"] for item in pending
+                          if item[5] is None and item[3]["lead_external_id"]})
         leads = {}
         if lead_keys:
             cr.execute("""
@@ -208,8 +324,16 @@ class DmsBackend(models.Model):
             """, (self.id, lead_keys))
             leads = {row[0]: row[1:] for row in cr.fetchall()}
         staged = {}  # external id -> [payload hash, moment id or None (new), row]
-        for position, kind, raw, moment in pending:
-            external_id = moment["external_id"]
+        for position, kind, raw, moment, external_id, refusal in pending:
+            if refusal is not None:
+                reason, reason_code, type_code, error = refusal
+                if error is not None:
+                    answers[position] = self._refuse(kind, external_id, raw, error, batch)
+                else:
+                    self.env["dms.quarantine"]._keep(self, kind, external_id, raw, reason, reason_code, type_code,
+                                                     batch.source)
+                    answers[position] = result(external_id, "quarantined", reason)
+                continue
             previous = staged.get(external_id) or known.get(external_id)
             if previous and previous[0] == moment["payload_hash"]:
                 answers[position] = result(external_id, "duplicate")
@@ -232,52 +356,10 @@ class DmsBackend(models.Model):
                 values["team_id"] = batch.fallback_team
             if values["lead_id"]:
                 lead_ids.add(values["lead_id"])
-            row = tuple(values[column] for column in MOMENT_COLUMNS)
             answers[position] = result(external_id, "updated" if previous else "accepted")
-            staged[external_id] = [moment["payload_hash"], previous[1] if previous else None, row]
-        self._bulk_flush(staged, batch)
-
-    @api.multi
-    def _bulk_quarantine(self, batch, kind, raw, external_id, reason, reason_code, type_code):
-        self.env["dms.quarantine"]._keep(self, kind, external_id, raw, reason, reason_code, type_code, batch.source)
-        return result(external_id, "quarantined", reason)
-
-    @api.multi
-    def _bulk_flush(self, staged, batch):
-        cr = self.env.cr
-        batch.flush_partner_bindings(cr)
-        new = [(external_id, item) for external_id, item in staged.items() if item[1] is None]
-        changed = [(external_id, item) for external_id, item in staged.items() if item[1] is not None]
-        now = fields.Datetime.now()
-        if new:
-            cr.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (len(new),))
-            for (_external_id, item), (moment_id,) in zip(new, cr.fetchall()):
-                item[1] = moment_id
-            head = (SUPERUSER_ID, now, SUPERUSER_ID, now, "dms", self.company_id.id)
-            _copy(cr, "presales_contact_moment", NEW_COLUMNS, ((item[1],) + head + item[2] for _e, item in new))
-            _copy(cr, "dms_moment_binding", BINDING_COLUMNS,
-                  ((self.id, external_id, item[1], item[0], now, SUPERUSER_ID, now, SUPERUSER_ID, now)
-                   for external_id, item in new))
-        if changed:
-            cr.execute("CREATE TEMP TABLE IF NOT EXISTS dms_bulk_stage ("
-                       " moment_id integer, external_id varchar, payload_hash varchar, occurred_at timestamp,"
-                       " kind varchar, channel varchar, direction varchar, summary varchar, user_id integer,"
-                       " team_id integer, partner_id integer, lead_id integer, phase_id integer,"
-                       " no_marketing_consent boolean) ON COMMIT DROP")
-            cr.execute("TRUNCATE dms_bulk_stage")
-            _copy(cr, "dms_bulk_stage", STAGE_COLUMNS,
-                  ((item[1], external_id, item[0]) + item[2] for external_id, item in changed))
-            assignments = ", ".join("%s = stage.%s" % (column, column) for column in MOMENT_COLUMNS)
-            cr.execute("""
-                UPDATE presales_contact_moment moment SET write_uid = %(uid)s, write_date = %(now)s, {columns}
-                FROM dms_bulk_stage stage WHERE moment.id = stage.moment_id
-            """.format(columns=assignments), {"uid": SUPERUSER_ID, "now": now})
-            cr.execute("""
-                UPDATE dms_moment_binding binding SET payload_hash = stage.payload_hash, sync_date = %(now)s,
-                       write_uid = %(uid)s, write_date = %(now)s
-                FROM dms_bulk_stage stage
-                WHERE binding.backend_id = %(backend)s AND binding.external_id = stage.external_id
-            """, {"backend": self.id, "uid": SUPERUSER_ID, "now": now})
+            staged[external_id] = [moment["payload_hash"], previous[1] if previous else None,
+                                   tuple(values[column] for column in MOMENT_COLUMNS)]
+        return staged
 
     @api.multi
     def _bulk_after(self, lead_ids):
