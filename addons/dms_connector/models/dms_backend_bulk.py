@@ -59,11 +59,20 @@ def _chunks(entries, size):
         yield chunk
 
 
+def _assign_ids(cursor, staged):
+    """Give the new moments of a staged chunk their ids from the table's sequence."""
+    new = [item for item in staged.values() if item[1] is None]
+    if new:
+        cursor.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (len(new),))
+        for item, (moment_id,) in zip(new, cursor.fetchall()):
+            item[1] = moment_id
+
+
 def _flush(cursor, backend_id, company_id, staged, partner_bindings):
     """Write one chunk with plain SQL on a psycopg2 cursor of the transaction: the new customer
-    bindings, then the new moments (ids from the sequence) and their bindings by COPY, the changed
-    ones through a temporary table and one UPDATE each. `staged` is {external id: [payload hash,
-    moment id or None when new, values of MOMENT_COLUMNS]}; new items get their id here."""
+    bindings, then the new moments and their bindings by COPY, the changed ones through a temporary
+    table and one UPDATE each. `staged` is {external id: [payload hash, moment id, values of
+    MOMENT_COLUMNS, new or not]} (ids assigned by _assign_ids)."""
     now = fields.Datetime.now()
     if partner_bindings:
         execute_values(cursor, """
@@ -72,12 +81,9 @@ def _flush(cursor, backend_id, company_id, staged, partner_bindings):
             VALUES %s ON CONFLICT (backend_id, external_id) DO UPDATE SET odoo_id = EXCLUDED.odoo_id
         """, [(backend_id, external_id, partner_id, now, SUPERUSER_ID, now, SUPERUSER_ID, now)
               for external_id, partner_id in partner_bindings.items()])
-    new = [(external_id, item) for external_id, item in staged.items() if item[1] is None]
-    changed = [(external_id, item) for external_id, item in staged.items() if item[1] is not None]
+    new = [(external_id, item) for external_id, item in staged.items() if item[3]]
+    changed = [(external_id, item) for external_id, item in staged.items() if not item[3]]
     if new:
-        cursor.execute("SELECT nextval('presales_contact_moment_id_seq') FROM generate_series(1, %s)", (len(new),))
-        for (_external_id, item), (moment_id,) in zip(new, cursor.fetchall()):
-            item[1] = moment_id
         head = (SUPERUSER_ID, now, SUPERUSER_ID, now, "dms", company_id)
         _copy(cursor, "presales_contact_moment", NEW_COLUMNS, ((item[1],) + head + item[2] for _e, item in new))
         _copy(cursor, "dms_moment_binding", BINDING_COLUMNS,
@@ -150,11 +156,14 @@ class BulkBatch(ImportBatch):
         self.new_partner_bindings = {}
         self.index = matching.CustomerIndex()
 
-    def load_customers(self, customers):
-        self.index, self.partner_owner = self.backend._customer_index(customers=customers)
+    def load_customers(self, customers, unwritten_bindings):
+        self.index, self.partner_owner = self.backend._customer_index(customers, extra_bindings=unwritten_bindings)
 
     def match(self, customer):
-        return self.index.match(customer)
+        found = self.index.match(customer)
+        if not found.trusted:
+            self.writer.wait()  # the importer writes next (a reconciliation entry or a new customer)
+        return found
 
     def partner_added(self, partner_id, customer):
         self.index.add_partner(partner_id, email=customer.get("email"),
@@ -201,10 +210,12 @@ class DmsBackend(models.Model):
         return the counts per status and, when `results` is a list, append one result per entry
         (external_id, status, reason: what the per-record importer answers).
 
-        Per chunk: the external ids (pure Python), their bindings (one query), then the previous
-        chunk's writes start in the writer thread while this chunk is hashed, checked for
-        duplicates, parsed and its type codes resolved (pure Python); then, the writes done, the
-        refused records go to quarantine and the rest is matched and mapped (database look-ups).
+        A pipeline over chunks: while the writer thread writes chunk i-1, the main thread maps
+        chunk i (matching, ownership: Python; it waits for the writer before the rare database
+        write of its own: quarantine, reconciliation, a new customer) and hashes and parses chunk
+        i+1. The database reads a chunk needs (the bindings of its ids, its customers and sales
+        ups) run before the writer starts, and see what is staged but not yet written as an
+        overlay: every binding of the backend is written by this run, under its advisory lock.
         """
         self.ensure_one()
         self._lock()
@@ -213,34 +224,55 @@ class DmsBackend(models.Model):
         with self.work_on("dms.moment.binding") as work:
             importer = work.component(usage="record.importer")
         counts = dict.fromkeys(STATUSES, 0)
-        lead_ids, staged = set(), {}
+        lead_ids = set()
         flush_args = (self.id, self.company_id.id)
-        writer = Writer(self.env.cr)
+        cr = self.env.cr
+        writer = batch.writer = Writer(cr)
+        chunks = _chunks(entries, chunk_size)
         try:
-            for chunk in _chunks(entries, chunk_size):
-                answers = [None] * len(chunk)
-                keyed = self._bulk_ids(chunk, answers)
-                known = self._bulk_known(keyed, staged)
-                if staged or batch.new_partner_bindings:
-                    writer.start(*flush_args + (staged, batch.take_partner_bindings()))
-                pending = self._bulk_parse(keyed, known, batch, answers)
+            current = self._bulk_read(next(chunks, None), batch, [])
+            before = ({}, {})  # chunk i-1: staged moments and customer bindings, not written yet
+            while current is not None:
+                answers, pending = current
+                _assign_ids(cr._obj, before[0])
+                customers = [item[3]["customer"] for item in pending if item[5] is None and item[3].get("customer")]
+                if customers:
+                    batch.load_customers(customers, before[1])
+                leads = self._bulk_leads(pending)
+                ahead = self._bulk_ids(next(chunks, None))
+                if before[0] or before[1]:
+                    writer.start(*flush_args + before)
+                staged = self._bulk_map(pending, batch, importer, leads, answers, lead_ids)
+                after = (staged, batch.take_partner_bindings())
+                current = self._bulk_parse(ahead, batch, (before[0], staged)) if ahead else None
                 writer.wait()
-                staged = self._bulk_map(pending, batch, importer, known, answers, lead_ids)
                 for answer in answers:
                     counts[answer["status"]] += 1
                 if results is not None:
                     results.extend(answers)
-            _flush(self.env.cr._obj, *flush_args + (staged, batch.take_partner_bindings()))
+                before = after
+            _assign_ids(cr._obj, before[0])
+            _flush(cr._obj, *flush_args + before)
         finally:
             writer.close()
         self._bulk_after(lead_ids)
         return counts
 
-    @api.model
-    def _bulk_ids(self, chunk, answers):
-        """(position, kind, raw, parsed or None, external id, RecordError or None) of each record:
-        the external id as parse_moment would return it when it is clean text, else the record is
-        parsed now to know it (pure Python)."""
+    @api.multi
+    def _bulk_read(self, chunk, batch, unwritten):
+        """The first chunk: its ids, bindings, hashes and parsed records (nothing overlaps yet)."""
+        ahead = self._bulk_ids(chunk)
+        return self._bulk_parse(ahead, batch, unwritten) if ahead else None
+
+    @api.multi
+    def _bulk_ids(self, chunk):
+        """(answers, keyed, known) of a chunk (None at the end): keyed is (position, kind, raw,
+        parsed or None, external id, RecordError or None) per record, the external id as
+        parse_moment would return it when it is clean text, else the record is parsed now to
+        know it; known is {external id: (payload hash, moment id)} of the bindings in the
+        database (one query)."""
+        if not chunk:
+            return None
         keyed = []
         for position, (kind, raw, parsed, error) in enumerate(chunk):
             if parsed is None and error is None:
@@ -257,32 +289,30 @@ class DmsBackend(models.Model):
                 keyed.append((position, kind, raw, None, error.external_id or moments.external_id_of(raw), error))
             else:
                 keyed.append((position, kind, raw, parsed, parsed["external_id"], None))
-        return keyed
-
-    @api.multi
-    def _bulk_known(self, keyed, staged):
-        """{external id: (payload hash, moment id)} of the chunk's bound ids: the bindings in the
-        database and those of the previous chunk, whose writes have not started yet."""
         self.env.cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding "
                             "WHERE backend_id = %s AND external_id = ANY(%s)",
                             (self.id, list({item[4] for item in keyed if item[5] is None})))
         known = {external_id: (digest, moment_id) for external_id, digest, moment_id in self.env.cr.fetchall()}
-        for item in keyed:
-            if item[4] in staged:
-                known[item[4]] = staged[item[4]]  # its moment id is set by the writes, before it is read
-        return known
+        return [None] * len(chunk), keyed, known
 
     @api.model
-    def _bulk_parse(self, keyed, known, batch, answers):
-        """Pure Python, while the previous chunk is written: unchanged records are duplicates
-        (answered); the rest is parsed and its type code resolved. Returns, in order,
-        (position, kind, raw, parsed, external id, refusal) where refusal is None or
-        (reason, reason code, type code, RecordError or None): refused records are kept in
-        quarantine once the database is free again."""
+    def _bulk_parse(self, ahead, batch, unwritten):
+        """Pure Python (it runs while the writer writes): the bindings known for the chunk's ids,
+        with over them those staged by the chunks in `unwritten` (their ids are set before they are
+        read); unchanged records are duplicates (answered); the rest is parsed and its type code
+        resolved. Returns (answers, pending): pending holds, in order, (position, kind, raw,
+        parsed, external id, refusal, known binding) where refusal is None or (reason, reason
+        code, type code, RecordError or None): refused records are kept in quarantine later,
+        when the database is free."""
+        answers, keyed, known = ahead
+        for staged in unwritten:
+            for item in keyed:
+                if item[4] in staged:
+                    known[item[4]] = staged[item[4]]
         pending, seen = [], set()
         for position, kind, raw, parsed, external_id, error in keyed:
             if error is not None:
-                pending.append((position, kind, raw, None, external_id, (error.reason, "invalid", False, error)))
+                pending.append((position, kind, raw, None, external_id, (error.reason, "invalid", False, error), None))
                 continue
             digest = parsed["payload_hash"] if parsed is not None else payload_hash(raw)
             previous = known.get(external_id)
@@ -295,37 +325,39 @@ class DmsBackend(models.Model):
                     parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw, digest=digest)
                 except RecordError as failure:
                     pending.append((position, kind, raw, None, failure.external_id or moments.external_id_of(raw),
-                                    (failure.reason, "invalid", False, failure)))
+                                    (failure.reason, "invalid", False, failure), None))
                     continue
             try:
                 phases.resolve(parsed["type_code"], batch.tables["types"], batch.tables["backend_code"])
             except phases.UnknownTypeCode as unknown:
                 pending.append((position, kind, raw, parsed, external_id,
-                                (str(unknown), "unknown_type", unknown.code, None)))
+                                (str(unknown), "unknown_type", unknown.code, None), None))
                 continue
-            pending.append((position, kind, raw, parsed, external_id, None))
-        return pending
+            pending.append((position, kind, raw, parsed, external_id, None, previous))
+        return answers, pending
 
     @api.multi
-    def _bulk_map(self, pending, batch, importer, known, answers, lead_ids):
-        """The database part of a chunk, in the records' order: quarantine, customers (matched,
-        created, or waiting for reconciliation), ownership; returns what the writes stage."""
-        cr = self.env.cr
-        customers = [item[3]["customer"] for item in pending if item[5] is None and item[3].get("customer")]
-        if customers:
-            batch.load_customers(customers)
-        lead_keys = list({item[3]["lead_external_id"] for item in pending
-                          if item[5] is None and item[3]["lead_external_id"]})
-        leads = {}
-        if lead_keys:
-            cr.execute("""
-                SELECT b.external_id, l.id, l.user_id, l.team_id, l.partner_id FROM dms_lead_binding b
-                JOIN crm_lead l ON l.id = b.odoo_id WHERE b.backend_id = %s AND b.external_id = ANY(%s)
-            """, (self.id, lead_keys))
-            leads = {row[0]: row[1:] for row in cr.fetchall()}
-        staged = {}  # external id -> [payload hash, moment id or None (new), row]
-        for position, kind, raw, moment, external_id, refusal in pending:
+    def _bulk_leads(self, pending):
+        """{lead key: (sales up id, owner, branch, customer)} of the sales ups the chunk names."""
+        keys = list({item[3]["lead_external_id"] for item in pending
+                     if item[5] is None and item[3]["lead_external_id"]})
+        if not keys:
+            return {}
+        self.env.cr.execute("""
+            SELECT b.external_id, l.id, l.user_id, l.team_id, l.partner_id FROM dms_lead_binding b
+            JOIN crm_lead l ON l.id = b.odoo_id WHERE b.backend_id = %s AND b.external_id = ANY(%s)
+        """, (self.id, keys))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.multi
+    def _bulk_map(self, pending, batch, importer, leads, answers, lead_ids):
+        """A chunk's records in order, while the writer may still write the previous chunk:
+        quarantine (after waiting for the writer), customers (matched; created or waiting for
+        reconciliation after waiting for the writer), ownership. Returns what the writes stage."""
+        staged = {}  # external id -> [payload hash, moment id (None until assigned), row, new]
+        for position, kind, raw, moment, external_id, refusal, known in pending:
             if refusal is not None:
+                batch.writer.wait()
                 reason, reason_code, type_code, error = refusal
                 if error is not None:
                     answers[position] = self._refuse(kind, external_id, raw, error, batch)
@@ -334,7 +366,7 @@ class DmsBackend(models.Model):
                                                      batch.source)
                     answers[position] = result(external_id, "quarantined", reason)
                 continue
-            previous = staged.get(external_id) or known.get(external_id)
+            previous = staged.get(external_id) or known
             if previous and previous[0] == moment["payload_hash"]:
                 answers[position] = result(external_id, "duplicate")
                 continue
@@ -357,8 +389,11 @@ class DmsBackend(models.Model):
             if values["lead_id"]:
                 lead_ids.add(values["lead_id"])
             answers[position] = result(external_id, "updated" if previous else "accepted")
-            staged[external_id] = [moment["payload_hash"], previous[1] if previous else None,
-                                   tuple(values[column] for column in MOMENT_COLUMNS)]
+            row = tuple(values[column] for column in MOMENT_COLUMNS)
+            # new unless bound, or staged by an earlier chunk (written before this one); staged
+            # earlier in this chunk, it is still the insert it was
+            new = staged[external_id][3] if external_id in staged else not previous
+            staged[external_id] = [moment["payload_hash"], previous[1] if previous else None, row, new]
         return staged
 
     @api.multi

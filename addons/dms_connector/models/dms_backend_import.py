@@ -41,14 +41,15 @@ class DmsBackend(models.Model):
         }
 
     @api.multi
-    def _customer_index(self, customers):
+    def _customer_index(self, customers, extra_bindings=None):
         """A matching.CustomerIndex and {partner id: portfolio owner} that match `customers` (incoming
         customers of our schema: one for a single record, a chunk's for the bulk path) as an index
         of every customer of the company would: the DMS bindings of their ids and, for a customer
         whose id is not bound to exactly one partner (CustomerIndex.match then asks the other
         rules), the partners the database finds for its keys: the same e-mail, a phone ending in
         the same seven digits, the same zip. Each filter finds at least the partners its rule
-        matches, so the Match is the same."""
+        matches, so the Match is the same. `extra_bindings` ({DMS id: partner id}) are bindings
+        made but not written yet (the bulk path writes them with their chunk)."""
         self.ensure_one()
         index = matching.CustomerIndex()
         cr = self.env.cr
@@ -57,7 +58,9 @@ class DmsBackend(models.Model):
         if external_ids:
             cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s "
                        "AND external_id = ANY(%s)", (self.id, external_ids))
-            for external_id, partner_id in cr.fetchall():
+            extra = extra_bindings or {}
+            for external_id, partner_id in cr.fetchall() + [
+                    (external_id, extra[external_id]) for external_id in external_ids if external_id in extra]:
                 index.add_binding(external_id, partner_id)
                 bound.setdefault(external_id, set()).add(partner_id)
         emails, phones, zips, seen = set(), set(), set(), set()

@@ -106,6 +106,9 @@ class TestBulkPathEqualsOrmPath(DmsCase):
              self.moment("R-4", lead_external_id="provider:nobody:0"), self.moment("", summary="no id")],
             [changed, first, star_event, self.moment(17, summary="Changed"),
              dict(star_event, Subject="Seen again")],
+            # new in one chunk, changed in the next while the first is being written
+            [self.moment("R-5"), self.moment("R-6"), self.moment("R-7", customer={"email": "new@example.nl"}),
+             self.moment("R-5", summary="At once again"), self.moment("R-7", summary="Again")],
         )
         (orm_counts, orm_state, orm_answers), (bulk_counts, bulk_state, bulk_answers) = self.run_both(*steps)
         self.assertEqual(orm_answers, bulk_answers)
@@ -116,6 +119,9 @@ class TestBulkPathEqualsOrmPath(DmsCase):
             "accepted", "quarantined"])
         self.assertEqual([answer["status"] for answer in orm_answers[1]],
                          ["updated", "updated", "duplicate", "updated", "updated"])
+        self.assertEqual([answer["status"] for answer in orm_answers[2]],
+                         ["accepted", "accepted", "accepted", "updated", "updated"])
+        self.assertEqual((orm_state[0]["R-5"][5], orm_state[0]["R-7"][5]), ("At once again", "Again"))
         moments = orm_state[0]
         self.assertEqual(moments["R-1"][5], "Called about the Golf")
         lead = self.env["dms.lead.binding"].search([("external_id", "=", lead_key)]).odoo_id
