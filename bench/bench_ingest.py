@@ -1,7 +1,7 @@
 """DMS ingest of 100,000 contact moments through the whole bulk path (parse, map phase, match partner, upsert, bind).
 
 Beside it, on the same rows: a raw PostgreSQL COPY into a table of the same shape and indexes as
-presales_contact_moment (columns, defaults, its 13 indexes; no foreign key, no trigger: the limit
+presales_contact_moment (columns, defaults, all its indexes; no foreign key, no trigger: the limit
 the issue names, and the one ingest_vs_copy_fraction divides by), the same COPY with the table's
 foreign keys, and with its foreign keys and triggers (the sales monitor's rollups: what every
 insert into the real table pays; ingest_vs_copy_fk_triggers_fraction); and the per-record ORM
