@@ -151,13 +151,45 @@ class BulkBatch(ImportBatch):
     """An import batch of the bulk path: per chunk it knows the customers of that chunk's records
     (matching.CustomerIndex) and collects the new customer bindings, written with the chunk."""
 
+    # at most this many DMS customers are remembered across chunks (then the memory starts afresh)
+    CACHE_LIMIT = 100000
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_partner_bindings = {}
         self.index = matching.CustomerIndex()
+        # across chunks: {DMS id: partner} of ids bound to one partner, {partner: portfolio owner or
+        # None} of those partners as _customer_index loaded them. Within the run's transaction only
+        # this run changes them (its own bindings come in as unwritten bindings).
+        self.bound, self.owner_of = {}, {}
 
     def load_customers(self, customers, unwritten_bindings):
-        self.index, self.partner_owner = self.backend._customer_index(customers, extra_bindings=unwritten_bindings)
+        """Index the chunk's customers: those whose DMS id is bound to a partner already loaded
+        come from memory, the others from _customer_index (its answer is remembered)."""
+        if len(self.bound) > self.CACHE_LIMIT:
+            self.bound, self.owner_of = {}, {}
+        self.bound.update(unwritten_bindings)
+        index_of, rest, cached = self.bound.get, [], {}
+        for customer in customers:
+            external_id = str(customer.get("external_id") or "")
+            partner_id = index_of(external_id) if external_id else None
+            if partner_id is not None and partner_id in self.owner_of:
+                cached[external_id] = partner_id
+            else:
+                rest.append(customer)
+        if rest:
+            self.index, owners = self.backend._customer_index(rest, extra_bindings=unwritten_bindings)
+            for external_id, partners in self.index.by_rule["binding"].items():
+                if len(partners) == 1:
+                    partner_id = next(iter(partners))
+                    self.bound[external_id] = partner_id
+                    self.owner_of[partner_id] = owners.get(partner_id)
+        else:
+            self.index, owners = matching.CustomerIndex(), {}
+        for external_id, partner_id in cached.items():
+            self.index.add_binding(external_id, partner_id)
+            owners[partner_id] = self.owner_of[partner_id]
+        self.partner_owner = owners
 
     def match(self, customer):
         found = self.index.match(customer)
