@@ -1,4 +1,5 @@
 import csv
+import gc
 import io
 import logging
 import threading
@@ -261,6 +262,10 @@ class DmsBackend(models.Model):
         cr = self.env.cr
         writer = batch.writer = Writer(cr)
         chunks = _chunks(entries, chunk_size)
+        # the objects that exist already (the registry, caches: millions) are left out of the
+        # garbage collector's full passes during the run, which otherwise scan them every few
+        # thousand records; unfreeze() hands them back to it afterwards
+        gc.freeze()
         try:
             current = self._bulk_read(next(chunks, None), batch, [])
             before = ({}, {})  # chunk i-1: staged moments and customer bindings, not written yet
@@ -286,6 +291,7 @@ class DmsBackend(models.Model):
             _assign_ids(cr._obj, before[0])
             _flush(cr._obj, *flush_args + before)
         finally:
+            gc.unfreeze()
             writer.close()
         self._bulk_after(lead_ids)
         return counts
