@@ -32,7 +32,7 @@ class ImportBatch(object):
         """matching.Match of an incoming customer. A push holds a few records: the index is built
         from the partners the database finds for this customer's keys (each query finds at least
         what the rule would), instead of from every customer as the bulk path does."""
-        index, owners = self.backend._customer_index(customer)
+        index, owners = self.backend._customer_index([customer])
         self.partner_owner.update(owners)
         return index.match(customer)
 

@@ -101,8 +101,9 @@ def parse_customer(raw):
     return customer
 
 
-def parse_moment(raw):
-    """Validate one moment of our schema; return the normalised dict (with its payload hash)."""
+def parse_moment(raw, digest=None):
+    """Validate one moment of our schema; return the normalised dict (with its payload hash;
+    `digest` is that hash when the caller took it already)."""
     if not isinstance(raw, dict):
         raise RecordError("", "a moment must be a JSON object, got %s" % type(raw).__name__)
     external_id = text_value(raw, "external_id", required=True, max_length=128)
@@ -121,7 +122,7 @@ def parse_moment(raw):
             "user": text_value(raw, "user", max_length=64),
             "lead_external_id": text_value(raw, "lead_external_id", max_length=128),
             "customer": parse_customer(raw.get("customer")),
-            "payload_hash": payload_hash(raw),
+            "payload_hash": digest or payload_hash(raw),
         }
     except RecordError as error:
         error.external_id = external_id

@@ -82,8 +82,7 @@ def to_our_schema(event):
     return {key: value for key, value in record.items() if value is not None}
 
 
-def parse_event(event):
-    """Validate one STAR event; the normalised dict of moments.parse_moment, hashed as received."""
-    moment = parse_moment(to_our_schema(event))
-    moment["payload_hash"] = payload_hash(event)
-    return moment
+def parse_event(event, digest=None):
+    """Validate one STAR event; the normalised dict of moments.parse_moment, hashed as received
+    (`digest` is that hash when the caller took it already)."""
+    return parse_moment(to_our_schema(event), digest=digest or payload_hash(event))

@@ -9,6 +9,7 @@ from odoo.addons.queue_job.job import job
 from ..components.importer import ImportBatch
 from ..lib import inventory, matching, moments, payloads, star
 from ..lib.errors import RecordError
+from .dms_backend_bulk import BULK_MIN_RECORDS
 
 _logger = logging.getLogger(__name__)
 RETRY_PATTERN = {1: 60, 3: 5 * 60, 6: 30 * 60}
@@ -40,45 +41,69 @@ class DmsBackend(models.Model):
         }
 
     @api.multi
-    def _customer_index(self, customer=None):
-        """A matching.CustomerIndex and {partner id: portfolio owner} of the company's customers
-        (the bulk path), or only of those the database finds for one customer's keys: the same
-        e-mail, a phone ending in the same seven digits, the same zip, the same DMS id. Each
-        filter finds at least the partners its rule matches, so both give the same Match."""
+    def _customer_index(self, customers, extra_bindings=None):
+        """A matching.CustomerIndex and {partner id: portfolio owner} that match `customers` (incoming
+        customers of our schema: one for a single record, a chunk's for the bulk path) as an index
+        of every customer of the company would: the DMS bindings of their ids and, for a customer
+        whose id is not bound to exactly one partner (CustomerIndex.match then asks the other
+        rules), the partners the database finds for its keys: the same e-mail, a phone ending in
+        the same seven digits, the same zip. Each filter finds at least the partners its rule
+        matches, so the Match is the same. `extra_bindings` ({DMS id: partner id}) are bindings
+        made but not written yet (the bulk path writes them with their chunk)."""
         self.ensure_one()
         index = matching.CustomerIndex()
         cr = self.env.cr
-        where, params = "", []
-        if customer is not None:
-            keys = index.keys_of(customer)
-            filters = ["id IN (SELECT odoo_id FROM dms_partner_binding WHERE backend_id = %s AND external_id = %s)"]
-            params = [self.id, keys["binding"]]
-            if keys["email"]:
-                filters.append("lower(trim(email)) = %s")
-                params.append(keys["email"])
-            for phone in keys["phone"]:
-                filters.append("right(regexp_replace(coalesce(phone, ''), '\\D', '', 'g'), 7) = %s "
-                               "OR right(regexp_replace(coalesce(mobile, ''), '\\D', '', 'g'), 7) = %s")
-                params += [phone[-7:], phone[-7:]]
-            if keys["name_zip"]:
-                filters.append("lower(regexp_replace(coalesce(zip, ''), '[\\s-]+', '', 'g')) = %s")
-                params.append(keys["name_zip"].rsplit("|", 1)[1])
-            where = "AND (%s)" % " OR ".join("(%s)" % condition for condition in filters)
-        cr.execute("""
-            SELECT id, email, phone, mobile, firstname, lastname, zip, user_id FROM res_partner
-            WHERE active AND customer AND parent_id IS NULL AND (company_id IS NULL OR company_id = %s)
-        """ + where, [self.company_id.id] + params)
-        owners = {}
-        for partner_id, email, phone, mobile, first, last, zip_code, user_id in cr.fetchall():
-            index.add_partner(partner_id, email or "", (phone, mobile), first or "", last or "", zip_code or "")
-            owners[partner_id] = user_id
-        if customer is None:
-            cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s", (self.id,))
-        else:
+        external_ids = list({str(customer.get("external_id") or "") for customer in customers} - {""})
+        bound = {}
+        if external_ids:
             cr.execute("SELECT external_id, odoo_id FROM dms_partner_binding WHERE backend_id = %s "
-                       "AND external_id = %s", (self.id, str(customer.get("external_id") or "")))
-        for external_id, partner_id in cr.fetchall():
-            index.add_binding(external_id, partner_id)
+                       "AND external_id = ANY(%s)", (self.id, external_ids))
+            extra = extra_bindings or {}
+            for external_id, partner_id in cr.fetchall() + [
+                    (external_id, extra[external_id]) for external_id in external_ids if external_id in extra]:
+                index.add_binding(external_id, partner_id)
+                bound.setdefault(external_id, set()).add(partner_id)
+        emails, phones, zips, seen = set(), set(), set(), set()
+        for customer in customers:
+            if len(bound.get(str(customer.get("external_id") or ""), ())) == 1:
+                continue
+            signature = tuple(customer.get(key) or "" for key in
+                              ("external_id", "email", "phone", "mobile", "first_name", "last_name", "zip"))
+            if signature in seen:
+                continue
+            seen.add(signature)
+            keys = index.keys_of(customer)
+            if keys["email"]:
+                emails.add(keys["email"])
+            phones.update(phone[-7:] for phone in keys["phone"])
+            if keys["name_zip"]:
+                zips.add(keys["name_zip"].rsplit("|", 1)[1])
+        rules, params = [], []
+        if emails:
+            rules.append("lower(trim(email)) = ANY(%s)")
+            params.append(sorted(emails))
+        if phones:
+            rules.append("right(regexp_replace(coalesce(phone, ''), '\\D', '', 'g'), 7) = ANY(%s) "
+                         "OR right(regexp_replace(coalesce(mobile, ''), '\\D', '', 'g'), 7) = ANY(%s)")
+            params += [sorted(phones), sorted(phones)]
+        if zips:
+            rules.append("lower(regexp_replace(coalesce(zip, ''), '[\\s-]+', '', 'g')) = ANY(%s)")
+            params.append(sorted(zips))
+        bound_ids = sorted(set().union(*bound.values())) if bound else []
+        if not rules and not bound_ids:
+            return index, {}
+        # a partner found only through a binding needs no rule keys: the binding decides its match
+        candidate = " OR ".join("(%s)" % rule for rule in rules) or "false"
+        cr.execute("""
+            SELECT id, email, phone, mobile, firstname, lastname, zip, user_id, {candidate} FROM res_partner
+            WHERE active AND customer AND parent_id IS NULL AND (company_id IS NULL OR company_id = %s)
+              AND (id = ANY(%s) OR {candidate})
+        """.format(candidate=candidate), params + [self.company_id.id, bound_ids] + params)
+        owners = {}
+        for partner_id, email, phone, mobile, first, last, zip_code, user_id, is_candidate in cr.fetchall():
+            if is_candidate:
+                index.add_partner(partner_id, email or "", (phone, mobile), first or "", last or "", zip_code or "")
+            owners[partner_id] = user_id
         return index, owners
 
     @api.model
@@ -149,7 +174,7 @@ class DmsBackend(models.Model):
 
     @api.multi
     def _import_body(self, body, content_type="application/json", source="push", quarantine=True,
-                     only_external_id=None):
+                     only_external_id=None, bulk=None):
         """Import a pushed or uploaded moments body (our JSON, STAR JSON or ADF XML).
 
         Raises lib.errors.PayloadError when the body cannot be read at all; otherwise returns one
@@ -157,6 +182,12 @@ class DmsBackend(models.Model):
         """
         self.ensure_one()
         items = payloads.parse_body(body, content_type)
+        if bulk is not False and quarantine and not only_external_id and len(items) >= (
+                1 if bulk else BULK_MIN_RECORDS) and all(item.kind in ("moment", "star") for item in items):
+            results = []
+            self._bulk_import_entries([(item.kind, item.raw, item.parsed, item.error) for item in items],
+                                      source=source, results=results)
+            return results
         self._lock()
         batch = ImportBatch(self, source, quarantine)
         results = []
@@ -176,9 +207,21 @@ class DmsBackend(models.Model):
         return results
 
     @api.multi
-    def _import_records(self, records, source="push", quarantine=True, forced_partner_id=None):
-        """Import decoded records [(kind, raw dict)] of our schema ("moment") or STAR ("star")."""
+    def _import_records(self, records, source="push", quarantine=True, forced_partner_id=None, bulk=None):
+        """Import decoded records [(kind, raw dict)] of our schema ("moment") or STAR ("star").
+
+        A batch of BULK_MIN_RECORDS or more that keeps its refused records in quarantine goes
+        through the bulk path (same rules, same answers); a single record, a retry from the
+        quarantine and a reconciled moment go through the per-record importer. `bulk` True or False
+        forces the choice where both paths may run (the parity tests)."""
         self.ensure_one()
+        records = list(records)
+        if bulk is not False and quarantine and not forced_partner_id and len(records) >= (
+                1 if bulk else BULK_MIN_RECORDS):
+            results = []
+            self._bulk_import_entries([(kind, raw, None, None) for kind, raw in records], source=source,
+                                      results=results)
+            return results
         self._lock()
         batch = ImportBatch(self, source, quarantine)
         results = []

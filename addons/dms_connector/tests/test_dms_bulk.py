@@ -1,3 +1,8 @@
+import base64
+import json
+import os
+from unittest.mock import patch
+
 from .common import DmsCase
 
 
@@ -44,31 +49,36 @@ class TestBulkPathEqualsOrmPath(DmsCase):
         return moments, quarantine, reconciliation, partners
 
     def run_both(self, *steps):
-        """Run the steps (lists of records) through each path from the same start; snapshots and counts."""
+        """Run the steps (lists of records) through each path from the same start (the bulk path in
+        chunks of 3, so that records meet across chunks); per step the counts and the answer per
+        record, and the snapshot at the end."""
         outcomes = []
         for path in ("orm", "bulk"):
             self.env.cr.execute("SAVEPOINT parity")
-            counts = []
+            counts, answers = [], []
             for records in steps:
                 if path == "orm":
                     results = self.backend._import_records(
                         [("star" if isinstance(raw, dict) and "CommunicationEventID" in raw else "moment", raw)
-                         for raw in records])
+                         for raw in records], bulk=False)
                     tally = {status: sum(1 for res in results if res["status"] == status)
                              for status in ("accepted", "updated", "duplicate", "quarantined")}
                 else:
-                    tally = self.backend._bulk_import_moments(iter(records), chunk_size=3)
+                    results = []
+                    tally = self.backend._bulk_import_moments(iter(records), chunk_size=3, results=results)
                 counts.append(tally)
+                answers.append(results)
             self.env.cache.invalidate()
-            outcomes.append((counts, self.snapshot()))
+            outcomes.append((counts, self.snapshot(), answers))
             self.env.cr.execute("ROLLBACK TO SAVEPOINT parity")
             self.env.cache.invalidate()
         return outcomes
 
     def test_same_rows_statuses_and_side_tables(self):
-        (orm_counts, orm_state), (bulk_counts, bulk_state) = self.run_both(
+        (orm_counts, orm_state, orm_answers), (bulk_counts, bulk_state, bulk_answers) = self.run_both(
             self.batch(), self.batch(), self.batch(summary="Called again"))
         self.assertEqual(orm_counts, bulk_counts)
+        self.assertEqual(orm_answers, bulk_answers)
         self.assertEqual(orm_counts[0], {"accepted": 7, "updated": 0, "duplicate": 0, "quarantined": 4})
         self.assertEqual(orm_counts[1]["duplicate"], 7)
         self.assertEqual(orm_counts[2]["updated"], 1)
@@ -78,3 +88,64 @@ class TestBulkPathEqualsOrmPath(DmsCase):
         self.assertEqual(orm_state[0]["M-9"][10][0], "anna@example.nl", "matched by phone")
         self.assertFalse(orm_state[0]["M-9"][11], "consent on the phone channel")
         self.assertEqual(orm_state[0]["M-1"][5], "Called again")
+
+    def test_repeats_in_one_batch_odd_ids_and_sales_ups(self):
+        """The same external id several times in one batch (new, unchanged, changed, changed back)
+        across chunk borders, ids that are not clean text (parsed before their binding is looked
+        up), a moment on a sales up without customer (it takes the sales up's customer and owner)."""
+        with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), "lib", "tests", "samples",
+                               "adf_basic.xml"), "rb") as handle:
+            lead_key = self.backend._import_body(handle.read(), "application/xml")[0]["external_id"]
+        first = self.moment("R-1")
+        changed = self.moment("R-1", summary="Called twice")
+        star_event = {"CommunicationEventID": 4711, "CommunicationTypeCode": "VISIT",
+                      "EventDateTime": "2026-11-04T09:00:00Z", "DealerSiteID": "UTR"}
+        steps = (
+            [first, first, changed, self.moment(" R-2 "), self.moment(17), star_event, first,
+             self.moment("R-3", customer=None, site="", lead_external_id=lead_key),
+             self.moment("R-4", lead_external_id="provider:nobody:0"), self.moment("", summary="no id")],
+            [changed, first, star_event, self.moment(17, summary="Changed"),
+             dict(star_event, Subject="Seen again")],
+            # new in one chunk, changed in the next while the first is being written
+            [self.moment("R-5"), self.moment("R-6"), self.moment("R-7", customer={"email": "new@example.nl"}),
+             self.moment("R-5", summary="At once again"), self.moment("R-7", summary="Again")],
+        )
+        (orm_counts, orm_state, orm_answers), (bulk_counts, bulk_state, bulk_answers) = self.run_both(*steps)
+        self.assertEqual(orm_answers, bulk_answers)
+        self.assertEqual(orm_counts, bulk_counts)
+        self.assertEqual(orm_state, bulk_state)
+        self.assertEqual([answer["status"] for answer in orm_answers[0]], [
+            "accepted", "duplicate", "updated", "accepted", "accepted", "accepted", "updated", "accepted",
+            "accepted", "quarantined"])
+        self.assertEqual([answer["status"] for answer in orm_answers[1]],
+                         ["updated", "updated", "duplicate", "updated", "updated"])
+        self.assertEqual([answer["status"] for answer in orm_answers[2]],
+                         ["accepted", "accepted", "accepted", "updated", "updated"])
+        self.assertEqual((orm_state[0]["R-5"][5], orm_state[0]["R-7"][5]), ("At once again", "Again"))
+        moments = orm_state[0]
+        self.assertEqual(moments["R-1"][5], "Called about the Golf")
+        lead = self.env["dms.lead.binding"].search([("external_id", "=", lead_key)]).odoo_id
+        self.assertEqual((moments["R-3"][9], moments["R-3"][10][0]), (lead.id, lead.partner_id.email))
+        self.assertEqual(moments["R-3"][6], lead.user_id.id or False)
+
+    def test_pushes_pages_and_files_of_several_records_take_the_bulk_path(self):
+        Backend = type(self.backend)
+        with patch.object(Backend, "_bulk_import_entries", autospec=True,
+                          side_effect=Backend._bulk_import_entries) as bulk:
+            single = self.push(self.moment("P-1"))
+            self.assertFalse(bulk.called, "a single record keeps the per-record importer")
+            answers = self.push(self.moment("P-1"), self.moment("P-2", type_code="PIGEON"), self.moment("P-3"),
+                                "not a moment")
+            self.assertEqual(bulk.call_count, 1)
+            file_import = self.env["dms.file.import"].create({
+                "name": "moments.json", "backend_id": self.backend.id, "target": "moments",
+                "content": base64.b64encode(json.dumps([self.moment("P-4"), self.moment("P-5")]).encode())})
+            file_import.action_dry_run()
+            file_import.action_import()
+            self.assertEqual(bulk.call_count, 3)
+        self.assertEqual(single[0]["status"], "accepted")
+        self.assertEqual([(answer["external_id"], answer["status"], answer["reason"]) for answer in answers], [
+            ("P-1", "duplicate", ""), ("P-2", "quarantined", "unknown type code PIGEON for backend group-dms"),
+            ("P-3", "accepted", ""), ("", "quarantined", "a moment must be a JSON object, got str")])
+        self.assertEqual((file_import.create_count, file_import.state), (2, "done"))
+        self.assertTrue(self.binding("P-5"))
