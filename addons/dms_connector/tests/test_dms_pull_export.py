@@ -1,5 +1,6 @@
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,15 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from .common import DmsCase
 
 SIMULATOR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "dms_simulator.py")
-PORT = int(os.environ.get("DMS_TEST_SIMULATOR_PORT", "8692"))
+
+
+def simulator_port():
+    """DMS_TEST_SIMULATOR_PORT, else a port nobody uses (runs of other checkouts may be testing too)."""
+    if os.environ.get("DMS_TEST_SIMULATOR_PORT"):
+        return int(os.environ["DMS_TEST_SIMULATOR_PORT"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class SimulatorCase(DmsCase):
@@ -21,9 +30,10 @@ class SimulatorCase(DmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.url = "http://127.0.0.1:%d" % PORT
+        port = simulator_port()
+        cls.url = "http://127.0.0.1:%d" % port
         cls.simulator = subprocess.Popen(
-            [sys.executable, os.path.abspath(SIMULATOR), "--port", str(PORT), "--token", "sim-token"]
+            [sys.executable, os.path.abspath(SIMULATOR), "--port", str(port), "--token", "sim-token"]
             + list(cls.simulator_args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _attempt in range(50):
             try:
