@@ -154,6 +154,12 @@ class DmsPushController(http.Controller):
                 _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)
                 if not isinstance(error, DmsBackendBusy):
                     time.sleep(0.05 * (attempt + 1))
+            except psycopg2.extensions.QueryCanceledError as error:
+                # lock_timeout / statement_timeout: another import of this backend held its lock
+                # longer than the database lets a statement wait; rolled back, nothing acknowledged
+                _logger.warning("DMS push to %s: gave up waiting: %s", code, str(error).strip())
+                return _error(503, "another import of the DMS backend %s ran longer than this push may wait; "
+                              "nothing was stored, send again" % code, [("Retry-After", RETRY_AFTER)])
             except DATABASE_LOST as error:
                 # the connection died before the commit went through: nothing was acknowledged
                 _logger.warning("DMS push to %s: database unavailable: %s", code, str(error).strip())
