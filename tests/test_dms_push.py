@@ -217,7 +217,6 @@ def test_random_bodies_never_get_a_5xx(odoo_server, key, records, garbage, conte
 def _simulator(*args):
     import subprocess
     import sys
-    import time
     script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "dms_simulator.py")
     process = subprocess.Popen([sys.executable, script] + list(args), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
