@@ -327,15 +327,60 @@ cmd_run() {
     fi
     local extra=()
     [ "$ODOO_WORKERS" -gt 0 ] && extra+=(--workers "$ODOO_WORKERS")
+    start_dms_simulator
     say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log); stop with Ctrl-C or make stop"
     odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" \
         --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}" 2>&1 | tee -a "$LOG_DIR/odoo.log"
+}
+
+# The demo's DMS: tools/dms_simulator.py pushes a moment every few seconds (DMS_SIMULATOR_RATE per
+# second, dated now) to the demo backend `demo-dms`, with a key made for this run; it starts with
+# make run (the first pushes wait until Odoo serves) and stops with it or with make stop.
+# DMS_SIMULATOR=0 make run serves without it.
+DMS_SIMULATOR_PID="$RUN_DIR/dms-simulator-$ODOO_PORT.pid"
+start_dms_simulator() {
+    [ "${DMS_SIMULATOR:-1}" = 1 ] || return 0
+    stop_dms_simulator
+    local key
+    key=$("$ROOT/bin/odoo" shell -c "$ROOT/odoo.conf" -d "$ODOO_DB" --no-http --logfile "$LOG_DIR/odoo.log" 2>/dev/null <<'PY' | sed -n 's/^DMS-KEY //p'
+backend = env.ref("dms_connector.backend_demo", raise_if_not_found=False)
+if backend and backend.active and backend.enabled:
+    print("DMS-KEY " + backend.generate_api_key())
+    env.cr.commit()
+PY
+) || true
+    if [ -z "$key" ]; then
+        say "no enabled demo DMS backend (demo-dms) in $ODOO_DB: the DMS simulator does not run"
+        return 0
+    fi
+    DMS_KEY="$key" "$VENV/bin/python" tools/dms_simulator.py --push "http://127.0.0.1:$ODOO_PORT/dms/demo-dms/moments" \
+        --rate "${DMS_SIMULATOR_RATE:-0.2}" --batch 1 --count 0 --id-prefix "DEMO$(date +%s)" \
+        >>"$LOG_DIR/dms-simulator.log" 2>&1 &
+    echo $! >"$DMS_SIMULATOR_PID"
+    # Ctrl-C, kill and make stop end the simulator with Odoo
+    trap stop_dms_simulator EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    say "DMS simulator pushing moments to demo-dms (log .local/log/dms-simulator.log): see Contact Moments"
+}
+
+stop_dms_simulator() {
+    local pid
+    if [ -f "$DMS_SIMULATOR_PID" ]; then
+        pid=$(cat "$DMS_SIMULATOR_PID")
+        # only our simulator: a stale file may name a process that reused the pid
+        if ps -p "$pid" -o args= 2>/dev/null | grep -q "tools/dms_simulator.py --push"; then
+            kill "$pid" 2>/dev/null || true
+        fi
+        rm -f "$DMS_SIMULATOR_PID"
+    fi
 }
 
 # Odoo first, and only once it has exited PostgreSQL: a server still writing when the cluster
 # goes down loses its last requests and logs connection errors.
 cmd_stop() {
     local pid
+    stop_dms_simulator
     if [ -f "$RUN_DIR/odoo.pid" ]; then
         pid=$(cat "$RUN_DIR/odoo.pid")
         if kill "$pid" 2>/dev/null; then

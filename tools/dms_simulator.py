@@ -13,7 +13,8 @@ Fault injection (every Nth request to /moments): --fail-every N (answers 500), -
 with --slow-seconds S, --drop-every N (closes the connection without an answer); per record:
 --duplicate-rate R (a record of the previous page again), --malformed-rate R (a bad date).
 
-Push (what the DMS does when it pushes):
+Push (what the DMS does when it pushes; moments dated now, a batch answered 503 or not answered
+at all is sent again after Retry-After; --count 0 pushes until stopped; the key may come from $DMS_KEY):
     python tools/dms_simulator.py --push http://127.0.0.1:8069/dms/demo-dms/moments --key KEY \
         --rate 5 --batch 10 --count 200
 """
@@ -21,6 +22,7 @@ import argparse
 import datetime
 import json
 import logging
+import os
 import random
 import socket
 import sys
@@ -40,17 +42,19 @@ EPOCH = datetime.datetime(2026, 11, 1, 8, 0, 0)
 _logger = logging.getLogger("dms_simulator")
 
 
-def make_moment(index, seed=0, customers=40, prefix="SIM"):
-    """The index-th moment of the simulated DMS (deterministic for a seed)."""
+def make_moment(index, seed=0, customers=40, prefix="SIM", occurred=None):
+    """The index-th moment of the simulated DMS (deterministic for a seed); it occurred 7 minutes
+    after the previous one, or at `occurred` (a UTC datetime: the push mode sends what just happened)."""
     rng = random.Random(seed * 1000003 + index)
     customer = rng.randrange(customers)
     first, last = FIRST_NAMES[customer % len(FIRST_NAMES)], LAST_NAMES[customer % len(LAST_NAMES)]
-    occurred = EPOCH + datetime.timedelta(minutes=7 * index)
+    occurred = occurred or EPOCH + datetime.timedelta(minutes=7 * index)
+    external_id = "%s-%06d" % (prefix, index)
     return {
-        "external_id": "%s-%06d" % (prefix, index),
+        "external_id": external_id,
         "type_code": rng.choice(TYPE_CODES),
         "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "summary": "Simulated moment %d" % index,
+        "summary": "Simulated moment %s" % external_id,
         "direction": rng.choice(("inbound", "outbound")),
         "channel": rng.choice(("phone", "email", "showroom", "web")),
         "site": SITES[customer % len(SITES)],
@@ -210,28 +214,48 @@ def handler_for(dms):
     return type("DmsHandler", (Handler,), {"dms": dms})
 
 
+def _send(args, batch):
+    """POST one batch; None when stored (or refused for good), else the seconds to wait before
+    sending it again (the CRM or its database is down: 503 with Retry-After, no connection)."""
+    request = urllib.request.Request(
+        args.push, data=json.dumps(batch).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Authorization": "Bearer %s" % args.key})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            statuses = {}
+            for result in json.loads(response.read())["results"]:
+                statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+            _logger.info("pushed %d: %s", len(batch), statuses)
+            return None
+    except urllib.error.HTTPError as error:
+        if error.code == 503:
+            _logger.warning("push deferred: 503 %s", error.read()[:200])
+            return min(float(error.headers.get("Retry-After") or 2), 30.0)
+        _logger.warning("push refused: %s %s", error.code, error.read()[:200])
+        return None
+    except (urllib.error.URLError, OSError) as error:
+        _logger.warning("push failed: %s", getattr(error, "reason", error))
+        return 2.0
+
+
 def push(args):
-    """Push generated moments to the CRM at --rate moments per second in batches of --batch."""
+    """Push generated moments to the CRM at --rate moments per second in batches of --batch, each
+    dated now (as a DMS pushes what just happened); --count 0 pushes until stopped. A batch the
+    CRM could not take (503, no connection) is sent again, up to --retries times."""
     sent = index = 0
     interval = args.batch / args.rate if args.rate else 0
-    while sent < args.count:
-        size = min(args.batch, args.count - sent)
-        batch = [make_moment(index + offset, args.seed, prefix=args.id_prefix) for offset in range(size)]
+    while not args.count or sent < args.count:
+        size = min(args.batch, args.count - sent) if args.count else args.batch
+        now = datetime.datetime.utcnow().replace(microsecond=0)
+        batch = [make_moment(index + offset, args.seed, prefix=args.id_prefix, occurred=now) for offset in range(size)]
         index += len(batch)
-        request = urllib.request.Request(
-            args.push, data=json.dumps(batch).encode(), method="POST",
-            headers={"Content-Type": "application/json", "Authorization": "Bearer %s" % args.key})
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                results = json.loads(response.read())["results"]
-                statuses = {}
-                for result in results:
-                    statuses[result["status"]] = statuses.get(result["status"], 0) + 1
-                _logger.info("pushed %d: %s", len(batch), statuses)
-        except urllib.error.HTTPError as error:
-            _logger.warning("push refused: %s %s", error.code, error.read()[:200])
-        except urllib.error.URLError as error:
-            _logger.warning("push failed: %s", error.reason)
+        for _attempt in range(args.retries + 1):
+            wait = _send(args, batch)
+            if wait is None:
+                break
+            time.sleep(wait)
+        else:
+            _logger.warning("gave up on %s..%s", batch[0]["external_id"], batch[-1]["external_id"])
         sent += len(batch)
         time.sleep(interval)
     return 0
@@ -252,15 +276,17 @@ def main(argv=None):
     parser.add_argument("--duplicate-rate", type=float, default=0.0)
     parser.add_argument("--malformed-rate", type=float, default=0.0)
     parser.add_argument("--push", metavar="URL", help="push moments to this CRM endpoint instead of serving")
-    parser.add_argument("--key", help="the backend's API key (push mode)")
+    parser.add_argument("--key", default=os.environ.get("DMS_KEY"),
+                        help="the backend's API key (push mode; default: $DMS_KEY)")
+    parser.add_argument("--retries", type=int, default=30, help="times a batch is sent again after a 503")
     parser.add_argument("--batch", type=int, default=10)
-    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--count", type=int, default=100, help="moments to push (0: until stopped)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s dms-simulator %(message)s", stream=sys.stdout)
     if args.push:
         if not args.key:
-            parser.error("--push needs --key")
+            parser.error("--push needs --key or $DMS_KEY")
         args.rate = args.rate or 5.0
         return push(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(Dms(args)))

@@ -36,6 +36,60 @@ if not getattr(Root.get_request, "dms_push", False):
     Root.get_request = _get_request
 
 
+DATABASE_LOST = (psycopg2.OperationalError, psycopg2.InterfaceError)
+UNAVAILABLE = "the database is unavailable; nothing was stored, send again"
+RETRY_AFTER = "10"
+
+
+def _unavailable_body(error):
+    _logger.warning("DMS push: database unavailable, answered 503: %s", str(error).strip())
+    return json.dumps({"error": UNAVAILABLE}).encode()
+
+
+def _dispatch(self, environ, start_response):
+    """A push while PostgreSQL is down or restarting gets 503 + Retry-After, never a 404 or 500.
+
+    Before our route runs, Odoo itself reaches the database (the database list when it picks the
+    database, the registry's signalling check): a lost connection there escapes as a 500, or the
+    request falls back to the routes without a database and gets a 404. Nothing was stored in
+    either case, so the DMS may send again; the route's own errors are handled in `_handle`.
+    """
+    if not PUSH_PATH.match(environ.get("PATH_INFO") or ""):
+        return _dispatch.original(self, environ, start_response)
+    answered = {}
+
+    def keep(status, headers, exc_info=None):
+        answered.update(status=status, headers=headers, exc_info=exc_info)
+
+    try:
+        body = _dispatch.original(self, environ, keep)
+    except DATABASE_LOST as error:
+        body = None
+        answered["error"] = error
+    httprequest = environ.get("werkzeug.request")
+    fell_back = (answered.get("status", "").startswith("404") and httprequest is not None
+                 and not getattr(getattr(httprequest, "session", None), "db", None))
+    if "error" in answered or fell_back:
+        if hasattr(body, "close"):
+            body.close()
+        payload = _unavailable_body(answered.get("error") or "no database (the registry could not be reached)")
+        start_response("503 Service Unavailable", [
+            ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(payload))),
+            ("Retry-After", RETRY_AFTER)])
+        return [payload]
+    if answered["exc_info"]:
+        start_response(answered["status"], answered["headers"], answered["exc_info"])
+    else:
+        start_response(answered["status"], answered["headers"])
+    return body
+
+
+if not getattr(Root.dispatch, "dms_push", False):
+    _dispatch.original = Root.dispatch
+    _dispatch.dms_push = True
+    Root.dispatch = _dispatch
+
+
 def _answer(status, payload, headers=None):
     response = request.make_response(
         json.dumps(payload, ensure_ascii=False),
@@ -100,8 +154,14 @@ class DmsPushController(http.Controller):
                 _logger.info("DMS push to %s conflicted (%s), attempt %d", code, type(error).__name__, attempt + 1)
                 if not isinstance(error, DmsBackendBusy):
                     time.sleep(0.05 * (attempt + 1))
-            except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
-                _logger.warning("DMS push to %s: database unavailable: %s", code, error)
-                return _error(503, "the database is unavailable; nothing was stored, send again",
-                              [("Retry-After", "10")])
+            except psycopg2.extensions.QueryCanceledError as error:
+                # lock_timeout / statement_timeout: another import of this backend held its lock
+                # longer than the database lets a statement wait; rolled back, nothing acknowledged
+                _logger.warning("DMS push to %s: gave up waiting: %s", code, str(error).strip())
+                return _error(503, "another import of the DMS backend %s ran longer than this push may wait; "
+                              "nothing was stored, send again" % code, [("Retry-After", RETRY_AFTER)])
+            except DATABASE_LOST as error:
+                # the connection died before the commit went through: nothing was acknowledged
+                _logger.warning("DMS push to %s: database unavailable: %s", code, str(error).strip())
+                return _error(503, UNAVAILABLE, [("Retry-After", RETRY_AFTER)])
         return _error(503, "the push kept conflicting with concurrent imports; send again", [("Retry-After", "2")])

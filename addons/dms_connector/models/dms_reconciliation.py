@@ -46,14 +46,16 @@ class DmsReconciliation(models.Model):
         if not self.suggested_partner_id:
             raise UserError(_("Reconciliation %s: field Suggested customer is empty; pick a customer or "
                               "create one.") % self.customer_name)
-        return self._resolve(self.suggested_partner_id)
+        self._resolve(self.suggested_partner_id)
+        return True
 
     @api.multi
     def action_use_partner(self):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(_("Reconciliation %s: field Other customer is empty.") % self.customer_name)
-        return self._resolve(self.partner_id)
+        self._resolve(self.partner_id)
+        return True
 
     @api.multi
     def action_create_partner(self):
@@ -61,7 +63,8 @@ class DmsReconciliation(models.Model):
         customer = json.loads(self.payload).get("__customer__") or {}
         partner = self.env["res.partner"].sudo().create(
             self.backend_id._partner_values(customer, self.team_id.id))
-        return self._resolve(partner)
+        self._resolve(partner)
+        return True
 
     @api.multi
     def _resolve(self, partner):

@@ -5,3 +5,4 @@ from . import test_dms_bulk
 from . import test_dms_pull_export
 from . import test_dms_file_import
 from . import test_dms_loss
+from . import test_browser_dms

@@ -32,8 +32,11 @@ class TestMomentImport(DmsCase):
 
     def test_without_a_mapped_user_the_moment_belongs_to_the_customers_owner(self):
         raw = self.moment("M-1", site="", customer={"email": "BERT@example.nl"})
+        activities = self.env["mail.activity"].search_count([])
         self.push(raw)
         moment = self.binding("M-1").odoo_id
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities,
+                         "no follow-up activity comes from a DMS moment, least of all without consent")
         self.assertEqual(moment.partner_id, self.customer_b)
         self.assertEqual(moment.user_id, self.sales_b)
         self.assertEqual(moment.team_id, self.branch_b)

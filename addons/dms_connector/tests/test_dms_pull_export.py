@@ -14,12 +14,12 @@ SIMULATOR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "
 
 
 def simulator_port():
-    """DMS_TEST_SIMULATOR_PORT, or a port free now: parallel test runs must not share one."""
+    """DMS_TEST_SIMULATOR_PORT, else a port nobody uses (runs of other checkouts may be testing too)."""
     if os.environ.get("DMS_TEST_SIMULATOR_PORT"):
         return int(os.environ["DMS_TEST_SIMULATOR_PORT"])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class SimulatorCase(DmsCase):
@@ -106,6 +106,21 @@ class TestExport(SimulatorCase):
         # the DMS's id now finds the partner when its moments come in
         self.push(self.moment("M-OUT", customer={"external_id": binding.external_id}))
         self.assertEqual(self.binding("M-OUT").odoo_id.partner_id, partner)
+
+    def test_a_send_that_failed_is_retried_and_then_sent_once(self):
+        partner = self.env["res.partner"].create({"firstname": "Rita", "lastname": "Retry", "customer": True,
+                                                  "email": "rita@example.nl"})
+        self.backend.base_url = "http://127.0.0.1:%d" % simulator_port()  # nobody listens: the DMS is down
+        with self.assertRaises(RetryableJobError):
+            partner.dms_export_customer(self.backend)
+        self.assertFalse(self.env["dms.partner.binding"].search([("odoo_id", "=", partner.id)]),
+                         "a failed send leaves nothing that would stop the retry")
+        self.backend.base_url = self.url
+        partner.dms_export_customer(self.backend)  # the job's retry
+        partner.dms_export_customer(self.backend)  # and once more: nothing is sent
+        sent = [export for export in self.exports()
+                if export["kind"] == "customer" and export["data"]["email"] == "rita@example.nl"]
+        self.assertEqual(len(sent), 1)
 
     def test_creating_a_customer_queues_its_export_job(self):
         Partner = self.env["res.partner"].with_context(connector_no_export=False)
