@@ -61,12 +61,50 @@ class TestMonitorLeadRollups(MonitorCase):
         self.assertEqual((own["potential"], own["urgent"], own["conversion"]["counts"]["lead"]), (32000, 2, 2))
         self.assertEqual(own["speed_to_lead_minutes"], 75)
 
+    def test_moment_fast_path_equals_the_rules_per_role(self):
+        # a moment without a sales up in branch A (the branch manager's rule grants it, and
+        # sales_a's through the customer's salesperson), and one of L4 (branch B) booked on
+        # branch A: its sales up's branch decides, nobody of branch A sees it
+        self.customer_a.user_id = self.sales_a
+        self.env["presales.contact.moment"].create({
+            "kind": "call", "summary": "No sales up", "partner_id": self.customer_a.id, "user_id": self.sales_a.id,
+            "team_id": self.branch_a.id, "occurred_at": "2026-03-20 10:00:00"})
+        self._moment(self.l4, "call", "2026-03-21 10:00:00", user=self.sales_a).sudo().write(
+            {"team_id": self.branch_a.id})
+        for user in (self.manager_a, self.sales_a, self.sales_a2, self.sales_b):
+            Monitor = self.env["sales.monitor"].sudo(user)
+            self.assertTrue(Monitor._rule_scope("presales.contact.moment")["lead_sql"], user.login)
+            for level in ("branches", "staff"):
+                for period in PERIODS[:2]:
+                    fast = Monitor.monitor_data(level, **period)["rows"]
+                    ruled = Monitor.with_context(sales_monitor_no_rollup=True).monitor_data(level, **period)["rows"]
+                    self.assertEqual([row["moments"] for row in fast], [row["moments"] for row in ruled],
+                                     (user.login, level, period))
+        # hand-checked, March: branch A's 9 moments and the one without a sales up; not L4's
+        rows = self._rows(self.manager_a, "branches", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 9 + 1)
+        self.assertEqual(rows[self.branch_a.id]["moments"]["lead_follow_up"], 2 + 1)
+        # sales_a: L1 and L2 (6 moments) and the customer's moment
+        rows = self._rows(self.sales_a, "branches", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 6 + 1)
+        # the director counts all eleven on branch A
+        rows = self._rows(self.director, "branches", **self.march)
+        self.assertEqual(sum(rows[self.branch_a.id]["moments"].values()), 9 + 2)
+
     def test_a_rule_the_rollups_cannot_apply_sends_the_director_through_the_rules(self):
         self.env["ir.rule"].create({
             "name": "Test: no importer sales ups", "model_id": self.env.ref("crm.model_crm_lead").id,
             "domain_force": "[('lead_type', '!=', 'importer')]"})
         Monitor = self.env["sales.monitor"].sudo(self.director)
         self.assertFalse(Monitor._use_lead_rollups("branches", monitor.parse_filters("branches", {}, self.today())))
+        # and a moment rule that is no OR of sales-up leaves sends a salesperson through the rules
+        self.env["ir.rule"].create({
+            "name": "Test: no importer moments", "model_id": self.env.ref(
+                "automotive_presales.model_presales_contact_moment").id,
+            "groups": [(4, self.env.ref("automotive_presales.group_salesperson").id)],
+            "domain_force": "[('kind', '!=', 'lead')]"})
+        self.assertIsNone(self.env["sales.monitor"].sudo(self.sales_a)._rule_scope(
+            "presales.contact.moment")["lead_sql"])
         branch_a = self._figures(self.director, **self.march)[self.branch_a.id]
         # L2 (importer, 20,000 potential, follow-up) is hidden by the rule
         self.assertEqual(self._nonzero(branch_a["customers"]), {"offer_made": 1})
