@@ -87,8 +87,7 @@ def _generate(env):
     cr = env.cr
     generate_start = time.perf_counter()
     _switch_triggers(cr, False)
-    restore = _drop_for_load(cr, ("res_partner", "presales_contact_moment"))
-    restore_leads = _drop_for_load(cr, ("crm_lead",))
+    restore = _drop_for_load(cr, ("res_partner", "crm_lead", "presales_contact_moment"))
     company = env.user.company_id.id
     cr.execute("SELECT setseed(0.42)")
     cr.execute("SELECT alias_id FROM crm_team WHERE alias_id IS NOT NULL LIMIT 1")
@@ -209,11 +208,8 @@ def _generate(env):
     for statement in restore:
         cr.execute(statement)
     cr.execute("ANALYZE res_partner, crm_lead, presales_contact_moment")
-    # rollups, state, stalled limits, urgency and the sales-up rollups, once, set-based; the
-    # sales ups' indexes after (their state is written once per sales up, not maintained twice)
+    # rollups, state, stalled limits, urgency and the sales-up rollups, once, set-based
     env["sales_monitor.rollup"]._rebuild(moment_dims=False)
-    for statement in restore_leads:
-        cr.execute(statement)
     _switch_triggers(cr, True)
     cr.execute("ANALYZE")
     env.clear()
