@@ -516,9 +516,16 @@ cmd_bench() {
     ensure_pg
     ensure_template
     local db="${BENCH_DB:-dealer_bench}"
-    fresh_db_from_template "$db"
-    odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/bench.log" \
-        || die "installing our addons for the benchmark failed, see .local/log/bench.log"
+    # BENCH_REUSE=1 keeps an existing bench database (updating our addons) so that a benchmark
+    # may reuse the data it generated before (bench/bench_monitor.py)
+    if [ "${BENCH_REUSE:-}" = 1 ] && db_exists "$db"; then
+        odoo -d "$db" -u "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/bench.log" \
+            || die "updating our addons for the benchmark failed, see .local/log/bench.log"
+    else
+        fresh_db_from_template "$db"
+        odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/bench.log" \
+            || die "installing our addons for the benchmark failed, see .local/log/bench.log"
+    fi
     "$VENV/bin/python" scripts/bench.py --config "$ODOO_CONF" --database "$db" ${ONLY:+--only "$ONLY"}
 }
 

@@ -5,6 +5,7 @@ Plain Python, no Odoo: the monitor's SQL repeats some of these rules for speed, 
 place has a parity test against the function here. Times are naive UTC datetimes.
 """
 import datetime
+import math
 
 LEVELS = ("branches", "staff", "customers")
 FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead_type", "source_id")
@@ -188,6 +189,58 @@ def percentile(values, fraction):
 def median(values):
     """The median, or None without values."""
     return percentile([value for value in values if value is not None], 0.5)
+
+
+def speed_bucket(minutes):
+    """The coarse histogram bucket of a first response in minutes (the rollups' speed buckets).
+
+    Buckets widen with the square root of the minutes (0-3, 4-15, 16-35, ...), so a few dozen
+    cover days of response times and a median bucket holds few sales ups. The SQL repeats this
+    (sales_monitor_rollup.SPEED_BUCKET; parity test in tests/test_monitor_store.py).
+    """
+    return int(math.floor(math.sqrt(max(minutes, 0)) / 2))
+
+
+def median_ranks(count):
+    """The 0-based ranks whose values percentile_cont(0.5) interpolates between, or None."""
+    if not count:
+        return None
+    position = 0.5 * (count - 1)
+    return int(math.floor(position)), int(math.ceil(position))
+
+
+def median_buckets(bucket_counts):
+    """The buckets of a histogram (bucket -> number of values, buckets in the order of their
+    values) that hold the middle ranks of the median: one or two, none without values."""
+    ranks = median_ranks(sum(bucket_counts.values()))
+    if ranks is None:
+        return set()
+    wanted, seen = set(), 0
+    for bucket in sorted(bucket_counts):
+        count = bucket_counts[bucket]
+        if any(seen <= rank < seen + count for rank in ranks):
+            wanted.add(bucket)
+        seen += count
+    return wanted
+
+
+def histogram_median(bucket_counts, values):
+    """The exact median (as median()) from a histogram and the sorted values of the buckets
+    median_buckets() names ({bucket: sorted values}); every value of a lower bucket is lower than
+    every value of a higher one, so only those buckets' values are needed."""
+    total = sum(bucket_counts.values())
+    ranks = median_ranks(total)
+    if ranks is None:
+        return None
+    picked, seen = {}, 0
+    for bucket in sorted(bucket_counts):
+        count = bucket_counts[bucket]
+        for rank in ranks:
+            if seen <= rank < seen + count:
+                picked[rank] = values[bucket][rank - seen]
+        seen += count
+    low, high = picked[ranks[0]], picked[ranks[1]]
+    return low + (high - low) * (0.5 * (total - 1) - ranks[0])
 
 
 def phase_durations(moments):

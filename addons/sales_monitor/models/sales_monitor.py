@@ -1,15 +1,85 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.automotive_presales.lib import lifecycle, sales_up
 
 from ..lib import monitor
-from .sales_monitor_rollup import HOT_DAYS_PARAM, OFFER_DAYS_PARAM
+from .sales_monitor_rollup import HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET
 
 # the column a row of each level groups moments and sales ups by
 ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
 LEAD_ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "id"}
+
+
+# the paths a contact-moment rule may grant a moment by through its sales up, in SQL over the
+# sales up (alias lead), as Odoo evaluates them in a rule (as superuser, archived records included)
+LEAD_RULE_PATHS = {
+    "lead_id.user_id": "lead.user_id",
+    "lead_id.second_user_id": "lead.second_user_id",
+    "lead_id.team_id": "lead.team_id",
+    # the branches these users lead (resolved to ids first, so that the planner uses an index)
+    "lead_id.team_id.user_id": "lead.team_id",
+}
+
+
+def _domain_tree(leaves):
+    """A normalized (prefix) domain as a tree: ('|' or '&', [children]) or a leaf."""
+    def parse(position):
+        item = leaves[position]
+        if item in ("|", "&"):
+            left, position = parse(position + 1)
+            right, position = parse(position)
+            return (item, [left, right]), position
+        return item, position + 1
+    tree, end = parse(0)
+    if end != len(leaves):
+        raise ValueError("not a normalized domain")
+    return tree
+
+
+def _flatten(tree, operator):
+    if isinstance(tree, tuple) and tree and tree[0] == operator and isinstance(tree[1], list):
+        return [leaf for child in tree[1] for leaf in _flatten(child, operator)]
+    return [tree]
+
+
+def _lead_rule_sql(leaves, teams_led_by):
+    """(sql, params) of what a contact-moment rule grants a moment WITH a sales up by, when the
+    rule is an OR of leaves on the sales up and of parts that need the moment to have none
+    (('lead_id', '=', False) among their AND), else None. Parity with the rule itself:
+    test_moment_fast_path_equals_the_rules_per_role."""
+    if "!" in leaves:
+        return None
+    try:
+        branches = _flatten(_domain_tree(leaves), "|")
+    except (ValueError, IndexError):
+        return None
+    parts, params = [], []
+    for branch in branches:
+        if isinstance(branch, tuple) and branch and branch[0] == "&":
+            if ("lead_id", "=", False) not in _flatten(branch, "&"):
+                return None
+            continue
+        if not (isinstance(branch, tuple) and len(branch) == 3 and branch[0] in LEAD_RULE_PATHS
+                and branch[1] in ("=", "in")):
+            return None
+        path, operator, value = branch
+        if value is False or (operator == "in" and not isinstance(value, (list, tuple))):
+            return None
+        values = tuple(value) if operator == "in" else (value,)
+        if not values:
+            continue
+        if path == "lead_id.team_id.user_id":
+            values = tuple(teams_led_by(values))
+            if not values:
+                continue
+        parts.append("%s IN %%s" % LEAD_RULE_PATHS[path])
+        params.append(values)
+    if not parts:
+        return ("false", [])
+    return (" OR ".join(parts), params)
 
 
 class SalesMonitor(models.AbstractModel):
@@ -36,7 +106,8 @@ class SalesMonitor(models.AbstractModel):
         rows = self._monitor_rows(level, values)
         result = {
             "level": level,
-            "filters": dict(values, date_from=fields.Date.to_string(values["date_from"]),
+            "filters": dict({name: values[name] for name in monitor.FILTERS},
+                            date_from=fields.Date.to_string(values["date_from"]),
                             date_to=fields.Date.to_string(values["date_to"])),
             "phases": [{"id": phase.id, "code": phase.code, "name": phase.name} for phase in phases],
             "rows": [],
@@ -190,11 +261,77 @@ class SalesMonitor(models.AbstractModel):
         """Domain on presales.contact.moment for the customer group and lead origin filters."""
         return self._dims(values, "monitor_lead_type", "monitor_source_id")
 
+    def _rule_scope(self, model, values=None):
+        """What the caller's record rules on `model` leave of its rows, in terms the fast paths
+        know, or None when some rule picks rows they cannot tell apart (the figures then go
+        through the rules). A dict with:
+
+        - "companies": the companies the only global rule limits rows to (None: no such rule);
+        - "everything": a group rule of the caller is [(1, '=', 1)]: every row of the companies;
+        - "lead_sql": for contact moments, the SQL over the sales up (alias lead) that the group
+          rules grant a moment with a sales up by, when each group rule is an OR of leaves on
+          the sales up (its owner, second salesperson, branch or branch leader) and a part for
+          moments without one (None otherwise).
+
+        Computed once per monitor_data call (kept in values["_rules"])."""
+        cache = values.setdefault("_rules", {}) if values is not None else {}
+        if model not in cache:
+            cache[model] = self._rule_scope_compute(model)
+        return cache[model]
+
+    def _rule_scope_compute(self, model):
+        if self.env.uid == SUPERUSER_ID:
+            # no rule applies; the group (benchmark averages) is the companies of the user
+            return {"companies": self.env["res.company"].search([("id", "child_of", self.env.user.company_id.ids)]).ids,
+                    "everything": True, "lead_sql": None}
+        # the rules of the caller as ir.rule._compute_domain gathers them
+        self.env.cr.execute("""
+            SELECT r.id FROM ir_rule r JOIN ir_model m ON r.model_id = m.id
+             WHERE m.model = %s AND r.active AND r.perm_read
+               AND (r.global OR r.id IN (SELECT rg.rule_group_id FROM rule_group_rel rg
+                                           JOIN res_groups_users_rel gu ON rg.group_id = gu.gid
+                                          WHERE gu.uid = %s))""", (model, self.env.uid))
+        rules = self.env["ir.rule"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        context = self.env["ir.rule"]._eval_context()
+        scope = {"companies": None, "everything": not rules, "lead_sql": None}
+        lead_parts = []
+        for rule in rules:
+            domain = expression.normalize_domain(safe_eval(rule.domain_force, context) if rule.domain_force else [])
+            leaves = [tuple(leaf) if isinstance(leaf, (list, tuple)) else leaf for leaf in domain]
+            if rule.groups:
+                if leaves == [expression.TRUE_LEAF]:
+                    scope["everything"] = True
+                elif lead_parts is not None:
+                    part = (_lead_rule_sql(leaves, self._teams_led_by)
+                            if model == "presales.contact.moment" else None)
+                    lead_parts = lead_parts + [part] if part else None
+            elif len(leaves) == 1 and leaves[0][:2] == ("company_id", "child_of") and scope["companies"] is None:
+                scope["companies"] = self.env["res.company"].sudo().search([("id", "child_of", leaves[0][2])]).ids
+            else:
+                return None
+        if not scope["everything"] and lead_parts:
+            scope["lead_sql"] = (" OR ".join("(%s)" % sql for sql, _params in lead_parts),
+                                 [param for _sql, params in lead_parts for param in params])
+        return scope
+
+    def _teams_led_by(self, user_ids):
+        """Ids of the branches (archived ones too, as a rule sees them) these users lead."""
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        return Team.search([("user_id", "in", list(user_ids))]).ids
+
     def _use_rollups(self, level, values):
-        if (level == "customers" or self._monitor_role() != "director"
-                or isinstance(values["customer_group"], int) or self.env.context.get("sales_monitor_no_rollup")):
+        if (level == "customers" or isinstance(values["customer_group"], int)
+                or self.env.context.get("sales_monitor_no_rollup")
+                or not (self._rule_scope("presales.contact.moment", values) or {}).get("everything")):
             return False
         return not self._has_dims(values) or (level == "branches" and not values["user_id"])
+
+    def _use_lead_rollups(self, level, values):
+        """The sales-up rollups are per branch: level 1 without a salesperson or partner category
+        filter, for a caller who may read every sales up (no rule the rollups cannot apply)."""
+        return (level == "branches" and not values["user_id"] and not isinstance(values["customer_group"], int)
+                and not self.env.context.get("sales_monitor_no_rollup")
+                and self._rule_scope("crm.lead", values) == {"companies": None, "everything": True, "lead_sql": None})
 
     def _monitor_moments(self, level, values, keys):
         """{row id: {phase id: moments in the period}}."""
@@ -209,18 +346,55 @@ class SalesMonitor(models.AbstractModel):
             domain.append(("team_id", "=", values["team_id"]))
         if values["user_id"]:
             domain.append(("user_id", "=", values["user_id"]))
+        scope = self._rule_scope("presales.contact.moment", values)
+        extra, extra_params, counts = "", [], []
+        if (scope and scope["lead_sql"] and not isinstance(values["customer_group"], int)
+                and not self.env.context.get("sales_monitor_no_rollup")):
+            # The moments the rules grant through their sales up, counted with a join instead of
+            # the rules (Odoo writes a rule on lead_id.team_id as the id list of every sales up
+            # of the branch); only the others, if any, go through the rules.
+            lead_sql, lead_params = scope["lead_sql"]
+            conditions, params = self._moment_conditions(values, key, keys, start, end, scope)
+            self.env.cr.execute("""
+                SELECT moment.%s, moment.phase_id,
+                       coalesce(moment.lead_id IN (SELECT lead.id FROM crm_lead lead WHERE %s), false), count(*)
+                  FROM presales_contact_moment moment
+                 WHERE %s GROUP BY 1, 2, 3""" % (key, lead_sql, conditions), lead_params + params)
+            rows = self.env.cr.fetchall()
+            counts = [(row_id, phase_id, count) for row_id, phase_id, granted, count in rows if granted]
+            if all(granted for _row, _phase, granted, _count in rows):
+                return self._nest(counts)
+            extra = " AND (presales_contact_moment.lead_id IS NULL OR presales_contact_moment.lead_id NOT IN " \
+                    "(SELECT lead.id FROM crm_lead lead WHERE %s))" % lead_sql
+            extra_params = lead_params
         from_clause, where, params = self._rule_query("presales.contact.moment", domain)
         self.env.cr.execute(
-            "SELECT presales_contact_moment.%s, presales_contact_moment.phase_id, count(*) FROM %s WHERE %s "
-            "GROUP BY 1, 2" % (key, from_clause, where), params)
-        return self._nest(self.env.cr.fetchall())
+            "SELECT presales_contact_moment.%s, presales_contact_moment.phase_id, count(*) FROM %s WHERE %s%s "
+            "GROUP BY 1, 2" % (key, from_clause, where, extra), params + extra_params)
+        return self._nest(counts + self.env.cr.fetchall())
+
+    def _moment_conditions(self, values, key, keys, start, end, scope):
+        """WHERE over presales_contact_moment (alias moment) for the rows, period and filters."""
+        conditions = ["moment.occurred_at >= %s", "moment.occurred_at < %s", "moment.%s IN %%s" % key]
+        params = [start, end, tuple(keys)]
+        if scope["companies"] is not None:
+            conditions.append("moment.company_id IN %s")
+            params.append(tuple(scope["companies"]) or (0,))
+        for name, column in (("team_id", "team_id"), ("user_id", "user_id"), ("lead_type", "monitor_lead_type"),
+                             ("source_id", "monitor_source_id"), ("customer_group", "monitor_customer_group")):
+            if values[name]:
+                conditions.append("moment.%s = %%s" % column)
+                params.append(values[name])
+        return " AND ".join(conditions), params
 
     def _monitor_moments_rollup(self, level, values, keys):
         months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
-        companies = self.env["res.company"].sudo().search(
-            [("id", "child_of", self.env.user.company_id.ids)]).ids
         key = ROW_KEYS[level]
-        conditions, params = ["company_id IN %s", "%s IN %%s" % key], [tuple(companies), tuple(keys)]
+        conditions, params = ["%s IN %%s" % key], [tuple(keys)]
+        companies = self._rule_scope("presales.contact.moment", values)["companies"]
+        if companies is not None:
+            conditions.append("company_id IN %s")
+            params.append(tuple(companies) or (0,))
         for name, column in (("team_id", "team_id"), ("user_id", "user_id"), ("lead_type", "monitor_lead_type"),
                              ("source_id", "monitor_source_id"), ("customer_group", "monitor_customer_group")):
             if values[name]:
@@ -255,7 +429,8 @@ class SalesMonitor(models.AbstractModel):
     def _nest(rows):
         nested = {}
         for row_id, phase_id, count in rows:
-            nested.setdefault(row_id, {})[phase_id] = count
+            per_phase = nested.setdefault(row_id, {})
+            per_phase[phase_id] = per_phase.get(phase_id, 0) + count
         return nested
 
     def _lead_domain(self, level, values, keys):
@@ -268,6 +443,8 @@ class SalesMonitor(models.AbstractModel):
 
     def _monitor_customers(self, level, values, keys):
         """{row id: {phase id: sales ups whose current phase it is, last moment in the period}}."""
+        if self._use_lead_rollups(level, values):
+            return self._nest(self._lead_rollup_counts("phase", "monitor_last_moment_at", values, keys))
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
         domain = self._lead_domain(level, values, keys) + [
             ("monitor_last_moment_at", ">=", fields.Datetime.to_string(start)),
@@ -279,10 +456,21 @@ class SalesMonitor(models.AbstractModel):
 
     def _monitor_open(self, level, values, keys):
         """{row id: (potential, potential by gut feel, urgent sales ups)} of the open sales ups."""
+        stages = self.env["crm.stage"].sudo().search_read([], ["probability"])
+        if self._use_lead_rollups(level, values):
+            probability = {stage["id"]: stage["probability"] or 0 for stage in stages}
+            conditions, params = self._lead_rollup_where(values, keys)
+            self.env.cr.execute("SELECT team_id, stage_id, revenue, revenue_gut, urgent FROM %s WHERE %s" % (
+                LEAD_ROLLUPS[("open", self._has_dims(values))], conditions), params)
+            figures = {}
+            for team_id, stage_id, revenue, revenue_gut, urgent in self.env.cr.fetchall():
+                potential, potential_gut, count = figures.get(team_id, (0.0, 0.0, 0))
+                figures[team_id] = (potential + float(revenue) * probability.get(stage_id, 0) / 100.0,
+                                    potential_gut + float(revenue_gut), count + urgent)
+            return figures
         domain = self._lead_domain(level, values, keys) + lifecycle.domain(lifecycle.OPEN)
         from_clause, where, params = self._rule_query("crm.lead", domain)
         # the stage probabilities as a CASE: a handful of stages, and no join beside the rules' tables
-        stages = self.env["crm.stage"].sudo().search_read([], ["probability"])
         stage_case = "CASE crm_lead.stage_id %s ELSE 0 END" % " ".join(
             "WHEN %d THEN %f" % (stage["id"], stage["probability"] or 0) for stage in stages) if stages else "0"
         self.env.cr.execute("""
@@ -296,6 +484,8 @@ class SalesMonitor(models.AbstractModel):
     def _monitor_cohort(self, level, values, keys):
         """{row id: ([sales ups reaching each step], median speed to lead)} of the sales ups
         that came in during the period."""
+        if self._use_lead_rollups(level, values):
+            return self._monitor_cohort_rollup(values, keys)
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
         domain = self._lead_domain(level, values, keys) + [
             ("lead_date", ">=", fields.Datetime.to_string(start)), ("lead_date", "<", fields.Datetime.to_string(end))]
@@ -307,6 +497,81 @@ class SalesMonitor(models.AbstractModel):
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes)
               FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, from_clause, where), params)
         return {row[0]: (list(row[1:-1]), row[-1]) for row in self.env.cr.fetchall()}
+
+    # ---- level 1 from the sales-up rollups (see sales_monitor_rollup.LEAD_ROLLUPS) ----
+
+    def _lead_rollup_where(self, values, keys, alias=""):
+        """WHERE over a sales-up rollup or crm_lead (same column names) for the rows and filters."""
+        conditions, params = ["%steam_id IN %%s" % alias], [tuple(keys)]
+        for name, column in (("team_id", "team_id"), ("lead_type", "lead_type"), ("source_id", "source_id"),
+                             ("customer_group", "monitor_customer_group")):
+            if values[name]:
+                conditions.append("%s%s = %%s" % (alias, column))
+                params.append(values[name])
+        return " AND ".join(conditions), params
+
+    def _lead_rollup_counts(self, measure, time_column, values, keys):
+        """[(team, key, sales ups)] of a sales-up rollup over the period: its whole months from
+        the rollup, the loose days at the ends from crm_lead (a branch's sales ups are each in one
+        month and one day, so the sum is exact)."""
+        months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
+        table = LEAD_ROLLUPS[(measure, self._has_dims(values))]
+        key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket"}[measure]
+        where, params = self._lead_rollup_where(values, keys)
+        raw_where, raw_params = self._lead_rollup_where(values, keys, "crm_lead.")
+        raw_key = SPEED_BUCKET.replace("first_response_minutes", "crm_lead.first_response_minutes") \
+            if measure == "speed" else "coalesce(crm_lead.%s, 0)" % key
+        parts, all_params = [], []
+        if months:
+            parts.append("SELECT team_id, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (key, table, where))
+            all_params += [tuple(months)] + params
+        for first, last in day_ranges:
+            start, end = monitor.period_bounds(first, last)
+            parts.append(
+                "SELECT crm_lead.team_id, %s, 1 FROM crm_lead WHERE crm_lead.%s >= %%s AND crm_lead.%s < %%s AND %s%s"
+                % (raw_key, time_column, time_column, raw_where,
+                   " AND crm_lead.first_response_minutes IS NOT NULL" if measure == "speed" else ""))
+            all_params += [start, end] + raw_params
+        self.env.cr.execute("SELECT team_id, row_key, sum(lead_count)::integer FROM (%s) counted (team_id, row_key, "
+                            "lead_count) GROUP BY 1, 2" % " UNION ALL ".join(parts), all_params)
+        return self.env.cr.fetchall()
+
+    def _monitor_cohort_rollup(self, values, keys):
+        """The cohort per branch from the rollups: steps from the furthest-step counts, the exact
+        median speed to lead from the histogram of first-response buckets and the minutes of the
+        one or two buckets that hold the middle (lib/monitor.histogram_median)."""
+        steps = {}
+        for team_id, furthest, count in self._lead_rollup_counts("step", "lead_date", values, keys):
+            counts = steps.setdefault(team_id, [0] * len(monitor.STEP_CODES))
+            for number in range(1, min(furthest, len(monitor.STEP_CODES)) + 1):
+                counts[number - 1] += count
+        histograms = {}
+        for team_id, bucket, count in self._lead_rollup_counts("speed", "lead_date", values, keys):
+            histograms.setdefault(team_id, {})[bucket] = count
+        wanted = [(team_id, bucket) for team_id, histogram in histograms.items()
+                  for bucket in monitor.median_buckets(histogram)]
+        minutes = {}
+        if wanted:
+            start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+            where, params = self._lead_rollup_where(values, keys, "crm_lead.")
+            bucket = SPEED_BUCKET.replace("first_response_minutes", "crm_lead.first_response_minutes")
+            self.env.cr.execute("""
+                SELECT crm_lead.team_id, %s, array_agg(crm_lead.first_response_minutes
+                                                       ORDER BY crm_lead.first_response_minutes)
+                  FROM crm_lead JOIN (VALUES %s) wanted (team_id, bucket)
+                    ON crm_lead.team_id = wanted.team_id AND %s = wanted.bucket
+                 WHERE crm_lead.lead_date >= %%s AND crm_lead.lead_date < %%s
+                   AND crm_lead.first_response_minutes IS NOT NULL AND %s
+                 GROUP BY 1, 2""" % (bucket, ", ".join(["(%s, %s)"] * len(wanted)), bucket, where),
+                                [value for pair in wanted for value in pair] + [start, end] + params)
+            for team_id, bucket_number, values_in in self.env.cr.fetchall():
+                minutes.setdefault(team_id, {})[bucket_number] = values_in
+        cohort = {}
+        for team_id in set(steps) | set(histograms):
+            histogram = histograms.get(team_id, {})
+            speed = monitor.histogram_median(histogram, minutes.get(team_id, {})) if histogram else None
+            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed)
+        return cohort
 
     # ---- level 3 and level 2 extras ----
 
@@ -388,6 +653,7 @@ class SalesMonitor(models.AbstractModel):
         role (the group's branches, the period's months and loose days)."""
         teams = self.env["crm.team"].sudo().search([])
         group_values = dict(values, team_id=None, user_id=None, lead_type=None, source_id=None, customer_group=None)
+        group_values.pop("_rules", None)
         counts = self.with_context(sales_monitor_no_rollup=False)._monitor_moments_rollup(
             "branches", group_values, teams.ids) if teams else {}
         codes = dict((phase.id, phase.code) for phase in self.env["presales.funnel.phase"].search([]))

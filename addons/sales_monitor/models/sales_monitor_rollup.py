@@ -24,21 +24,89 @@ ROLLUPS = (
     ("sales_monitor_moment_day_dims", "day", "occurred_at::date", ("company_id", "team_id", "phase_id") + DIMS),
 )
 # key columns that are text; the others are integers. NULL is kept as '' or 0 in a rollup key.
-TEXT_KEYS = ("monitor_lead_type", "monitor_customer_group")
+TEXT_KEYS = ("monitor_lead_type", "monitor_customer_group", "lead_type")
+
+# The sales-up figures of level 1 kept per branch and month (and per branch, month and filter
+# dimension), by a statement-level trigger on crm_lead: current phases by the month of the last
+# moment, furthest steps and a histogram of first-response buckets by the month of the lead date,
+# and the open sales ups per stage (no time). Every figure is a count or a sum over whole sales
+# ups, each counted in exactly one row: additive, so sums over months are exact.
+LEAD_DIMS = ("lead_type", "source_id", "monitor_customer_group")
+# lib/monitor.speed_bucket in SQL (parity: test_speed_bucket_sql_equals_the_python_rule)
+SPEED_BUCKET = "floor(sqrt(greatest(first_response_minutes, 0)::float8) / 2)::integer"
+# over a crm_lead row aliased "changed"
+LEAD_MONTH = {"phase": "date_trunc('month', changed.monitor_last_moment_at)::date",
+              "step": "date_trunc('month', changed.lead_date)::date",
+              "speed": "date_trunc('month', changed.lead_date)::date"}
+LEAD_CONDITION = {"phase": "changed.monitor_last_moment_at IS NOT NULL",
+                  "step": "changed.lead_date IS NOT NULL",
+                  "speed": "changed.lead_date IS NOT NULL AND changed.first_response_minutes IS NOT NULL",
+                  # only an open sales up has a potential (lib/lifecycle.py)
+                  "open": lifecycle.sql_predicate(lifecycle.OPEN, "changed")}
+LEAD_KEY = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
+            "open": "stage_id"}
+# (measure, with the filter dimensions) -> table
+LEAD_ROLLUPS = {(measure, dims): "sales_monitor_lead_%s%s" % (measure, "_dims" if dims else "")
+                for measure in ("phase", "step", "speed", "open") for dims in (False, True)}
+OPEN_SUMS = (("revenue", "coalesce(changed.planned_revenue, 0)::numeric"),
+             ("revenue_gut",
+              "coalesce(changed.planned_revenue, 0)::numeric * coalesce(changed.gut_probability, 0) / 100"),
+             ("urgent", "CASE WHEN changed.monitor_urgent THEN 1 ELSE 0 END"))
+LEAD_TRIGGERS = (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                 ("DELETE", "OLD TABLE AS old_rows"))
 
 
 def _key_type(key):
     return "varchar" if key in TEXT_KEYS else "integer"
 
 
-def _key_value(key):
-    return "coalesce(%s, %s)" % (key, "''" if key in TEXT_KEYS else "0")
+def _key_value(column, key=None):
+    return "coalesce(%s, %s)" % (column, "''" if (key or column) in TEXT_KEYS else "0")
 
 
 def _step_case(column):
     """SQL CASE giving the conversion step of a phase code, from monitor.STEP_OF_PHASE."""
     whens = " ".join("WHEN '%s' THEN %d" % (code, step) for code, step in sorted(monitor.STEP_OF_PHASE.items()))
     return "CASE %s %s ELSE 0 END" % (column, whens)
+
+
+def _lead_keys(measure, dims):
+    return ("team_id",) + (LEAD_DIMS if dims else ()) + (LEAD_KEY[measure],)
+
+
+def _lead_select(measure, dims, source, sign):
+    """SELECT of the rollup rows one set of crm_lead rows (a table or a transition table) adds
+    (sign 1) or takes away (sign -1): the one definition the trigger and the rebuild share."""
+    expressions = [LEAD_MONTH[measure]] if measure in LEAD_MONTH else []
+    for key in _lead_keys(measure, dims):
+        expressions.append(SPEED_BUCKET.replace("first_response_minutes", "changed.first_response_minutes")
+                           if key == "speed_bucket" else _key_value("changed.%s" % key, key))
+    expressions.append("%d" % sign)
+    if measure == "open":
+        expressions += ["%d * %s" % (sign, expression) for _name, expression in OPEN_SUMS]
+    return "SELECT %s FROM %s changed WHERE %s" % (", ".join(expressions), source, LEAD_CONDITION[measure])
+
+
+def _lead_columns(measure, dims):
+    return (("month",) if measure in LEAD_MONTH else ()) + _lead_keys(measure, dims)
+
+
+def _lead_upsert(measure, dims, selects):
+    """INSERT ... ON CONFLICT adding the rows of the selects (UNION ALL) to a lead rollup."""
+    table = LEAD_ROLLUPS[(measure, dims)]
+    columns = _lead_columns(measure, dims)
+    sums = ["lead_count"] + ([name for name, _expression in OPEN_SUMS] if measure == "open" else [])
+    group = ", ".join(str(index) for index in range(1, len(columns) + 1))
+    return """
+        INSERT INTO %(table)s AS rollup (%(columns)s, %(sums)s)
+        SELECT %(columns)s, %(summed)s FROM (%(selects)s) delta (%(columns)s, %(sums)s)
+         GROUP BY %(group)s HAVING %(nonzero)s
+        ON CONFLICT (%(columns)s) DO UPDATE SET %(update)s""" % {
+        "table": table, "columns": ", ".join(columns), "sums": ", ".join(sums), "group": group,
+        "summed": ", ".join("sum(%s)" % name for name in sums),
+        "selects": " UNION ALL ".join(selects),
+        "nonzero": " OR ".join("sum(%s) <> 0" % name for name in sums),
+        "update": ", ".join("%s = rollup.%s + EXCLUDED.%s" % (name, name, name) for name in sums)}
 
 
 class SalesMonitorRollup(models.AbstractModel):
@@ -67,6 +135,29 @@ class SalesMonitorRollup(models.AbstractModel):
                 CREATE TABLE IF NOT EXISTS %s (
                     %s date NOT NULL, %s, moment_count integer NOT NULL,
                     PRIMARY KEY (%s, %s))""" % (table, time_column, columns, time_column, ", ".join(keys)))
+        cr.execute("SELECT count(to_regclass(name)) FROM unnest(%s) name", (sorted(LEAD_ROLLUPS.values()),))
+        first_lead_install = cr.fetchone()[0] < len(LEAD_ROLLUPS)
+        for (measure, dims), table in sorted(LEAD_ROLLUPS.items()):
+            columns = _lead_columns(measure, dims)
+            cr.execute("""
+                CREATE TABLE IF NOT EXISTS %s (%s, lead_count integer NOT NULL%s, PRIMARY KEY (%s))""" % (
+                table, ", ".join("%s %s NOT NULL" % (column, "date" if column == "month" else _key_type(column))
+                                 for column in columns),
+                ", revenue numeric NOT NULL, revenue_gut numeric NOT NULL, urgent integer NOT NULL"
+                if measure == "open" else "", ", ".join(columns)))
+            # the trigger deletes the emptied rows through this index, without scanning the table
+            cr.execute("CREATE INDEX IF NOT EXISTS %s_empty_idx ON %s (team_id) WHERE lead_count <= 0" % (table, table))
+            if dims:
+                for dim in LEAD_DIMS:
+                    cr.execute("CREATE INDEX IF NOT EXISTS %s_%s_idx ON %s (%s%s)" % (
+                        table, dim, table, dim, ", month" if "month" in columns else ""))
+        cr.execute(self._sql_lead_trigger_function())
+        for event, tables in LEAD_TRIGGERS:
+            name = "sales_monitor_lead_%s" % event.lower()
+            cr.execute("DROP TRIGGER IF EXISTS %s ON crm_lead" % name)
+            cr.execute("""
+                CREATE TRIGGER %s AFTER %s ON crm_lead REFERENCING %s
+                FOR EACH STATEMENT EXECUTE FUNCTION sales_monitor_lead_changed()""" % (name, event, tables))
         cr.execute("""
             CREATE TABLE IF NOT EXISTS sales_monitor_stalled_limit (
                 team_id integer NOT NULL, phase_id integer NOT NULL, seconds double precision NOT NULL,
@@ -96,10 +187,20 @@ class SalesMonitorRollup(models.AbstractModel):
             cr.execute("""
                 CREATE TRIGGER %s AFTER %s ON presales_contact_moment REFERENCING %s
                 FOR EACH STATEMENT EXECUTE FUNCTION sales_monitor_moment_changed()""" % (name, event, tables))
-        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_team_last_idx ON crm_lead "
-                   "(team_id, monitor_last_moment_at) INCLUDE (monitor_phase_id, user_id, company_id)")
-        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_lead_date_idx ON crm_lead "
-                   "(lead_date) INCLUDE (team_id, user_id, monitor_furthest_step, first_response_minutes)")
+        # the filter dimensions are included so that the loose days of a filtered level 1 read
+        # the index alone
+        cr.execute("DROP INDEX IF EXISTS crm_lead_monitor_team_last_idx")
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_team_last_dims_idx ON crm_lead "
+                   "(team_id, monitor_last_moment_at) INCLUDE (monitor_phase_id, user_id, company_id, %s)"
+                   % ", ".join(LEAD_DIMS))
+        cr.execute("DROP INDEX IF EXISTS crm_lead_monitor_lead_date_idx")
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_lead_date_dims_idx ON crm_lead "
+                   "(lead_date) INCLUDE (team_id, user_id, monitor_furthest_step, first_response_minutes, %s)"
+                   % ", ".join(LEAD_DIMS))
+        # the minutes of one speed bucket of a branch in a period: the exact median's last step
+        cr.execute("CREATE INDEX IF NOT EXISTS crm_lead_monitor_speed_bucket_idx ON crm_lead "
+                   "(team_id, (%s), lead_date) INCLUDE (first_response_minutes, %s) "
+                   "WHERE first_response_minutes IS NOT NULL" % (SPEED_BUCKET, ", ".join(LEAD_DIMS)))
         # the predicate as the ORM writes the domain [active = True, probability < 100], or the
         # planner cannot use the partial index
         cr.execute("DROP INDEX IF EXISTS crm_lead_monitor_open_idx")
@@ -118,17 +219,22 @@ class SalesMonitorRollup(models.AbstractModel):
                     table, dim[len("monitor_"):], table, dim, time_column))
         if first_install:
             self._rebuild()
+        elif first_lead_install:
+            self._rebuild_leads()
 
     @api.model
-    def _rebuild(self):
-        """Fill the rollups and the sales ups' state from the moments already there (install)."""
+    def _rebuild(self, moment_dims=True):
+        """Fill the rollups and the sales ups' state from the moments already there (install, and
+        a bulk load with the triggers off). moment_dims=False: the moments already carry their
+        sales up's origin and customer group."""
         # pylint: disable=sql-injection
         cr = self.env.cr
-        cr.execute("""
-            UPDATE presales_contact_moment moment
-               SET monitor_lead_type = lead.lead_type, monitor_source_id = lead.source_id,
-                   monitor_customer_group = lead.monitor_customer_group
-              FROM crm_lead lead WHERE lead.id = moment.lead_id""")
+        if moment_dims:
+            cr.execute("""
+                UPDATE presales_contact_moment moment
+                   SET monitor_lead_type = lead.lead_type, monitor_source_id = lead.source_id,
+                       monitor_customer_group = lead.monitor_customer_group
+                  FROM crm_lead lead WHERE lead.id = moment.lead_id""")
         for table, time_column, expression, keys in ROLLUPS:
             cr.execute("DELETE FROM %s" % table)
             cr.execute("INSERT INTO %s (%s, %s, moment_count) SELECT %s, %s, count(*) FROM presales_contact_moment "
@@ -141,6 +247,40 @@ class SalesMonitorRollup(models.AbstractModel):
             self.refresh_leads(lead_ids)
         self.refresh_stalled_limits()
         self.refresh_urgency()
+        self._rebuild_leads()
+
+    @api.model
+    def _rebuild_leads(self):
+        """Fill the sales-up rollups from crm_lead with the same statements the trigger runs
+        (test_rebuild_gives_what_the_triggers_built proves it)."""
+        # pylint: disable=sql-injection
+        for (measure, dims), table in sorted(LEAD_ROLLUPS.items()):
+            self.env.cr.execute("DELETE FROM %s" % table)
+            self.env.cr.execute(_lead_upsert(measure, dims, [_lead_select(measure, dims, "crm_lead", 1)]))
+
+    def _sql_lead_trigger_function(self):
+        def statements(sources):
+            upserts = [_lead_upsert(measure, dims, [
+                _lead_select(measure, dims, source, sign) for source, sign in sources])
+                for measure, dims in sorted(LEAD_ROLLUPS)]
+            return ";\n".join(upserts) + ";"
+        deletes = "\n".join("DELETE FROM %s WHERE lead_count <= 0;" % table for table in sorted(LEAD_ROLLUPS.values()))
+        return """
+            CREATE OR REPLACE FUNCTION sales_monitor_lead_changed() RETURNS trigger AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    %s
+                ELSIF TG_OP = 'DELETE' THEN
+                    %s
+                    %s
+                ELSE
+                    %s
+                    %s
+                END IF;
+                RETURN NULL;
+            END $$ LANGUAGE plpgsql""" % (
+            statements([("new_rows", 1)]), statements([("old_rows", -1)]), deletes,
+            statements([("old_rows", -1), ("new_rows", 1)]), deletes)
 
     def _sql_dims_functions(self):
         """A moment carries the lead origin and customer group of its sales up (set on insert,

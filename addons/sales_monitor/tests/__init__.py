@@ -5,3 +5,4 @@ from . import test_browser_monitor
 from . import test_reports
 from . import test_report_pack
 from . import test_browser_report_pack
+from . import test_monitor_rollups

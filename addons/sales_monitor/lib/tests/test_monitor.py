@@ -119,3 +119,30 @@ def test_open_won_and_lost_are_not_defined_here_but_in_lifecycle():
     # one fact, one place: automotive_presales lib/lifecycle.py says open, won or lost
     for name in ("is_open", "is_won", "is_lost", "CLOSED_STATUSES", "WON_STATUSES", "LOST_STATUSES"):
         assert not hasattr(monitor, name), name
+
+
+def test_histogram_median_equals_the_median_of_all_values():
+    import random
+    generator = random.Random(7)
+    for size in (1, 2, 3, 4, 5, 10, 101, 1000):
+        values = [generator.choice((generator.randint(0, 3000), generator.randint(0, 30), 0)) for _n in range(size)]
+        buckets = {}
+        for value in values:
+            buckets.setdefault(monitor.speed_bucket(value), []).append(value)
+        counts = {bucket: len(members) for bucket, members in buckets.items()}
+        wanted = monitor.median_buckets(counts)
+        assert 1 <= len(wanted) <= 2
+        median = monitor.histogram_median(counts, {bucket: sorted(buckets[bucket]) for bucket in wanted})
+        assert median == monitor.median(values), size
+    assert monitor.median_buckets({}) == set()
+    assert monitor.histogram_median({}, {}) is None
+    # hand-checked: 30, 120, 4440 minutes -> 120; 1, 2, 3, 100 -> 2.5
+    assert monitor.median_buckets({2: 1, 5: 1, 33: 1}) == {5}
+    assert monitor.histogram_median({2: 1, 5: 1, 33: 1}, {5: [120]}) == 120
+    assert monitor.median_buckets({0: 3, 5: 1}) == {0}
+    assert monitor.histogram_median({0: 3, 5: 1}, {0: [1, 2, 3]}) == 2.5
+
+
+def test_speed_buckets_rise_with_the_minutes():
+    assert [monitor.speed_bucket(minutes) for minutes in (0, 3, 4, 15, 16, 35, 36, 2880)] == [0, 0, 1, 1, 2, 2, 3, 26]
+    assert monitor.speed_bucket(-5) == 0
