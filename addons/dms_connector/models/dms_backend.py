@@ -10,8 +10,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 
-class DmsBackendBusy(RetryableJobError):
-    """Another import of the same backend held its lock: start over in a new transaction."""
+class DmsBackendBusy(RetryableJobError, UserError):
+    """Another import of the same backend held its lock: start over in a new transaction.
+
+    A job is retried (RetryableJobError); a person who started a pull or an import by hand is
+    told to run it again (UserError), not shown a server error.
+    """
 
     def __init__(self, message):
         super().__init__(message, seconds=5, ignore_retry=True)

@@ -315,6 +315,10 @@ class ResPartner(models.Model):
     @job(default_channel="root.dms", retry_pattern=RETRY_PATTERN)
     @api.multi
     def dms_export_customer(self, backend):
+        if not (self.exists() and backend.exists()):
+            # deleted (or merged away) between the event and the job: the DMS has nothing to learn
+            return _("Customer %s or DMS backend %s deleted before the export; nothing sent.") % (
+                self.ids, backend.ids)
         with backend.work_on("dms.partner.binding") as work:
             return work.component(usage="record.exporter").run(self)
 
@@ -325,5 +329,7 @@ class DmsLeadBinding(models.Model):
     @job(default_channel="root.dms", retry_pattern=RETRY_PATTERN)
     @api.multi
     def dms_export_status(self):
+        if not self.exists():
+            return _("Sales-up binding %s deleted before the export; nothing sent.") % self.ids
         with self.backend_id.work_on("dms.lead.binding") as work:
             return work.component(usage="record.exporter").run(self)

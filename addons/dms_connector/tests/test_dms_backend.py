@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
 from .common import DmsCase
@@ -76,3 +76,12 @@ class TestBackendLock(DmsCase):
             other.close()
         self.backend._lock()  # free again, and taken twice in one transaction is fine
         self.backend._lock()
+
+    def test_busy_is_retried_by_jobs_and_told_to_people(self):
+        """A job retries on it; a director who pulls by hand sees a message, not a server error."""
+        from odoo.addons.queue_job.exception import RetryableJobError
+        from ..models.dms_backend import DmsBackendBusy
+        busy = DmsBackendBusy("DMS backend demo: another import was running; run again.")
+        self.assertIsInstance(busy, RetryableJobError)
+        self.assertIsInstance(busy, UserError)
+        self.assertEqual(busy.name, "DMS backend demo: another import was running; run again.")

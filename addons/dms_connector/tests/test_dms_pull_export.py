@@ -122,6 +122,13 @@ class TestExport(SimulatorCase):
                 if export["kind"] == "customer" and export["data"]["email"] == "rita@example.nl"]
         self.assertEqual(len(sent), 1)
 
+    def test_a_customer_deleted_before_its_export_job_ran_sends_nothing(self):
+        partner = self.env["res.partner"].create({"firstname": "Gone", "lastname": "Before", "customer": True,
+                                                  "email": "gone@example.nl"})
+        partner.unlink()
+        self.assertIn("nothing sent", partner.dms_export_customer(self.backend))
+        self.assertFalse([export for export in self.exports() if export["data"].get("email") == "gone@example.nl"])
+
     def test_creating_a_customer_queues_its_export_job(self):
         Partner = self.env["res.partner"].with_context(connector_no_export=False)
         partner = Partner.create({"firstname": "Jobbe", "lastname": "Queued", "customer": True})
