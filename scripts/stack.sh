@@ -454,10 +454,16 @@ cmd_test() {
     "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" \
         addons/*/lib/tests || lib_status=$?
     say "acceptance tests (tests/) over HTTP on $ODOO_TEST_DB"
+    rm -f "$LOG_DIR/acceptance-$ODOO_TEST_DB"-*.log
     ODOO_ACCEPTANCE_DB="$ODOO_TEST_DB" ODOO_ACCEPTANCE_PORT="$ODOO_TEST_PORT" \
         "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q -rf --junitxml "$acceptance_xml" \
         tests || acceptance_status=$?
-    "$VENV/bin/python" scripts/test_report.py "$log" "$status" \
+    # the servers the acceptance tests drove log ERROR/CRITICAL lines only for a real fault too
+    local server_logs=() server_log
+    for server_log in "$LOG_DIR/acceptance-$ODOO_TEST_DB"-*.log; do
+        [ -f "$server_log" ] && server_logs+=("--server-log=$server_log")
+    done
+    "$VENV/bin/python" scripts/test_report.py "${server_logs[@]}" "$log" "$status" \
         "Plain-Python tests=$lib_xml:$lib_status" "Acceptance tests=$acceptance_xml:$acceptance_status"
 }
 

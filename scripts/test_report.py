@@ -3,8 +3,10 @@
 Prints the offending lines and exits non-zero on any failing test, any ERROR/CRITICAL line in
 the Odoo log, a non-zero exit of the Odoo run, and for each pytest run a non-zero exit status, a
 missing or unreadable junit file or no test run at all (a crash is never a pass).
-Usage: python test_report.py [--no-odoo-tests] ODOO_LOG ODOO_EXIT_STATUS [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
-(--no-odoo-tests: the Odoo run only updated the modules, pytest-odoo ran their tests.)
+Usage: python test_report.py [--no-odoo-tests] [--server-log=LOG ...] ODOO_LOG ODOO_EXIT_STATUS
+       [LABEL=JUNIT_XML:PYTEST_EXIT_STATUS ...]
+(--no-odoo-tests: the Odoo run only updated the modules, pytest-odoo ran their tests;
+--server-log: the log of an Odoo server the acceptance tests drove, held to the same rule.)
 """
 # pylint: disable=print-used  # a command-line tool: stdout is its output, not a log
 import re
@@ -61,8 +63,10 @@ def pytest_run(spec):
     return ran, failed, problems
 
 
-def main(log_path, odoo_status="0", *pytest_runs, odoo_tests=True):
+def main(log_path, odoo_status="0", *pytest_runs, odoo_tests=True, server_logs=()):
     odoo_ran, odoo_failed, bad_lines = odoo_counts(log_path)
+    for server_log in server_logs:
+        bad_lines.extend("%s: %s" % (server_log, line) for line in odoo_counts(server_log)[2])
     if odoo_tests:
         print("Odoo tests: %d run, %d failed (log: %s)" % (odoo_ran, odoo_failed, log_path))
     ran = odoo_ran
@@ -91,5 +95,6 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     arguments = sys.argv[1:]
     with_odoo_tests = "--no-odoo-tests" not in arguments
-    sys.exit(main(*[argument for argument in arguments if argument != "--no-odoo-tests"],
-                  odoo_tests=with_odoo_tests))
+    servers = [argument.partition("=")[2] for argument in arguments if argument.startswith("--server-log=")]
+    sys.exit(main(*[argument for argument in arguments if not argument.startswith("--")],
+                  odoo_tests=with_odoo_tests, server_logs=servers))
