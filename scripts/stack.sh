@@ -166,7 +166,13 @@ ensure_pg() {
             && die "port $LOCAL_PG_PORT (local PostgreSQL) is taken; free it or set LOCAL_PG_PORT"
         # no cluster-wide speed-ups (fsync=off would put the demo `make run` serves at risk):
         # test databases get synchronous_commit=off each (fast_test_db)
-        local opts="-p $LOCAL_PG_PORT -k $PG_HOME/run -c listen_addresses=127.0.0.1"
+        # shared_buffers: a quarter of the memory, between 128 MB (PostgreSQL's default) and 2 GB, so
+        # that the monitor's rollups and indexes stay in PostgreSQL's cache (bench/RESULTS.md)
+        local memory_mb buffers_mb
+        memory_mb=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 512)
+        buffers_mb=$((memory_mb / 4)); [ "$buffers_mb" -lt 128 ] && buffers_mb=128
+        [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048
+        local opts="-p $LOCAL_PG_PORT -k $PG_HOME/run -c listen_addresses=127.0.0.1 -c shared_buffers=${buffers_mb}MB"
         as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -o "$opts" start \
             >/dev/null || die "PostgreSQL did not start, see .local/pg/postgres.log"
     fi
