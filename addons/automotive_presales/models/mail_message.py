@@ -1,18 +1,13 @@
 from odoo import api, models
 
-from .read_group_access import searchable_domain
-
 
 class MailMessage(models.Model):
-    _inherit = "mail.message"
+    """Odoo 11's mail.message lets a user read a message only when they wrote it, received it
+    or may read its document, in _search/check_access_rule; read_group skips both and would
+    count and group the chatter of every sales up: it groups only what search returns."""
 
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # Odoo 11's mail.message lets a user read a message only when they wrote it, received it
-        # or may read its document, in _search/check_access_rule; read_group skips both and
-        # would count and group the chatter of every sales up (see searchable_domain).
-        return super().read_group(searchable_domain(self, domain), fields, groupby, offset=offset,
-                                  limit=limit, orderby=orderby, lazy=lazy)
+    _name = "mail.message"
+    _inherit = ["mail.message", "presales.read.group.through.search"]
 
     @api.multi
     def _notify(self, force_send=False, send_after_commit=True, user_signature=True):

@@ -1,8 +1,6 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
-from .read_group_access import searchable_domain
-
 
 class PresalesRestrictedRead(models.AbstractModel):
     """Read access decided in Python, for core models whose rows follow another document.
@@ -15,10 +13,15 @@ class PresalesRestrictedRead(models.AbstractModel):
     """
 
     _name = "presales.restricted.read.mixin"
+    _inherit = "presales.read.group.through.search"
     _description = "Rows readable as the document they belong to"
 
     def _presales_reads_all(self):
         return self.env.uid == SUPERUSER_ID
+
+    def _presales_read_group_narrowed(self):
+        # the visibility lives in _search, which read_group skips
+        return not self._presales_reads_all()
 
     @api.model
     def _presales_visible_ids(self, ids):
@@ -53,11 +56,3 @@ class PresalesRestrictedRead(models.AbstractModel):
         # BaseModel.read applies record rules in SQL only, never check_access_rule
         self.check_access_rule("read")
         return super().read(fields=fields, load=load)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # the visibility lives in _search, which read_group skips (see searchable_domain)
-        if not self._presales_reads_all():
-            domain = searchable_domain(self, domain)
-        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
-                                  orderby=orderby, lazy=lazy)

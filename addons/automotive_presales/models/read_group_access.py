@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, api, models
 from odoo.osv import expression
 
 
@@ -15,3 +15,22 @@ def searchable_domain(model, domain):
         return domain
     domain = list(domain or [])
     return expression.AND([domain, [("id", "in", model._search(list(domain)))]])
+
+
+class PresalesReadGroupThroughSearch(models.AbstractModel):
+    """`read_group` that groups only what `search` returns (see searchable_domain), for the
+    models that decide visibility in `_search`."""
+
+    _name = "presales.read.group.through.search"
+    _description = "Grouping limited to the searchable records"
+
+    def _presales_read_group_narrowed(self):
+        """False when the current user reads every record anyway (no need to search first)."""
+        return True
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        if self._presales_read_group_narrowed():
+            domain = searchable_domain(self, domain)
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
