@@ -11,7 +11,9 @@
     "depends": [
         "automotive_presales",
         "board",
+        "bus",
         "report_xlsx",
+        "web_notify",
     ],
     "qweb": ["static/src/xml/sales_monitor.xml", "static/src/xml/customer_map.xml"],
     "data": [

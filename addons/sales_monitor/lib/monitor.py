@@ -14,19 +14,12 @@ FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead
 # customers); a partner category id narrows further (see parse_filters).
 CUSTOMER_GROUPS = (("private", "Private"), ("business", "Business / fleet"))
 
-# The steps of the conversion line, each with the funnel phases that reach it. A sales up reached
-# a step when its furthest phase (lost orders aside) is that step or a later one.
-CONVERSION_STEPS = (
-    ("lead", ("lead_importer", "lead_digital", "lead_showroom", "lead_follow_up")),
-    ("test_drive", ("test_drive",)),
-    ("offer", ("offer_made", "offer_follow_up")),
-    ("agreement", ("sales_agreement", "planned_delivery")),
-    ("delivery", ("vehicle_delivery", "happy_call")),
-)
-STEP_CODES = tuple(code for code, _phases in CONVERSION_STEPS)
-# phase code -> step number (1 = lead ... 5 = delivery); a lost order reaches no step
-STEP_OF_PHASE = {phase: number for number, (_code, phases) in enumerate(CONVERSION_STEPS, start=1)
-                 for phase in phases}
+# The steps of the conversion line are the funnel's (automotive_presales lib/funnel.STEP_CODES,
+# repeated here for this plain module; parity: test_the_steps_are_the_funnels); which phase
+# reaches which step is data (the phase's Monitor step). A sales up reached a step when its
+# furthest phase (lost orders and after-sales aside) reaches that step or a later one.
+STEP_CODES = ("lead", "test_drive", "offer", "agreement", "delivery")
+STEP_NUMBER = {code: number for number, code in enumerate(STEP_CODES, start=1)}
 
 URGENCY_REASONS = (
     ("overdue", "Follow-up overdue"),
@@ -152,9 +145,10 @@ def current_phase(moments):
     return phase, entered, ordered[0][0]
 
 
-def furthest_step(phases):
-    """The furthest conversion step (0 none, 1 lead ... 5 delivery) the phases reach."""
-    return max([STEP_OF_PHASE.get(phase, 0) for phase in phases] or [0])
+def furthest_step(phases, step_of_phase):
+    """The furthest conversion step (0 none, 1 lead ... 5 delivery) the phases reach; step_of_phase
+    maps a phase code to its step number (the vocabulary's Vocabulary.step_number)."""
+    return max([step_of_phase(phase) for phase in phases] or [0])
 
 
 def conversion(furthest_steps):
@@ -199,6 +193,33 @@ def speed_bucket(minutes):
     (sales_monitor_rollup.SPEED_BUCKET; parity test in tests/test_monitor_store.py).
     """
     return int(math.floor(math.sqrt(max(minutes, 0)) / 2))
+
+
+# speed to lead: the share of the period's leads first contacted within these minutes
+WITHIN_MINUTES = (5, 30)
+
+
+def speed_band(minutes):
+    """The band of a first response: 0 not contacted yet, 1 within 5 minutes, 2 within 30, 3 later.
+    Within N minutes is fewer than N whole minutes after the lead arrived. The SQL repeats this
+    (sales_monitor_rollup.SPEED_BAND; parity test in tests/test_monitor_rollups.py)."""
+    if minutes is None:
+        return 0
+    for band, limit in enumerate(WITHIN_MINUTES, start=1):
+        if minutes < limit:
+            return band
+    return len(WITHIN_MINUTES) + 1
+
+
+def contacted_within(band_counts):
+    """{5: %, 30: %} of the leads (band -> number of leads, every lead of the period in one band)
+    first contacted within 5 and within 30 minutes; None without leads."""
+    total = sum(band_counts.values())
+    shares = {}
+    for band, limit in enumerate(WITHIN_MINUTES, start=1):
+        within = sum(count for key, count in band_counts.items() if 1 <= key <= band)
+        shares[limit] = round(100.0 * within / total, 1) if total else None
+    return shares
 
 
 def median_ranks(count):
@@ -279,8 +300,9 @@ def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_
 
     sales_up is a mapping with: is_open, oldest_deadline (date of the oldest open follow-up
     activity or None), needs_attention (untouched past the threshold), lead_status, lead_date,
-    furthest_step, phase (current phase code), phase_since; stalled_limit is the percentile in
-    seconds of the current phase's stays in the sales up's branch (None: no basis to compare).
+    furthest_step, awaits_follow_up (the current phase waits for a follow-up: an offer made),
+    phase_since; stalled_limit is the percentile in seconds of the current phase's stays in the
+    sales up's branch (None: no basis to compare).
     """
     if not sales_up["is_open"]:
         return []
@@ -291,11 +313,11 @@ def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_
     if sales_up.get("needs_attention"):
         reasons.append("untouched")
     lead_date = sales_up.get("lead_date")
-    if (sales_up.get("lead_status") == "hot" and (sales_up.get("furthest_step") or 0) < STEP_OF_PHASE["test_drive"]
+    if (sales_up.get("lead_status") == "hot" and (sales_up.get("furthest_step") or 0) < STEP_NUMBER["test_drive"]
             and lead_date and now - lead_date > datetime.timedelta(days=hot_no_test_drive_days)):
         reasons.append("hot_no_test_drive")
     since = sales_up.get("phase_since")
-    if (sales_up.get("phase") == "offer_made" and since
+    if (sales_up.get("awaits_follow_up") and since
             and now - since > datetime.timedelta(days=offer_follow_up_days)):
         reasons.append("offer_not_followed")
     if stalled_limit is not None and since and (now - since).total_seconds() > stalled_limit:

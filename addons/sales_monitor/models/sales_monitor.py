@@ -3,10 +3,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.automotive_presales.lib import lifecycle, sales_up
+from odoo.addons.automotive_presales.lib import funnel, lifecycle, sales_up
 
 from ..lib import monitor
-from .sales_monitor_rollup import HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET
+from .sales_monitor_rollup import COMPUTED_KEYS, HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET
 
 # the column a row of each level groups moments and sales ups by
 ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
@@ -102,19 +102,20 @@ class SalesMonitor(models.AbstractModel):
                 level, filters, today, lead_types=[code for code, _label in sales_up.LEAD_TYPES])
         except monitor.InvalidFilter as error:
             raise UserError(_("Sales monitor: %s.") % error)
-        phases = self.env["presales.funnel.phase"].search([])
+        phases, blocks = self._monitor_columns()
         rows = self._monitor_rows(level, values)
         result = {
             "level": level,
             "filters": dict({name: values[name] for name in monitor.FILTERS},
                             date_from=fields.Date.to_string(values["date_from"]),
                             date_to=fields.Date.to_string(values["date_to"])),
-            "phases": [{"id": phase.id, "code": phase.code, "name": phase.name} for phase in phases],
+            "phases": phases,
+            "blocks": blocks,
             "rows": [],
         }
         if not rows:
             return result
-        codes = {phase.id: phase.code for phase in phases}
+        codes = {phase["id"]: phase["code"] for phase in phases}
         keys = [row_id for row_id, _name in rows]
         moments = self._monitor_moments(level, values, keys)
         customers = self._monitor_customers(level, values, keys)
@@ -122,7 +123,8 @@ class SalesMonitor(models.AbstractModel):
         cohort = self._monitor_cohort(level, values, keys)
         for row_id, name in rows:
             potential, potential_gut, urgent = open_figures.get(row_id, (0.0, 0.0, 0))
-            steps, speed = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None))
+            steps, speed, bands = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None, {}))
+            within = monitor.contacted_within(bands)
             result["rows"].append({
                 "id": row_id,
                 "name": name,
@@ -133,12 +135,33 @@ class SalesMonitor(models.AbstractModel):
                 "urgent": urgent,
                 "conversion": self._conversion(steps),
                 "speed_to_lead_minutes": speed,
+                "contacted_within_5_pct": within[5],
+                "contacted_within_30_pct": within[30],
+                "leads": sum(bands.values()),
             })
         if level == "customers":
             self._monitor_customer_details(result["rows"])
         if level == "staff":
             self._monitor_benchmark(result, values)
         return result
+
+    @api.model
+    def _monitor_columns(self):
+        """The monitor's columns from the funnel's vocabulary: the phases in funnel order, each with
+        its block, and the blocks with the codes of their phases (the template's header rows)."""
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        records = {phase.code: phase for phase in self.env["presales.funnel.phase"].search([])}
+        block_names = {block.code: block.name for block in self.env["presales.funnel.block"].search([])}
+        phases, blocks = [], []
+        for block, block_phases in vocabulary.grouped():
+            shown = [records[phase.code] for phase in block_phases if phase.code in records]
+            if not shown:
+                continue
+            blocks.append({"code": block.code, "name": block_names.get(block.code, block.name),
+                           "after_sales": block.after_sales, "phases": [phase.code for phase in shown]})
+            phases += [{"id": phase.id, "code": phase.code, "name": phase.name, "block": block.code,
+                        "step": phase.step or False} for phase in shown]
+        return phases, blocks
 
     @staticmethod
     def _by_code(counts, codes):
@@ -154,23 +177,25 @@ class SalesMonitor(models.AbstractModel):
 
     # ---- who sees which rows ----
 
-    def _monitor_role(self):
-        user = self.env.user
+    def _monitor_role(self, user=None):
+        user = user or self.env.user
         if user.has_group("automotive_presales.group_sales_director"):
             return "director"
         if user.has_group("automotive_presales.group_branch_manager"):
             return "manager"
         return "salesperson"
 
-    def _monitor_teams(self):
-        """The branches the caller may see figures of."""
+    def _monitor_teams(self, user=None):
+        """The branches the caller (or this user) may see figures of: every branch (director),
+        the branches they lead and their own (branch manager), their own (salesperson)."""
+        user = user or self.env.user
         Team = self.env["crm.team"].sudo()
-        role = self._monitor_role()
+        role = self._monitor_role(user)
         if role == "director":
             return Team.search([])
         if role == "manager":
-            return Team.search(["|", ("user_id", "=", self.env.uid), ("id", "=", self.env.user.sale_team_id.id)])
-        return self.env.user.sale_team_id.sudo()
+            return Team.search(["|", ("user_id", "=", user.id), ("id", "=", user.sale_team_id.id)])
+        return user.sale_team_id.sudo()
 
     def _monitor_may_see_person(self, user_id, teams, role):
         """May the caller filter on this salesperson: their own figures (salesperson), those of
@@ -482,8 +507,8 @@ class SalesMonitor(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _monitor_cohort(self, level, values, keys):
-        """{row id: ([sales ups reaching each step], median speed to lead)} of the sales ups
-        that came in during the period."""
+        """{row id: ([sales ups reaching each step], median speed to lead, {speed band: sales ups})}
+        of the sales ups that came in during the period (lib/monitor.speed_band)."""
         if self._use_lead_rollups(level, values):
             return self._monitor_cohort_rollup(values, keys)
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
@@ -492,11 +517,17 @@ class SalesMonitor(models.AbstractModel):
         from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
         steps = ", ".join("count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %d)" % number
                           for number in range(1, len(monitor.STEP_CODES) + 1))
+        band = COMPUTED_KEYS["speed_band"].replace("first_response_minutes", "crm_lead.first_response_minutes")
+        band_count = len(monitor.WITHIN_MINUTES) + 2
+        bands = ", ".join("count(*) FILTER (WHERE %s = %d)" % (band, number) for number in range(band_count))
         self.env.cr.execute("""
             SELECT crm_lead.%s, %s,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes)
-              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, from_clause, where), params)
-        return {row[0]: (list(row[1:-1]), row[-1]) for row in self.env.cr.fetchall()}
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes), %s
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, bands, from_clause, where), params)
+        steps_end = 1 + len(monitor.STEP_CODES)
+        return {row[0]: (list(row[1:steps_end]), row[steps_end],
+                         {number: count for number, count in enumerate(row[steps_end + 1:]) if count})
+                for row in self.env.cr.fetchall()}
 
     # ---- level 1 from the sales-up rollups (see sales_monitor_rollup.LEAD_ROLLUPS) ----
 
@@ -516,11 +547,12 @@ class SalesMonitor(models.AbstractModel):
         month and one day, so the sum is exact)."""
         months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
         table = LEAD_ROLLUPS[(measure, self._has_dims(values))]
-        key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket"}[measure]
+        key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
+               "band": "speed_band"}[measure]
         where, params = self._lead_rollup_where(values, keys)
         raw_where, raw_params = self._lead_rollup_where(values, keys, "crm_lead.")
-        raw_key = SPEED_BUCKET.replace("first_response_minutes", "crm_lead.first_response_minutes") \
-            if measure == "speed" else "coalesce(crm_lead.%s, 0)" % key
+        raw_key = COMPUTED_KEYS[key].replace("first_response_minutes", "crm_lead.first_response_minutes") \
+            if key in COMPUTED_KEYS else "coalesce(crm_lead.%s, 0)" % key
         parts, all_params = [], []
         if months:
             parts.append("SELECT team_id, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (key, table, where))
@@ -566,11 +598,14 @@ class SalesMonitor(models.AbstractModel):
                                 [value for pair in wanted for value in pair] + [start, end] + params)
             for team_id, bucket_number, values_in in self.env.cr.fetchall():
                 minutes.setdefault(team_id, {})[bucket_number] = values_in
+        bands = {}
+        for team_id, band, count in self._lead_rollup_counts("band", "lead_date", values, keys):
+            bands.setdefault(team_id, {})[band] = count
         cohort = {}
-        for team_id in set(steps) | set(histograms):
+        for team_id in set(steps) | set(histograms) | set(bands):
             histogram = histograms.get(team_id, {})
             speed = monitor.histogram_median(histogram, minutes.get(team_id, {})) if histogram else None
-            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed)
+            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed, bands.get(team_id, {}))
         return cohort
 
     # ---- level 3 and level 2 extras ----
@@ -618,10 +653,14 @@ class SalesMonitor(models.AbstractModel):
              ("month", "<=", fields.Date.to_string(values["date_to"]))],
             ["user_id", "leads", "test_drives", "agreements", "deliveries"], ["user_id"])
         targets = {group["user_id"][0]: group for group in groups}
+        # a step is entered by its first phase (lib/funnel.Vocabulary.entry_phase): its moments are done
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        entry = {step: vocabulary.entry_phase(step) for step in ("test_drive", "agreement", "delivery")}
         for row in rows:
-            actual = {"leads": row["conversion"]["counts"]["lead"], "test_drives": row["moments"].get("test_drive", 0),
-                      "agreements": row["moments"].get("sales_agreement", 0),
-                      "deliveries": row["moments"].get("vehicle_delivery", 0)}
+            actual = {"leads": row["conversion"]["counts"]["lead"],
+                      "test_drives": row["moments"].get(entry["test_drive"], 0),
+                      "agreements": row["moments"].get(entry["agreement"], 0),
+                      "deliveries": row["moments"].get(entry["delivery"], 0)}
             target = targets.get(row["id"], {})
             row["targets"] = {
                 name: {"target": target.get(name) or 0, "actual": done,
@@ -639,7 +678,7 @@ class SalesMonitor(models.AbstractModel):
             SELECT crm_lead.user_id, crm_lead.lead_type, count(*),
                    count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %%s)
               FROM %s WHERE %s GROUP BY 1, 2""" % (from_clause, where),
-                            [monitor.STEP_OF_PHASE["sales_agreement"]] + params)
+                            [funnel.STEP_NUMBER["agreement"]] + params)
         channels = {}
         for user_id, lead_type, leads, agreements in self.env.cr.fetchall():
             channels.setdefault(user_id, {})[lead_type or "unknown"] = {

@@ -6,3 +6,4 @@ from . import test_reports
 from . import test_report_pack
 from . import test_browser_report_pack
 from . import test_monitor_rollups
+from . import test_speed_to_lead

@@ -3,15 +3,24 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from automotive_presales.lib import funnel
+from automotive_presales.lib.tests.test_funnel import VOCABULARY
 from sales_monitor.lib import monitor
 
 NOW = datetime(2026, 5, 20, 12, 0)
 TODAY = NOW.date()
 
 
-def test_every_phase_but_lost_order_belongs_to_one_conversion_step():
-    assert set(monitor.STEP_OF_PHASE) == set(funnel.PHASE_CODES) - {"lost_order"}
-    assert monitor.furthest_step(["lost_order"]) == 0
+def test_the_steps_are_the_funnels():
+    assert monitor.STEP_CODES == funnel.STEP_CODES
+    assert monitor.STEP_NUMBER == funnel.STEP_NUMBER
+
+
+def test_every_sales_phase_but_lost_order_belongs_to_one_conversion_step():
+    stepped = {phase.code for phase in VOCABULARY.phases if VOCABULARY.step_number(phase.code)}
+    after_sales = {phase.code for phase in VOCABULARY.phases if VOCABULARY.after_sales(phase.code)}
+    assert stepped == set(VOCABULARY.phase) - {"lost_order"} - after_sales
+    assert monitor.furthest_step(["lost_order", "repair_order"], VOCABULARY.step_number) == 0
+    assert monitor.furthest_step(["lead_digital", "offer_follow_up"], VOCABULARY.step_number) == 3
 
 
 def test_filters_default_to_the_last_90_days_and_refuse_what_they_do_not_know():
@@ -99,7 +108,7 @@ def test_urgency_names_each_reason_and_closed_sales_ups_have_none():
     assert monitor.urgency_reasons(hot, NOW, TODAY) == ["hot_no_test_drive"]
     assert monitor.urgency_reasons(hot, NOW, TODAY, hot_no_test_drive_days=5) == []
     assert monitor.urgency_reasons(dict(hot, furthest_step=2), NOW, TODAY) == []
-    offer = _sales_up(phase="offer_made", phase_since=NOW - timedelta(days=6))
+    offer = _sales_up(phase="offer_made", awaits_follow_up=True, phase_since=NOW - timedelta(days=6))
     assert monitor.urgency_reasons(offer, NOW, TODAY) == ["offer_not_followed"]
     assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=86400.0) == ["offer_not_followed", "stalled"]
     assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=7 * 86400.0) == ["offer_not_followed"]
