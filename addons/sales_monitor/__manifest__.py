@@ -28,6 +28,7 @@
         "report/sales_monitor_conversion_report_views.xml",
         "views/sales_monitor_board_views.xml",
         "views/sales_monitor_target_views.xml",
+        "report/sales_monitor_replacement_radar_views.xml",
         "views/menus.xml",
         "security/report_pack_security.xml",
         "data/follow_up_digest_data.xml",

@@ -72,8 +72,8 @@ class Vocabulary(object):
     def __init__(self, blocks, phases, kinds, type_codes=()):
         self.blocks = sorted(blocks, key=lambda block: (block.sequence, block.code))
         order = {block.code: index for index, block in enumerate(self.blocks)}
-        self.phases = sorted(phases, key=lambda phase: (order.get(phase.block, len(order)), phase.sequence,
-                                                       phase.code))
+        self.phases = sorted(phases, key=lambda phase: (
+            order.get(phase.block, len(order)), phase.sequence, phase.code))
         self.kinds = sorted(kinds, key=lambda kind: (kind.sequence, kind.code))
         self.type_codes = list(type_codes)
         self.block = {block.code: block for block in self.blocks}
@@ -137,6 +137,16 @@ class Vocabulary(object):
 
     def problems(self):
         """What makes the vocabulary unusable, in words (empty when it is sound)."""
+        found = self._phase_problems()
+        for kind in self.kinds:
+            found += self._kind_problems(kind)
+        for type_code in self.type_codes:
+            if not self.fits(type_code.kind, type_code.phase):
+                found.append("type code %s: phase %s does not fit kind %s" % (
+                    type_code.code, type_code.phase, type_code.kind))
+        return found
+
+    def _phase_problems(self):
         found = []
         for phase in self.phases:
             if phase.block not in self.block:
@@ -148,27 +158,25 @@ class Vocabulary(object):
                 if channel not in CHANNEL_CODES:
                     found.append("phase %s: channel %r is unknown; channels are %s" % (
                         phase.code, channel, ", ".join(CHANNEL_CODES)))
-        for kind in self.kinds:
+        return found
+
+    def _kind_problems(self, kind):
+        found = []
+        for code in kind.phases:
+            if code not in self.phase:
+                found.append("kind %s: phase %r is unknown" % (kind.code, code))
+        if kind.default_phase and kind.default_phase not in kind.phases:
+            found.append("kind %s: its phase %s is not among the phases it fits" % (kind.code, kind.default_phase))
+        if not kind.default_phase:
+            seen = {}
             for code in kind.phases:
-                if code not in self.phase:
-                    found.append("kind %s: phase %r is unknown" % (kind.code, code))
-            if kind.default_phase and kind.default_phase not in kind.phases:
-                found.append("kind %s: its phase %s is not among the phases it fits" % (
-                    kind.code, kind.default_phase))
-            if not kind.default_phase:
-                seen = {}
-                for code in kind.phases:
-                    for channel in self.phase[code].lead_channels if code in self.phase else ():
-                        if channel in seen:
-                            found.append("kind %s: channel %s leads to two phases, %s and %s" % (
-                                kind.code, channel, seen[channel], code))
-                        seen[channel] = code
-                if not seen:
-                    found.append("kind %s: no phase of its own and no channel to route by" % kind.code)
-        for type_code in self.type_codes:
-            if not self.fits(type_code.kind, type_code.phase):
-                found.append("type code %s: phase %s does not fit kind %s" % (
-                    type_code.code, type_code.phase, type_code.kind))
+                for channel in self.phase[code].lead_channels if code in self.phase else ():
+                    if channel in seen:
+                        found.append("kind %s: channel %s leads to two phases, %s and %s" % (
+                            kind.code, channel, seen[channel], code))
+                    seen[channel] = code
+            if not seen:
+                found.append("kind %s: no phase of its own and no channel to route by" % kind.code)
         return found
 
 

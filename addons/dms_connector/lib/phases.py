@@ -5,6 +5,7 @@ standard moment types of automotive_presales); this module holds the rule that a
 the table does not know is never guessed: the moment goes to quarantine until somebody maps the code.
 """
 
+
 class UnknownTypeCode(ValueError):
     """A moment type code the backend's mapping table does not hold."""
 

@@ -24,6 +24,13 @@ class CrmLead(models.Model):
     monitor_urgent = fields.Boolean("Urgent", readonly=True, index=True)
     monitor_urgency_reasons = fields.Text(
         "Needs attention because", compute="_compute_monitor_urgency_reasons")
+    monitor_appointment = fields.Boolean(
+        "Appointment set", compute="_compute_monitor_process", store=True,
+        help="The sales-process step Appointment set (or Appointment shown) was reached.")
+    monitor_shown = fields.Boolean(
+        "Customer came", compute="_compute_monitor_process", store=True,
+        help="The customer came to the dealer: the steps Appointment shown, Vehicle presented or Demo were "
+             "reached (a test drive in the funnel counts as well, in the monitor's rates).")
     speed_owner_reminded_at = fields.Datetime(
         "Owner reminded", readonly=True, copy=False,
         help="When the salesperson was reminded that the lead still waits for a first contact.")
@@ -33,6 +40,13 @@ class CrmLead(models.Model):
     monitor_customer_group = fields.Selection(
         monitor.CUSTOMER_GROUPS, "Customer group", compute="_compute_monitor_customer_group",
         store=True, index=True, compute_sudo=True)
+
+    @api.depends("sales_step_ids.step")
+    def _compute_monitor_process(self):
+        for lead in self:
+            steps = set(lead.sales_step_ids.mapped("step"))
+            lead.monitor_appointment = bool(steps & set(monitor.APPOINTMENT_STEPS))
+            lead.monitor_shown = bool(steps & set(monitor.SHOWN_STEPS))
 
     @api.depends("monitor_urgency")
     def _compute_monitor_urgency_reasons(self):
@@ -63,7 +77,8 @@ class CrmLead(models.Model):
         before = self._monitor_rows() if set(vals) & self.MONITOR_SHOWN else []
         owners = {lead.id: lead.user_id for lead in self} if "user_id" in vals else {}
         result = super().write(vals)
-        if set(vals) & {"active", "probability", "lead_status", "stage_id", "team_id", "lead_date"}:
+        if set(vals) & {"active", "probability", "lead_status", "stage_id", "team_id", "lead_date",
+                        "purchase_timeframe_start", "purchase_timeframe_end"}:
             self.env["sales_monitor.rollup"].refresh_urgency(self.ids)
         if owners:
             self.filtered(lambda lead: lead.user_id != owners[lead.id])._monitor_tell_new_owner()

@@ -6,8 +6,10 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.automotive_presales.lib import funnel, lifecycle, sales_up
 
 from ..lib import monitor
-from .sales_monitor_rollup import COMPUTED_KEYS, HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET
+from .sales_monitor_rollup import HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET, computed_key
 
+BENCHMARK_PARAM = "sales_monitor.benchmark_%s"
+RADAR_PARAM = "sales_monitor.radar_%s"
 # the column a row of each level groups moments and sales ups by
 ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
 LEAD_ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "id"}
@@ -116,6 +118,8 @@ class SalesMonitor(models.AbstractModel):
         if not rows:
             return result
         codes = {phase["id"]: phase["code"] for phase in phases}
+        benchmarks = self._monitor_benchmarks()
+        result["benchmarks"] = benchmarks
         keys = [row_id for row_id, _name in rows]
         moments = self._monitor_moments(level, values, keys)
         customers = self._monitor_customers(level, values, keys)
@@ -123,7 +127,7 @@ class SalesMonitor(models.AbstractModel):
         cohort = self._monitor_cohort(level, values, keys)
         for row_id, name in rows:
             potential, potential_gut, urgent = open_figures.get(row_id, (0.0, 0.0, 0))
-            steps, speed, bands = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None, {}))
+            steps, speed, bands, process = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None, {}, {}))
             within = monitor.contacted_within(bands)
             result["rows"].append({
                 "id": row_id,
@@ -138,12 +142,49 @@ class SalesMonitor(models.AbstractModel):
                 "contacted_within_5_pct": within[5],
                 "contacted_within_30_pct": within[30],
                 "leads": sum(bands.values()),
+                "process": monitor.process_rates(process, benchmarks),
             })
         if level == "customers":
             self._monitor_customer_details(result["rows"])
         if level == "staff":
             self._monitor_benchmark(result, values)
+        if level in ("branches", "staff"):
+            result["sources"] = self._monitor_sources(level, values, keys, benchmarks)
         return result
+
+    def _monitor_sources(self, level, values, keys, benchmarks):
+        """Speed to lead and the process rates per lead source, over the rows of the level (the
+        sales ups that came in during the period)."""
+        bands, process = {}, {}
+        if self._use_lead_rollups(level, values):
+            for source_id, band, count in self._lead_rollup_counts("band", "lead_date", values, keys, "source_id"):
+                bands.setdefault(source_id, {})[band] = bands.get(source_id, {}).get(band, 0) + count
+            for source_id, flags, count in self._lead_rollup_counts("process", "lead_date", values, keys,
+                                                                    "source_id"):
+                process.setdefault(source_id, {})[flags] = process.get(source_id, {}).get(flags, 0) + count
+        else:
+            start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+            domain = self._lead_domain(level, values, keys) + [
+                ("lead_date", ">=", fields.Datetime.to_string(start)),
+                ("lead_date", "<", fields.Datetime.to_string(end))]
+            from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+            self.env.cr.execute("SELECT coalesce(crm_lead.source_id, 0), %s, %s, count(*) FROM %s WHERE %s "
+                                "GROUP BY 1, 2, 3" % (computed_key("speed_band", "crm_lead."),
+                                                      computed_key("process_flags", "crm_lead."), from_clause, where),
+                                params)
+            for source_id, band, flags, count in self.env.cr.fetchall():
+                bands.setdefault(source_id, {})[band] = bands.get(source_id, {}).get(band, 0) + count
+                process.setdefault(source_id, {})[flags] = process.get(source_id, {}).get(flags, 0) + count
+        names = dict((source.id, source.name) for source in self.env["utm.source"].sudo().browse(
+            [source_id for source_id in bands if source_id]).exists())
+        sources = []
+        for source_id, counted in bands.items():
+            within = monitor.contacted_within(counted)
+            sources.append({"source_id": source_id or False, "name": names.get(source_id) or _("No source"),
+                            "leads": sum(counted.values()), "contacted_within_5_pct": within[5],
+                            "contacted_within_30_pct": within[30],
+                            "process": monitor.process_rates(process.get(source_id, {}), benchmarks)})
+        return sorted(sources, key=lambda source: (-source["leads"], source["name"]))
 
     @api.model
     def _monitor_columns(self):
@@ -517,7 +558,7 @@ class SalesMonitor(models.AbstractModel):
         from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
         steps = ", ".join("count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %d)" % number
                           for number in range(1, len(monitor.STEP_CODES) + 1))
-        band = COMPUTED_KEYS["speed_band"].replace("first_response_minutes", "crm_lead.first_response_minutes")
+        band = computed_key("speed_band", "crm_lead.")
         band_count = len(monitor.WITHIN_MINUTES) + 2
         bands = ", ".join("count(*) FILTER (WHERE %s = %d)" % (band, number) for number in range(band_count))
         self.env.cr.execute("""
@@ -525,9 +566,14 @@ class SalesMonitor(models.AbstractModel):
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes), %s
               FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, bands, from_clause, where), params)
         steps_end = 1 + len(monitor.STEP_CODES)
-        return {row[0]: (list(row[1:steps_end]), row[steps_end],
-                         {number: count for number, count in enumerate(row[steps_end + 1:]) if count})
-                for row in self.env.cr.fetchall()}
+        cohort = {row[0]: (list(row[1:steps_end]), row[steps_end],
+                           {number: count for number, count in enumerate(row[steps_end + 1:]) if count}, {})
+                  for row in self.env.cr.fetchall()}
+        self.env.cr.execute("SELECT crm_lead.%s, %s, count(*) FROM %s WHERE %s GROUP BY 1, 2" % (
+            LEAD_ROW_KEYS[level], computed_key("process_flags", "crm_lead."), from_clause, where), params)
+        for row_id, flags, count in self.env.cr.fetchall():
+            cohort[row_id][3][flags] = count
+        return cohort
 
     # ---- level 1 from the sales-up rollups (see sales_monitor_rollup.LEAD_ROLLUPS) ----
 
@@ -541,27 +587,28 @@ class SalesMonitor(models.AbstractModel):
                 params.append(values[name])
         return " AND ".join(conditions), params
 
-    def _lead_rollup_counts(self, measure, time_column, values, keys):
+    def _lead_rollup_counts(self, measure, time_column, values, keys, group="team_id"):
         """[(team, key, sales ups)] of a sales-up rollup over the period: its whole months from
         the rollup, the loose days at the ends from crm_lead (a branch's sales ups are each in one
-        month and one day, so the sum is exact)."""
+        month and one day, so the sum is exact). group="source_id": per lead source instead (0:
+        none), from the rollup with the filter dimensions."""
         months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
-        table = LEAD_ROLLUPS[(measure, self._has_dims(values))]
+        table = LEAD_ROLLUPS[(measure, self._has_dims(values) or group != "team_id")]
         key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
-               "band": "speed_band"}[measure]
+               "band": "speed_band", "process": "process_flags"}[measure]
         where, params = self._lead_rollup_where(values, keys)
         raw_where, raw_params = self._lead_rollup_where(values, keys, "crm_lead.")
-        raw_key = COMPUTED_KEYS[key].replace("first_response_minutes", "crm_lead.first_response_minutes") \
-            if key in COMPUTED_KEYS else "coalesce(crm_lead.%s, 0)" % key
+        raw_key = computed_key(key, "crm_lead.") or "coalesce(crm_lead.%s, 0)" % key
         parts, all_params = [], []
+        raw_group = "coalesce(crm_lead.%s, 0)" % group
         if months:
-            parts.append("SELECT team_id, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (key, table, where))
+            parts.append("SELECT %s, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (group, key, table, where))
             all_params += [tuple(months)] + params
         for first, last in day_ranges:
             start, end = monitor.period_bounds(first, last)
             parts.append(
-                "SELECT crm_lead.team_id, %s, 1 FROM crm_lead WHERE crm_lead.%s >= %%s AND crm_lead.%s < %%s AND %s%s"
-                % (raw_key, time_column, time_column, raw_where,
+                "SELECT %s, %s, 1 FROM crm_lead WHERE crm_lead.%s >= %%s AND crm_lead.%s < %%s AND %s%s"
+                % (raw_group, raw_key, time_column, time_column, raw_where,
                    " AND crm_lead.first_response_minutes IS NOT NULL" if measure == "speed" else ""))
             all_params += [start, end] + raw_params
         self.env.cr.execute("SELECT team_id, row_key, sum(lead_count)::integer FROM (%s) counted (team_id, row_key, "
@@ -601,11 +648,15 @@ class SalesMonitor(models.AbstractModel):
         bands = {}
         for team_id, band, count in self._lead_rollup_counts("band", "lead_date", values, keys):
             bands.setdefault(team_id, {})[band] = count
+        process = {}
+        for team_id, flags, count in self._lead_rollup_counts("process", "lead_date", values, keys):
+            process.setdefault(team_id, {})[flags] = count
         cohort = {}
         for team_id in set(steps) | set(histograms) | set(bands):
             histogram = histograms.get(team_id, {})
             speed = monitor.histogram_median(histogram, minutes.get(team_id, {})) if histogram else None
-            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed, bands.get(team_id, {}))
+            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed, bands.get(team_id, {}),
+                               process.get(team_id, {}))
         return cohort
 
     # ---- level 3 and level 2 extras ----
@@ -702,6 +753,18 @@ class SalesMonitor(models.AbstractModel):
                 totals[codes.get(phase_id)] = totals.get(codes.get(phase_id), 0) + count
         people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
         return {"totals": totals, "people": people}
+
+    @api.model
+    def _monitor_benchmarks(self):
+        """{rate code: %} the director set in Settings (lib/monitor.PROCESS_RATES gives the defaults)."""
+        params = self.env["ir.config_parameter"].sudo()
+        benchmarks = {}
+        for code, _label, default in monitor.PROCESS_RATES:
+            try:
+                benchmarks[code] = float(params.get_param(BENCHMARK_PARAM % code) or default)
+            except ValueError:
+                benchmarks[code] = float(default)
+        return benchmarks
 
     @api.model
     def _urgency_days(self):

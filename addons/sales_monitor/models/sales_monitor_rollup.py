@@ -49,13 +49,41 @@ LEAD_CONDITION = {"phase": "changed.monitor_last_moment_at IS NOT NULL",
                   "band": "changed.lead_date IS NOT NULL",
                   # only an open sales up has a potential (lib/lifecycle.py)
                   "open": lifecycle.sql_predicate(lifecycle.OPEN, "changed")}
+LEAD_MONTH["process"] = LEAD_MONTH["band"]
+LEAD_CONDITION["process"] = LEAD_CONDITION["band"]
 LEAD_KEY = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
-            "band": "speed_band", "open": "stage_id"}
-# the keys computed from first_response_minutes, not read from a column
-COMPUTED_KEYS = {"speed_bucket": SPEED_BUCKET, "speed_band": SPEED_BAND}
+            "band": "speed_band", "process": "process_flags", "open": "stage_id"}
+
+
+def _process_flags(prefix):
+    """lib/monitor.process_flags over a crm_lead row (columns prefixed by `prefix`): contacted, an
+    appointment set, the customer came (a sales step, or as far as a test drive), sold (won, or as
+    far as an agreement). Parity: test_process_flags_sql_equals_the_python_rule."""
+    won = lifecycle.sql_predicate(lifecycle.WON, prefix.rstrip(".") or "crm_lead")
+    return ("(CASE WHEN {p}first_response_minutes IS NOT NULL THEN {contacted} ELSE 0 END"
+            " + CASE WHEN coalesce({p}monitor_appointment, false) THEN {appointment} ELSE 0 END"
+            " + CASE WHEN coalesce({p}monitor_shown, false) OR coalesce({p}monitor_furthest_step, 0) >= {drive}"
+            " THEN {shown} ELSE 0 END"
+            " + CASE WHEN {won} OR coalesce({p}monitor_furthest_step, 0) >= {agreement} THEN {sold} ELSE 0 END)"
+            ).format(p=prefix, won=won, drive=funnel.STEP_NUMBER["test_drive"],
+                     agreement=funnel.STEP_NUMBER["agreement"], contacted=monitor.CONTACTED,
+                     appointment=monitor.APPOINTMENT, shown=monitor.SHOWN, sold=monitor.SOLD)
+
+
+def computed_key(key, prefix):
+    """SQL of a rollup key computed from crm_lead columns (prefixed: "changed.", "crm_lead."), or None
+    for a key that is a column."""
+    if key == "process_flags":
+        return _process_flags(prefix)
+    if key in ("speed_bucket", "speed_band"):
+        return (SPEED_BUCKET if key == "speed_bucket" else SPEED_BAND).replace(
+            "first_response_minutes", prefix + "first_response_minutes")
+    return None
+
+
 # (measure, with the filter dimensions) -> table
 LEAD_ROLLUPS = {(measure, dims): "sales_monitor_lead_%s%s" % (measure, "_dims" if dims else "")
-                for measure in ("phase", "step", "speed", "band", "open") for dims in (False, True)}
+                for measure in ("phase", "step", "speed", "band", "process", "open") for dims in (False, True)}
 OPEN_SUMS = (("revenue", "coalesce(changed.planned_revenue, 0)::numeric"),
              ("revenue_gut",
               "coalesce(changed.planned_revenue, 0)::numeric * coalesce(changed.gut_probability, 0) / 100"),
@@ -88,8 +116,7 @@ def _lead_select(measure, dims, source, sign):
     (sign 1) or takes away (sign -1): the one definition the trigger and the rebuild share."""
     expressions = [LEAD_MONTH[measure]] if measure in LEAD_MONTH else []
     for key in _lead_keys(measure, dims):
-        expressions.append(COMPUTED_KEYS[key].replace("first_response_minutes", "changed.first_response_minutes")
-                           if key in COMPUTED_KEYS else _key_value("changed.%s" % key, key))
+        expressions.append(computed_key(key, "changed.") or _key_value("changed.%s" % key, key))
     expressions.append("%d" % sign)
     if measure == "open":
         expressions += ["%d * %s" % (sign, expression) for _name, expression in OPEN_SUMS]
@@ -402,7 +429,14 @@ class SalesMonitorRollup(models.AbstractModel):
                         CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > (
                                 SELECT stalled.seconds FROM sales_monitor_stalled_limit stalled
                                  WHERE stalled.team_id = lead.team_id AND stalled.phase_id = lead.monitor_phase_id)
-                             THEN 'stalled' END), '') END AS codes
+                             THEN 'stalled' END,
+                        -- lib/monitor.purchase_window_near
+                        CASE WHEN (lead.purchase_timeframe_start IS NOT NULL OR lead.purchase_timeframe_end IS NOT NULL)
+                                  AND (lead.purchase_timeframe_end IS NULL OR lead.purchase_timeframe_end >= at::date)
+                                  AND coalesce(lead.purchase_timeframe_start, lead.purchase_timeframe_end)
+                                      <= at::date + %(buying_days)s
+                                  AND coalesce(lead.monitor_furthest_step, 0) < %(offer_step)s
+                             THEN 'buying_soon' END), '') END AS codes
                       FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
                       JOIN crm_lead lead ON lead.id = touched.id
                   ) fresh
@@ -413,6 +447,7 @@ class SalesMonitorRollup(models.AbstractModel):
             "hot": HOT_DAYS_PARAM, "hot_default": monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
             "offer": OFFER_DAYS_PARAM, "offer_default": monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS,
             "drive_step": funnel.STEP_NUMBER["test_drive"],
+            "offer_step": funnel.STEP_NUMBER["offer"], "buying_days": monitor.BUYING_SOON_DAYS,
             # only an open sales up is urgent (lib/lifecycle.py; parity: test_sql_urgency_equals_the_python_rule...)
             "open": lifecycle.sql_predicate(lifecycle.OPEN, "lead")}
 

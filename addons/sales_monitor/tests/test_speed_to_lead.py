@@ -189,3 +189,67 @@ class TestNotifications(MonitorCase):
         director = self._monitor_messages(self.director, since)
         self.assertEqual([message["team_ids"] for message in director], [[self.branch_b.id], [self.branch_a.id]])
         self.assertEqual(director[0]["lead_ids"], [self.l4.id])
+
+
+class TestProcessRates(MonitorCase):
+    """Contact, appointment, show, sold-of-shown and close rates against the director's benchmarks,
+    per branch, salesperson and source, counted by hand on branch B in June 2026.
+
+    P1 contacted, appointment set, did not come; P2 contacted, came to the appointment and bought;
+    P3 contacted only; P4 never reached. Leads 4, contacted 3, appointments 2, shown of those 1,
+    sold of shown 1, sold 1.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.june = {"date_from": "2026-06-01", "date_to": "2026-06-30"}
+        cls.p = {}
+        for name, steps, contacted in (("P1", ["appointment_set"], True),
+                                       ("P2", ["appointment_set", "appointment_shown"], True),
+                                       ("P3", [], True), ("P4", [], False)):
+            lead = cls._lead(name, cls.sales_b, cls.branch_b, "web", _at(0), False, 10000, 50, "warm",
+                             source=cls.source if name in ("P1", "P2") else None)
+            if contacted:
+                cls._moment(lead, "call", _at(20))
+            for step in steps:
+                lead._presales_log_step(step)
+            cls.p[name] = lead
+        cls.p["P2"].write({"probability": 100})
+
+    def test_the_rates_are_counted_by_hand_at_every_level(self):
+        expected = {"contact": 75.0, "appointment": 50.0, "show": 50.0, "sold_of_shown": 100.0, "close": 25.0}
+        for user, level, filters, row_id in ((self.director, "branches", {}, self.branch_b.id),
+                                             (self.director, "staff", {"team_id": self.branch_b.id}, self.sales_b.id)):
+            row = self._rows(user, level, **dict(self.june, **filters))[row_id]
+            self.assertEqual({code: rate["rate"] for code, rate in row["process"].items()}, expected, level)
+            self.assertEqual(row["process"]["close"]["gap"], 10.0)
+            self.assertEqual(row["process"]["show"]["gap"], -20.0)
+
+    def test_per_source_and_the_benchmarks_are_the_directors(self):
+        self.env["res.config.settings"].create({"monitor_benchmark_close": 30}).set_values()
+        for filters in ({}, {"team_id": self.branch_b.id}):
+            level = "staff" if filters else "branches"
+            sources = {source["name"]: source for source in self._data(
+                self.director, level, **dict(self.june, **filters))["sources"]}
+            portal = sources["Monitor: car portal"]
+            self.assertEqual((portal["leads"], portal["process"]["appointment"]["rate"],
+                              portal["process"]["close"]["rate"]), (2, 100.0, 50.0), level)
+            self.assertEqual(portal["process"]["close"]["benchmark"], 30.0)
+            self.assertEqual(sources["No source"]["leads"], 2)
+            self.assertEqual(sources["No source"]["process"]["contact"]["rate"], 50.0)
+
+    def test_process_flags_sql_equals_the_python_rule(self):
+        from ..lib import monitor
+        from ..models.sales_monitor_rollup import computed_key
+        from odoo.addons.automotive_presales.lib import lifecycle
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            [("team_id", "in", (self.branch_a | self.branch_b).ids)])
+        self.env.cr.execute("SELECT id, %s FROM crm_lead WHERE id IN %%s" % computed_key("process_flags", "crm_lead."),
+                            (tuple(leads.ids),))
+        flags = dict(self.env.cr.fetchall())
+        for lead in leads:
+            sold = lifecycle.is_won(lead.active, lead.probability, lead.lead_status) or lead.monitor_furthest_step >= 4
+            self.assertEqual(flags[lead.id], monitor.process_flags(
+                lead.first_response_minutes is not False, lead.monitor_appointment,
+                lead.monitor_shown or lead.monitor_furthest_step >= 2, sold), lead.name)

@@ -73,4 +73,3 @@ def test_phase_rule_uses_the_table_and_never_guesses():
 def test_hash_is_stable():
     assert payload_hash({"a": 1, "b": [1, 2]}) == payload_hash({"b": [1, 2], "a": 1})
     assert len(payload_hash("x")) == 64
-

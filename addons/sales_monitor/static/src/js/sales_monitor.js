@@ -164,12 +164,19 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
     },
 
     _render: function () {
+        var self = this;
         this.$('.o_sales_monitor_body').html(QWeb.render('sales_monitor.Body', {
             widget: this, data: this.data, level: this._current().level, trail: this.trail,
             filters: this.filters, preset: this.preset, landing: this.landing,
             row_label: {branches: _t('Branch'), staff: _t('Salesperson'), customers: _t('Customer')}[this._current().level],
             group_key: '' + (this.filters.customer_group || ''), filter_labels: this._filterLabels(),
             format: function (value) { return value === null || value === undefined ? '–' : value; },
+            // the phases of a block with a number for this row (a phone card lists only those)
+            shown_phases: function (row, block) {
+                return _.filter(self.data.phases, function (phase) {
+                    return phase.block === block.code && (row.moments[phase.code] || row.customers[phase.code]);
+                });
+            },
             money: function (value) { return Math.round(value || 0).toLocaleString(); },
         }));
     },
