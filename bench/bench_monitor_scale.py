@@ -27,6 +27,13 @@ ON_REQUEST = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SHAPE = {"branches": 200, "salespeople": 5000, "sales_ups": 2000000, "days": 5 * 365, "heavy": 50000}
+# BENCH_SCALE_DIVISOR=100 runs the same code on a group a hundred times smaller (a smoke run of
+# the benchmark itself; its figures are not the ones asked for)
+DIVISOR = int(os.environ.get("BENCH_SCALE_DIVISOR") or 1)
+if DIVISOR > 1:
+    SHAPE = dict(SHAPE, branches=max(5, SHAPE["branches"] // DIVISOR),
+                 salespeople=max(10, SHAPE["salespeople"] // DIVISOR),
+                 sales_ups=SHAPE["sales_ups"] // DIVISOR, heavy=SHAPE["heavy"] // DIVISOR)
 PUSHERS, RATE, SECONDS, BATCH = 4, 50, 20, 5
 
 

@@ -95,7 +95,11 @@ class CrmLead(models.Model):
     @api.multi
     def _monitor_tell_new_owner(self):
         """A sales up given to a salesperson (by distribution, a manager, an import) is announced to
-        them: a notification now and a to-do that stays. Taking one oneself needs no message."""
+        them: a notification now and a to-do that stays. Taking one oneself needs no message, and a
+        silent assignment (Odoo's mail_auto_subscribe_no_notify, as its own "you have been assigned"
+        mail honours it) neither."""
+        if self.env.context.get("mail_auto_subscribe_no_notify"):
+            return
         for lead in self.sudo():
             owner = lead.user_id
             if not owner or owner.id == self.env.uid or owner.share or not owner.active:

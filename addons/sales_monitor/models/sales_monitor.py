@@ -695,6 +695,32 @@ class SalesMonitor(models.AbstractModel):
             row["rank"] = position
         self._monitor_targets(rows, values)
         self._monitor_channels(rows, values)
+        self._monitor_discipline(rows, values)
+
+    def _monitor_discipline(self, rows, values):
+        """Sold in the DMS, never in the CRM, per salesperson: the DMS's sales agreements and vehicle
+        deliveries of the period (each step's first phase) whose sales up is not won in the CRM or
+        that have none (`dms_sales_not_in_crm`), and the sales ups won in the CRM more than a day
+        after the DMS reported the sale (`deals_logged_late`). Read through the moments' rules;
+        a sale matched to its sales up later (reconciliation) leaves the first count by itself."""
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        sold = [vocabulary.entry_phase(step) for step in ("agreement", "delivery") if vocabulary.entry_phase(step)]
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = [("user_id", "in", [row["id"] for row in rows]), ("origin", "=", "dms"),
+                  ("phase_id.code", "in", sold), ("occurred_at", ">=", fields.Datetime.to_string(start)),
+                  ("occurred_at", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("presales.contact.moment", domain)
+        won = lifecycle.sql_predicate(lifecycle.WON, "sold_lead")
+        self.env.cr.execute("""
+            SELECT presales_contact_moment.user_id,
+                   count(*) FILTER (WHERE sold_lead.id IS NULL OR NOT %s),
+                   count(DISTINCT sold_lead.id) FILTER (
+                       WHERE %s AND sold_lead.date_closed > presales_contact_moment.occurred_at + interval '1 day')
+              FROM %s LEFT JOIN crm_lead sold_lead ON sold_lead.id = presales_contact_moment.lead_id
+             WHERE %s GROUP BY 1""" % (won, won, from_clause, where), params)
+        figures = {user_id: (missing, late) for user_id, missing, late in self.env.cr.fetchall()}
+        for row in rows:
+            row["dms_sales_not_in_crm"], row["deals_logged_late"] = figures.get(row["id"], (0, 0))
 
     def _monitor_targets(self, rows, values):
         """Each salesperson's targets for the months of the period beside what they achieved."""

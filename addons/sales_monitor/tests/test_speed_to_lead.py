@@ -132,6 +132,12 @@ class TestNotifications(MonitorCase):
     """A sales up given to a salesperson tells them; the open monitors that show a change are
     told on the viewer's own partner channel, and only those."""
 
+    def setUp(self):
+        super().setUp()
+        # the fixtures assigned silently; here assignments speak, as in the web client
+        self.env = self.env(context=dict(self.env.context, mail_auto_subscribe_no_notify=False))
+        self.l1 = self.l1.with_env(self.env)
+
     def _monitor_messages(self, user, since_id):
         """The monitor's messages on the user's own partner channel since that bus id, decoded."""
         channel = json.dumps([self.env.cr.dbname, "res.partner", user.partner_id.id], separators=(",", ":"))
@@ -156,8 +162,9 @@ class TestNotifications(MonitorCase):
         self.assertTrue(warning, "the new owner gets a notification on their screen")
 
     def test_a_salesperson_taking_a_sales_up_is_not_told_about_it(self):
-        lead = self._lead("mine", self.sales_a, self.branch_a, "walk_in", "2026-03-05 10:00:00", False, 0, 0,
-                          "warm")
+        lead = self.env["crm.lead"].create({
+            "name": "for sales_a", "type": "opportunity", "contact_name": "For", "contact_lastname": "Sales A",
+            "lead_type": "walk_in", "lead_status": "warm", "user_id": self.sales_a.id, "team_id": self.branch_a.id})
         own = self.env["crm.lead"].sudo(self.sales_a).create({
             "name": "walk-in", "type": "opportunity", "contact_name": "Walk", "contact_lastname": "In",
             "lead_type": "walk_in", "lead_status": "warm", "user_id": self.sales_a.id, "team_id": self.branch_a.id})
@@ -253,3 +260,36 @@ class TestProcessRates(MonitorCase):
             self.assertEqual(flags[lead.id], monitor.process_flags(
                 lead.first_response_minutes is not False, lead.monitor_appointment,
                 lead.monitor_shown or lead.monitor_furthest_step >= 2, sold), lead.name)
+
+
+class TestSoldInTheDmsOnly(MonitorCase):
+    """The DMS reports sales the CRM does not know (or learns of late): a discipline figure per
+    salesperson, in branch B in July 2026, counted by hand."""
+
+    def _dms(self, kind, when, lead=None, partner=None):
+        return self.env["presales.contact.moment"].create({
+            "kind": kind, "summary": "DMS %s" % kind, "origin": "dms", "user_id": self.sales_b.id,
+            "team_id": self.branch_b.id, "lead_id": lead.id if lead else False,
+            "partner_id": (partner or lead.partner_id).id, "occurred_at": when})
+
+    def test_dms_sales_without_a_won_sales_up_and_deals_logged_late(self):
+        open_lead = self._lead("Open", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
+                               20000, 50, "warm")
+        late = self._lead("Late", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
+                          20000, 50, "warm")
+        on_time = self._lead("On time", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
+                             20000, 50, "warm")
+        self._dms("agreement", "2026-07-05 10:00:00", lead=open_lead)        # sold in the DMS, open in the CRM
+        self._dms("delivery", "2026-07-06 10:00:00", partner=self.customer_b)  # delivered, no sales up at all
+        self._dms("agreement", "2026-07-07 10:00:00", lead=late)
+        self._dms("agreement", "2026-07-08 10:00:00", lead=on_time)
+        for lead, closed in ((late, "2026-07-10 10:00:00"), (on_time, "2026-07-08 12:00:00")):
+            lead.write({"probability": 100})
+            self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", (closed, lead.id))
+        july = {"date_from": "2026-07-01", "date_to": "2026-07-31"}
+        row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (2, 1))
+        # the open sales up won in the CRM: the DMS's sale is matched, and logged late as well
+        open_lead.write({"probability": 100})
+        row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 2))
