@@ -11,3 +11,4 @@ from . import sales_monitor
 from . import sales_monitor_live
 from . import res_config_settings
 from . import sales_monitor_target
+from . import presales_funnel_phase

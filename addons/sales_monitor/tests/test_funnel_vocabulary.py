@@ -112,3 +112,11 @@ class TestFunnelVocabulary(MonitorCase):
                        if block["after_sales"]]
         self.assertEqual([block["phases"] for block in after_sales],
                          [["workshop_visit", "periodic_inspection", "repair_order", "warranty_claim"]])
+
+    def test_a_phase_moved_to_another_step_moves_its_sales_ups(self):
+        self.assertEqual(self.l1.monitor_furthest_step, 3)
+        self.env.ref("automotive_presales.phase_offer_made").step = "test_drive"
+        self.assertEqual(self.l1.monitor_furthest_step, 2)
+        rows = self._rows(self.director, "branches", **self.march)
+        # L3 (an agreement) is past the offer step still; L1 is not any more
+        self.assertEqual(rows[self.branch_a.id]["conversion"]["counts"]["offer"], 1)
