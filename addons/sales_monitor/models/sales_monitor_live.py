@@ -36,15 +36,11 @@ class SalesMonitorLive(models.AbstractModel):
         if not changes:
             return
         Users = self.env["res.users"].sudo()
-        director_group = self.env.ref("automotive_presales.group_sales_director")
-        manager_group = self.env.ref("automotive_presales.group_branch_manager")
-        directors = director_group.sudo().users.filtered("active")
-        managers = manager_group.sudo().users.filtered("active") - directors
-        teams_of = {manager.id: set(self._monitor_teams(manager).ids) for manager in managers}
+        directors, teams_of = self._monitor_audience()
         announced = {}
 
-        def add(user, team=None, person=None, lead=None):
-            entry = announced.setdefault(user.partner_id.id, (set(), set(), set()))
+        def add(partner_id, team=None, person=None, lead=None):
+            entry = announced.setdefault(partner_id, (set(), set(), set()))
             for bucket, value in zip(entry, (team, person, lead)):
                 if value:
                     bucket.add(value)
@@ -53,13 +49,37 @@ class SalesMonitorLive(models.AbstractModel):
             for director in directors:
                 for user in users or (None,):
                     add(director, team, user, lead)
-            for manager in managers:
-                if team in teams_of[manager.id]:
+            for manager, teams in teams_of.items():
+                if team in teams:
                     for user in users or (None,):
                         add(manager, team, user, lead)
             for user in Users.browse(users).filtered(lambda person: person.active and not person.share):
-                add(user, None, user.id, lead)
+                add(user.partner_id.id, None, user.id, lead)
         self._monitor_send(announced)
+
+    @api.model
+    def _monitor_audience(self):
+        """(director partner ids, {branch manager's partner id: ids of the branches they see}) in one
+        query: every change asks it (a DMS push of one moment too). The branches are those of
+        _monitor_teams, the one rule (led by them, or their own); parity:
+        test_the_audience_is_who_the_monitor_shows_each_branch_to."""
+        self.env.cr.execute("""
+            SELECT users.partner_id, bool_or(rel.gid = %(director)s), array_remove(array_agg(DISTINCT team.id), NULL)
+              FROM res_users users
+              JOIN res_groups_users_rel rel ON rel.uid = users.id AND rel.gid IN %(groups)s
+              LEFT JOIN crm_team team ON (team.user_id = users.id OR team.id = users.sale_team_id) AND team.active
+             WHERE users.active AND NOT coalesce(users.share, false)
+             GROUP BY users.id, users.partner_id""", {
+            "director": self.env.ref("automotive_presales.group_sales_director").id,
+            "groups": (self.env.ref("automotive_presales.group_sales_director").id,
+                       self.env.ref("automotive_presales.group_branch_manager").id)})
+        directors, teams_of = [], {}
+        for partner_id, director, teams in self.env.cr.fetchall():
+            if director:
+                directors.append(partner_id)
+            else:
+                teams_of[partner_id] = set(teams)
+        return directors, teams_of
 
     def _monitor_send(self, announced):
         """One bus message per recipient: the rows of each kind it may see that changed."""

@@ -174,6 +174,19 @@ class TestNotifications(MonitorCase):
         self.assertTrue(self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "=", lead.id),
                                                           ("user_id", "=", self.sales_a.id)]))
 
+    def test_the_audience_is_who_the_monitor_shows_each_branch_to(self):
+        Monitor = self.env["sales.monitor"]
+        directors, teams_of = Monitor._monitor_audience()
+        self.assertIn(self.director.partner_id.id, directors)
+        self.assertNotIn(self.manager_a.partner_id.id, directors)
+        managers = self.env.ref("automotive_presales.group_branch_manager").users.filtered(
+            lambda user: user.active and user.partner_id.id not in directors)
+        self.assertIn(self.manager_a, managers)
+        for manager in managers:
+            self.assertEqual(teams_of.get(manager.partner_id.id, set()), set(Monitor._monitor_teams(manager).ids),
+                             manager.login)
+        self.assertEqual(teams_of[self.manager_a.partner_id.id], {self.branch_a.id})
+
     def test_a_logged_contact_is_announced_to_the_monitors_that_show_it(self):
         since = self._last_bus_id()
         self._moment(self.l1, "call", "2026-03-11 09:00:00")
