@@ -32,7 +32,7 @@
         "security/utm_security.xml",
         "security/res_users_security.xml",
         "data/res_config_data.xml",
-        "data/presales_funnel_phase_data.xml",
+        "data/presales_funnel_data.xml",
         "data/utm_source_data.xml",
         "data/presales_matching_data.xml",
         "data/crm_lead_data.xml",

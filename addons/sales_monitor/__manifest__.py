@@ -11,7 +11,9 @@
     "depends": [
         "automotive_presales",
         "board",
+        "bus",
         "report_xlsx",
+        "web_notify",
     ],
     "qweb": ["static/src/xml/sales_monitor.xml", "static/src/xml/customer_map.xml"],
     "data": [
@@ -26,6 +28,7 @@
         "report/sales_monitor_conversion_report_views.xml",
         "views/sales_monitor_board_views.xml",
         "views/sales_monitor_target_views.xml",
+        "report/sales_monitor_replacement_radar_views.xml",
         "views/menus.xml",
         "security/report_pack_security.xml",
         "data/follow_up_digest_data.xml",

@@ -1,4 +1,4 @@
-"""Speed and neglect of a sales up: how fast the first response came and how long it lies untouched.
+"""Neglect of a sales up: how long it lies untouched (the first contact is lib/funnel.first_contact_at).
 
 Times are naive UTC datetimes, as Odoo stores them. The SQL refresh of the hourly cron
 (crm.lead._presales_refresh_neglect) computes the same hours with the same rules.
@@ -27,16 +27,6 @@ def minutes_between(start, end):
 def hours_between(start, end):
     """Whole hours from start to end; never negative."""
     return max(0, int((end - start).total_seconds() // 3600))
-
-
-def first_response_minutes(start, moment_times):
-    """Minutes from the start of a sales up to the first contact moment at or after it, or None."""
-    if not start:
-        return None
-    later = [moment for moment in moment_times if moment and moment >= start]
-    if not later:
-        return None
-    return minutes_between(start, min(later))
 
 
 def last_touch(touch_times):

@@ -1,4 +1,5 @@
 from . import presales_funnel_phase
+from . import presales_first_contact_rule
 from . import presales_contact_moment
 from . import crm_lead
 from . import presales_sales_step

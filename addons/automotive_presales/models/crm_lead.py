@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..fields import NullableInteger
-from ..lib import lifecycle, neglect, sales_up
+from ..lib import funnel, lifecycle, neglect, sales_up
 
 ATTENTION_HOURS_PARAM = "automotive_presales.attention_hours"
 
@@ -23,6 +23,17 @@ class CrmLead(models.Model):
     lead_date = fields.Datetime(
         default=fields.Datetime.now, index=True, track_visibility="onchange",
         help="When the customer first showed interest.")
+    lead_received_at = fields.Datetime(
+        "Lead received", index=True, copy=False, default=fields.Datetime.now,
+        help="When the lead itself arrived (the ADF request date, the STAR lead time, the e-mail's date, the DMS "
+             "moment time; typed in: the lead date, else when it was created). The speed-to-lead clock starts "
+             "here.")
+    purchase_timeframe_start = fields.Date(
+        "Buys from", help="The earliest date the customer plans to buy (ADF timeframe, STAR earliest purchase "
+                          "date, or typed in).")
+    purchase_timeframe_end = fields.Date(
+        "Buys by", help="The latest date the customer plans to buy (ADF timeframe, STAR latest purchase date, or "
+                        "typed in).")
     second_user_id = fields.Many2one(
         "res.users", "Second salesperson", index=True, track_visibility="onchange",
         help="A colleague who may also see and work this sales up.")
@@ -35,10 +46,11 @@ class CrmLead(models.Model):
         "Gut feel (%)", track_visibility="onchange",
         help="The salesperson's own estimate (0-100) next to the probability of the stage.")
     first_response_minutes = NullableInteger(
-        "First response (min)", compute="_compute_first_response_minutes", store=True, index=True,
+        "Speed to lead (min)", compute="_compute_first_response_minutes", store=True, index=True,
         group_operator="avg",
-        help="Minutes from the lead date to the first contact moment after it, by anyone. "
-             "Empty until someone has responded; reports average it over those responded to.")
+        help="Minutes from the lead's arrival (Lead received) to its first contact, by anyone: the contact "
+             "moments that count are set in Settings (First contact rules). Empty until someone has "
+             "responded; reports average it over those responded to.")
     last_touch_at = fields.Datetime(
         "Last touch", compute="_compute_neglect", store=True, index=True,
         help="Last contact moment or completed activity of the salesperson on this sales up.")
@@ -54,6 +66,10 @@ class CrmLead(models.Model):
         help="Technical: the reached sales-process steps as ',step,step,' for the form's buttons.")
 
     _sql_constraints = [
+        ("purchase_timeframe_order",
+         "CHECK(purchase_timeframe_start IS NULL OR purchase_timeframe_end IS NULL "
+         "OR purchase_timeframe_start <= purchase_timeframe_end)",
+         "The purchase window of a sales up must not end (Buys by) before it starts (Buys from)."),
         ("gut_probability_range", "CHECK(gut_probability IS NULL OR gut_probability BETWEEN 0 AND 100)",
          "The gut-feel probability of a sales up must lie between 0 and 100."),
     ]
@@ -123,6 +139,10 @@ class CrmLead(models.Model):
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
                 vals["name"], ", ".join(self._fields[name].string for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
+        # the clock of speed to lead starts when the lead arrived: the importers say when; typed
+        # in, that is the lead date (a walk-in entered an hour later is timed from the visit)
+        if not vals.get("lead_received_at") and vals.get("lead_date"):
+            vals["lead_received_at"] = vals["lead_date"]
         # the branch at creation is the branch the sales up lands in (for an intake: the one
         # distribution gives it, see _presales_on_create), whatever a copy or an import says
         vals.pop("origin_team_id", None)
@@ -313,6 +333,7 @@ class CrmLead(models.Model):
         values.setdefault("lead_status", "warm")
         if msg_dict.get("date"):
             values.setdefault("lead_date", msg_dict["date"])
+            values.setdefault("lead_received_at", msg_dict["date"])
         if not msg_dict.get("author_id"):
             display_name, email = self._presales_parse_sender(msg_dict.get("from") or "")
             first, last = sales_up.names_from_sender(display_name, email)
@@ -333,13 +354,28 @@ class CrmLead(models.Model):
 
     # ---- speed and neglect ----
 
-    @api.depends("lead_date", "contact_moment_ids.occurred_at", "contact_moment_ids.kind")
+    @api.depends("lead_received_at", "contact_moment_ids.occurred_at", "contact_moment_ids.kind",
+                 "contact_moment_ids.channel")
     def _compute_first_response_minutes(self):
-        moments = self._presales_moment_times()
+        moments = self._presales_contact_times()
+        rules = self.env["presales.first.contact.rule"].sudo()._rules()
         for lead in self:
-            start = fields.Datetime.from_string(lead.lead_date or lead.create_date)
-            times = [when for _user, when in moments.get(lead.id, [])]
-            lead.first_response_minutes = neglect.first_response_minutes(start, times)
+            start = fields.Datetime.from_string(lead.lead_received_at or lead.create_date)
+            first = funnel.first_contact_at(start, moments.get(lead.id, []), rules)
+            lead.first_response_minutes = neglect.minutes_between(start, first) if first else None
+
+    def _presales_contact_times(self):
+        """{lead id: [(occurred_at, kind, channel)]} of every contact moment of the sales ups, read in
+        SQL: the clock must see every moment, whoever logged it."""
+        ids = tuple(lead.id for lead in self if isinstance(lead.id, int))
+        result = {}
+        if not ids:
+            return result
+        self.env.cr.execute(
+            "SELECT lead_id, occurred_at, kind, channel FROM presales_contact_moment WHERE lead_id IN %s", (ids,))
+        for lead_id, occurred_at, kind, channel in self.env.cr.fetchall():
+            result.setdefault(lead_id, []).append((fields.Datetime.from_string(occurred_at), kind, channel))
+        return result
 
     @api.depends("user_id", "lead_date", "active", "probability", "lead_status",
                  "contact_moment_ids.occurred_at", "contact_moment_ids.user_id", "contact_moment_ids.kind")

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 
 from ..lib import funnel
 from . import presales_ownership_guard as guard
+from .presales_funnel_phase import check_phase_fits
 
 # what a moment records about itself: set when it is logged, changed afterwards by managers only
 # (the branch too: it decides which branch managers see a moment without sales up)
@@ -25,7 +26,8 @@ class PresalesContactMoment(models.Model):
 
     occurred_at = fields.Datetime(
         "When", required=True, index=True, default=fields.Datetime.now)
-    kind = fields.Selection(funnel.MOMENT_KINDS, required=True, index=True)
+    # the kinds are data (presales.moment.kind): the column keeps the kind's code
+    kind = fields.Selection(lambda self: self.env["presales.moment.kind"]._selection(), required=True, index=True)
     channel = fields.Selection(funnel.CHANNELS)
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], default="outbound")
@@ -48,7 +50,7 @@ class PresalesContactMoment(models.Model):
     @api.model
     def _phase_for(self, kind, channel):
         try:
-            code = funnel.phase_for_moment(kind, channel)
+            code = self.env["presales.funnel.vocabulary"].get().phase_for_moment(kind, channel)
         except funnel.UnknownMomentKind as error:
             raise ValidationError(_("Contact moment: field Kind/Channel: %s") % error)
         phase = self.env["presales.funnel.phase"].with_context(active_test=False).search(
@@ -57,6 +59,12 @@ class PresalesContactMoment(models.Model):
             raise ValidationError(
                 _("Contact moment: field Funnel phase: no phase with code %s is configured.") % code)
         return phase
+
+    @api.constrains("kind", "phase_id")
+    def _check_phase_fits_kind(self):
+        """A moment's phase fits its kind (lib/funnel.Vocabulary.fits), whoever chose the phase."""
+        for moment in self:
+            check_phase_fits(self.env, moment.kind, moment.sudo().phase_id.code, moment._label())
 
     def _label(self):
         return _('Contact moment "%s"') % (self.summary or _("new contact moment"))

@@ -27,9 +27,11 @@ class TestGroups(DealerCase):
         phase.sudo(self.director).write({"name": "Test drive (demo car)"})
         self.assertEqual(phase.name, "Test drive (demo car)")
 
-    def test_the_twelve_funnel_phases_are_seeded_in_order(self):
-        phases = self.env["presales.funnel.phase"].search([])
+    def test_the_funnel_phases_are_seeded_in_order_in_their_blocks(self):
+        phases = self.env["presales.funnel.phase"].search([("after_sales", "=", False)])
         self.assertEqual(len(phases), 12)
         self.assertEqual(phases[0].code, "lead_importer")
         self.assertEqual(phases[-1].code, "happy_call")
         self.assertEqual(phases.filtered("is_lost").code, "lost_order")
+        self.assertEqual(phases[0].block_id, self.env.ref("automotive_presales.block_leads"))
+        self.assertEqual(len(self.env["presales.funnel.phase"].search([("after_sales", "=", True)])), 4)

@@ -1,31 +1,9 @@
 """DMS moment type codes and the funnel phase each one lands in.
 
-The table itself is data (the `dms.moment.type` records a director edits); this module holds the
-rule that applies it and the defaults the table is seeded with. A code the table does not know is
-never guessed: the moment goes to quarantine until somebody maps the code.
+The table itself is data (the `dms.moment.type` records a director edits, seeded from the funnel's
+standard moment types of automotive_presales); this module holds the rule that applies it. A code
+the table does not know is never guessed: the moment goes to quarantine until somebody maps the code.
 """
-
-# Seed of the mapping table: (type code, contact-moment kind, phase code, label).
-DEFAULT_TYPE_CODES = (
-    ("LEAD_IMPORTER", "lead", "lead_importer", "Lead from the importer"),
-    ("LEAD_WEB", "lead", "lead_digital", "Lead from the website"),
-    ("LEAD_EMAIL", "lead", "lead_digital", "Lead by e-mail"),
-    ("LEAD_SHOWROOM", "lead", "lead_showroom", "Walk-in in the showroom"),
-    ("LEAD_PHONE", "lead", "lead_showroom", "Lead by phone"),
-    ("CALL_OUT", "call", "lead_follow_up", "Outgoing call"),
-    ("CALL_IN", "call", "lead_follow_up", "Incoming call"),
-    ("EMAIL_OUT", "email", "lead_follow_up", "Outgoing e-mail"),
-    ("EMAIL_IN", "email", "lead_follow_up", "Incoming e-mail"),
-    ("VISIT", "showroom_visit", "lead_follow_up", "Showroom visit"),
-    ("TEST_DRIVE", "test_drive", "test_drive", "Test drive"),
-    ("OFFER", "offer_sent", "offer_made", "Offer sent"),
-    ("OFFER_FOLLOW_UP", "offer_follow_up", "offer_follow_up", "Offer follow-up"),
-    ("ORDER", "agreement", "sales_agreement", "Sales agreement signed"),
-    ("LOST", "lost", "lost_order", "Lost order"),
-    ("DELIVERY_PLANNED", "delivery_planned", "planned_delivery", "Delivery planned"),
-    ("DELIVERY", "delivery", "vehicle_delivery", "Vehicle delivered"),
-    ("HAPPY_CALL", "happy_call", "happy_call", "Happy call"),
-)
 
 
 class UnknownTypeCode(ValueError):

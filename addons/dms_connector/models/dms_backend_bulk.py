@@ -258,6 +258,7 @@ class DmsBackend(models.Model):
             importer = work.component(usage="record.importer")
         counts = dict.fromkeys(STATUSES, 0)
         lead_ids = set()
+        stored = []  # ids of the moments written (new and changed)
         flush_args = (self.id, self.company_id.id)
         cr = self.env.cr
         writer = batch.writer = Writer(cr)
@@ -272,6 +273,7 @@ class DmsBackend(models.Model):
             while current is not None:
                 answers, pending = current
                 _assign_ids(cr._obj, before[0])
+                stored.extend(item[1] for item in before[0].values())
                 customers = [item[3]["customer"] for item in pending if item[5] is None and item[3].get("customer")]
                 if customers:
                     batch.load_customers(customers, before[1])
@@ -289,11 +291,12 @@ class DmsBackend(models.Model):
                     results.extend(answers)
                 before = after
             _assign_ids(cr._obj, before[0])
+            stored.extend(item[1] for item in before[0].values())
             _flush(cr._obj, *flush_args + before)
         finally:
             gc.unfreeze()
             writer.close()
-        self._bulk_after(lead_ids)
+        self._bulk_after(lead_ids, stored)
         return counts
 
     @api.multi
@@ -435,9 +438,10 @@ class DmsBackend(models.Model):
         return staged
 
     @api.multi
-    def _bulk_after(self, lead_ids):
+    def _bulk_after(self, lead_ids, moment_ids=()):
         """What the ORM would have done after the writes: drop stale caches, recompute the sales
-        ups' fields that depend on their moments."""
+        ups' fields that depend on their moments, and hand the stored moments to the hook other
+        addons extend (`presales.contact.moment._lifecycle_after_store`, when it exists)."""
         self.env["presales.contact.moment"].invalidate_cache()
         self.env["dms.moment.binding"].invalidate_cache()
         if lead_ids:
@@ -447,3 +451,6 @@ class DmsBackend(models.Model):
                 if name in Lead._fields and Lead._fields[name].store and Lead._fields[name].compute:
                     self.env.add_todo(Lead._fields[name], leads)
             Lead.recompute()
+        Moment = self.env["presales.contact.moment"].sudo()
+        if moment_ids and hasattr(Moment, "_lifecycle_after_store"):
+            Moment.browse(sorted(set(moment_ids)))._lifecycle_after_store()

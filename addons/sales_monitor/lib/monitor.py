@@ -4,6 +4,7 @@ speed to lead, urgency with its reasons, and the percentile that says a sales up
 Plain Python, no Odoo: the monitor's SQL repeats some of these rules for speed, and each such
 place has a parity test against the function here. Times are naive UTC datetimes.
 """
+import calendar
 import datetime
 import math
 
@@ -14,19 +15,12 @@ FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead
 # customers); a partner category id narrows further (see parse_filters).
 CUSTOMER_GROUPS = (("private", "Private"), ("business", "Business / fleet"))
 
-# The steps of the conversion line, each with the funnel phases that reach it. A sales up reached
-# a step when its furthest phase (lost orders aside) is that step or a later one.
-CONVERSION_STEPS = (
-    ("lead", ("lead_importer", "lead_digital", "lead_showroom", "lead_follow_up")),
-    ("test_drive", ("test_drive",)),
-    ("offer", ("offer_made", "offer_follow_up")),
-    ("agreement", ("sales_agreement", "planned_delivery")),
-    ("delivery", ("vehicle_delivery", "happy_call")),
-)
-STEP_CODES = tuple(code for code, _phases in CONVERSION_STEPS)
-# phase code -> step number (1 = lead ... 5 = delivery); a lost order reaches no step
-STEP_OF_PHASE = {phase: number for number, (_code, phases) in enumerate(CONVERSION_STEPS, start=1)
-                 for phase in phases}
+# The steps of the conversion line are the funnel's (automotive_presales lib/funnel.STEP_CODES,
+# repeated here for this plain module; parity: test_the_steps_are_the_funnels); which phase
+# reaches which step is data (the phase's Monitor step). A sales up reached a step when its
+# furthest phase (lost orders and after-sales aside) reaches that step or a later one.
+STEP_CODES = ("lead", "test_drive", "offer", "agreement", "delivery")
+STEP_NUMBER = {code: number for number, code in enumerate(STEP_CODES, start=1)}
 
 URGENCY_REASONS = (
     ("overdue", "Follow-up overdue"),
@@ -34,7 +28,11 @@ URGENCY_REASONS = (
     ("hot_no_test_drive", "Hot lead without a test drive"),
     ("offer_not_followed", "Offer not followed up"),
     ("stalled", "Stalled in its phase"),
+    ("buying_soon", "Buys soon, no offer yet"),
 )
+# a purchase window that starts within this many days (or has started) makes a sales up urgent
+# until it has an offer
+BUYING_SOON_DAYS = 14
 DEFAULT_HOT_NO_TEST_DRIVE_DAYS = 3
 DEFAULT_OFFER_FOLLOW_UP_DAYS = 5
 STALLED_PERCENTILE = 0.75
@@ -152,9 +150,10 @@ def current_phase(moments):
     return phase, entered, ordered[0][0]
 
 
-def furthest_step(phases):
-    """The furthest conversion step (0 none, 1 lead ... 5 delivery) the phases reach."""
-    return max([STEP_OF_PHASE.get(phase, 0) for phase in phases] or [0])
+def furthest_step(phases, step_of_phase):
+    """The furthest conversion step (0 none, 1 lead ... 5 delivery) the phases reach; step_of_phase
+    maps a phase code to its step number (the vocabulary's Vocabulary.step_number)."""
+    return max([step_of_phase(phase) for phase in phases] or [0])
 
 
 def conversion(furthest_steps):
@@ -199,6 +198,78 @@ def speed_bucket(minutes):
     (sales_monitor_rollup.SPEED_BUCKET; parity test in tests/test_monitor_store.py).
     """
     return int(math.floor(math.sqrt(max(minutes, 0)) / 2))
+
+
+# speed to lead: the share of the period's leads first contacted within these minutes
+WITHIN_MINUTES = (5, 30)
+
+
+def speed_band(minutes):
+    """The band of a first response: 0 not contacted yet, 1 within 5 minutes, 2 within 30, 3 later.
+    Within N minutes is fewer than N whole minutes after the lead arrived. The SQL repeats this
+    (sales_monitor_rollup.SPEED_BAND; parity test in tests/test_monitor_rollups.py)."""
+    if minutes is None:
+        return 0
+    for band, limit in enumerate(WITHIN_MINUTES, start=1):
+        if minutes < limit:
+            return band
+    return len(WITHIN_MINUTES) + 1
+
+
+def contacted_within(band_counts):
+    """{5: %, 30: %} of the leads (band -> number of leads, every lead of the period in one band)
+    first contacted within 5 and within 30 minutes; None without leads."""
+    total = sum(band_counts.values())
+    shares = {}
+    for band, limit in enumerate(WITHIN_MINUTES, start=1):
+        within = sum(count for key, count in band_counts.items() if 1 <= key <= band)
+        shares[limit] = round(100.0 * within / total, 1) if total else None
+    return shares
+
+
+# The process of a lead, as dealer groups measure it, and the director's benchmarks for it; the
+# defaults are published US dealer averages. Each rate is a share of the leads before it.
+PROCESS_RATES = (
+    ("contact", "Contact rate", 70),        # leads contacted, of the leads
+    ("appointment", "Appointment rate", 30),  # leads with an appointment set, of the leads
+    ("show", "Show rate", 70),              # appointments the customer came to, of the appointments
+    ("sold_of_shown", "Sold of shown", 65),  # customers who came and bought, of those who came
+    ("close", "Close rate", 15),            # leads sold, of the leads
+)
+# the sales-process steps (automotive_presales lib/sales_up.SALES_STEPS) that say an appointment
+# was set, and that the customer came
+APPOINTMENT_STEPS = ("appointment_set", "appointment_shown")
+SHOWN_STEPS = ("appointment_shown", "vehicle_presented", "demo")
+# what a lead reached, as bits of one number (the rollups count leads per combination)
+CONTACTED, APPOINTMENT, SHOWN, SOLD = 1, 2, 4, 8
+
+
+def process_flags(contacted, appointment, shown, sold):
+    """The combination of what a lead reached, as the rollups key it (PROCESS_FLAGS in SQL)."""
+    return (CONTACTED if contacted else 0) | (APPOINTMENT if appointment else 0) | (SHOWN if shown else 0) | (
+        SOLD if sold else 0)
+
+
+def process_rates(flag_counts, benchmarks=None):
+    """{rate code: {"rate": %, "benchmark": %, "gap": rate - benchmark}} of the leads counted per
+    combination of flags ({flags: leads}); a rate without leads to compare with is None."""
+    benchmarks = benchmarks or {code: default for code, _label, default in PROCESS_RATES}
+
+    def count(*bits):
+        return sum(leads for flags, leads in flag_counts.items() if all(flags & bit for bit in bits))
+
+    leads = sum(flag_counts.values())
+    parts = {"contact": (count(CONTACTED), leads), "appointment": (count(APPOINTMENT), leads),
+             "show": (count(APPOINTMENT, SHOWN), count(APPOINTMENT)),
+             "sold_of_shown": (count(SHOWN, SOLD), count(SHOWN)), "close": (count(SOLD), leads)}
+    rates = {}
+    for code, _label, _default in PROCESS_RATES:
+        done, base = parts[code]
+        rate = round(100.0 * done / base, 1) if base else None
+        benchmark = benchmarks.get(code)
+        rates[code] = {"rate": rate, "benchmark": benchmark,
+                       "gap": round(rate - benchmark, 1) if rate is not None and benchmark is not None else None}
+    return rates
 
 
 def median_ranks(count):
@@ -273,14 +344,26 @@ def stalled_limits(stays, now, window_days=STALLED_WINDOW_DAYS, fraction=STALLED
     return {key: percentile(values, fraction) for key, values in durations.items()}
 
 
+def purchase_window_near(start, end, today, days=BUYING_SOON_DAYS):
+    """True when the customer's purchase window (dates, either may be None) has begun or begins
+    within `days`, and has not passed."""
+    if not start and not end:
+        return False
+    if end and end < today:
+        return False
+    return (start or end) <= today + datetime.timedelta(days=days)
+
+
 def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
                     offer_follow_up_days=DEFAULT_OFFER_FOLLOW_UP_DAYS, stalled_limit=None):
     """The reason codes (URGENCY_REASONS order) an open sales up needs attention for.
 
     sales_up is a mapping with: is_open, oldest_deadline (date of the oldest open follow-up
     activity or None), needs_attention (untouched past the threshold), lead_status, lead_date,
-    furthest_step, phase (current phase code), phase_since; stalled_limit is the percentile in
-    seconds of the current phase's stays in the sales up's branch (None: no basis to compare).
+    furthest_step, awaits_follow_up (the current phase waits for a follow-up: an offer made),
+    phase_since, purchase_start, purchase_end (the customer's purchase window, dates or None);
+    stalled_limit is the percentile in seconds of the current phase's stays in the sales up's
+    branch (None: no basis to compare).
     """
     if not sales_up["is_open"]:
         return []
@@ -291,15 +374,18 @@ def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_
     if sales_up.get("needs_attention"):
         reasons.append("untouched")
     lead_date = sales_up.get("lead_date")
-    if (sales_up.get("lead_status") == "hot" and (sales_up.get("furthest_step") or 0) < STEP_OF_PHASE["test_drive"]
+    if (sales_up.get("lead_status") == "hot" and (sales_up.get("furthest_step") or 0) < STEP_NUMBER["test_drive"]
             and lead_date and now - lead_date > datetime.timedelta(days=hot_no_test_drive_days)):
         reasons.append("hot_no_test_drive")
     since = sales_up.get("phase_since")
-    if (sales_up.get("phase") == "offer_made" and since
+    if (sales_up.get("awaits_follow_up") and since
             and now - since > datetime.timedelta(days=offer_follow_up_days)):
         reasons.append("offer_not_followed")
     if stalled_limit is not None and since and (now - since).total_seconds() > stalled_limit:
         reasons.append("stalled")
+    if (purchase_window_near(sales_up.get("purchase_start"), sales_up.get("purchase_end"), today)
+            and (sales_up.get("furthest_step") or 0) < STEP_NUMBER["offer"]):
+        reasons.append("buying_soon")
     return reasons
 
 
@@ -312,6 +398,7 @@ def reasons_in_words(codes, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAY
         "hot_no_test_drive": "Hot lead without a test drive after %d days" % hot_no_test_drive_days,
         "offer_not_followed": "Offer not followed up within %d days" % offer_follow_up_days,
         "stalled": "Stalled: longer in this phase than 3 in 4 sales ups of the branch (last 90 days)",
+        "buying_soon": "Buys within %d days (purchase window) and has no offer yet" % BUYING_SOON_DAYS,
     }
     return [words[code] for code, _label in URGENCY_REASONS if code in codes]
 
@@ -319,3 +406,49 @@ def reasons_in_words(codes, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAY
 def rank(values):
     """Competition rank (1 = highest) of each value in a list; equal values share a rank."""
     return [1 + sum(1 for other in values if other > value) for value in values]
+
+
+# ---- replacement radar: customers who may want their next car ----
+
+# (reason code, words, setting, default): the thresholds are settings
+RADAR_REASONS = (
+    ("old_car", "Car is %(value)s years old (%(threshold)s or more)", "years", 6),
+    ("high_mileage", "Car has %(value)s km on the clock (%(threshold)s or more)", "mileage", 120000),
+    ("finance_ending", "Finance or lease ends on %(value)s (within %(threshold)s months)", "months", 6),
+    ("frequent_workshop", "%(value)s workshop visits in the last 12 months (%(threshold)s or more)", "visits", 3),
+)
+RADAR_DEFAULTS = {setting: default for _code, _words, setting, default in RADAR_REASONS}
+
+
+def add_months(day, months):
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def replacement_reasons(car_year, mileage, finance_end, workshop_visits, today, thresholds=None):
+    """[(reason code, words)] of a customer for the replacement radar, in RADAR_REASONS order.
+
+    car_year is the model year of the customer's car, mileage its km, finance_end the date their
+    finance or lease ends, workshop_visits their after-sales moments in the last 12 months; any
+    may be None (not known)."""
+    limits = dict(RADAR_DEFAULTS, **(thresholds or {}))
+    values = {
+        "old_car": today.year - car_year if car_year else None,
+        "high_mileage": mileage or None,
+        "finance_ending": finance_end,
+        "frequent_workshop": workshop_visits or None,
+    }
+    reasons = []
+    for code, words, setting, _default in RADAR_REASONS:
+        value, threshold = values[code], limits[setting]
+        if value is None:
+            continue
+        if code == "finance_ending":
+            hit = today <= value <= add_months(today, threshold)
+        else:
+            hit = value >= threshold
+        if hit:
+            reasons.append((code, words % {"value": value, "threshold": threshold}))
+    return reasons

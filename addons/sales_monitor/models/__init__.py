@@ -8,5 +8,7 @@ from . import presales_contact_moment
 from . import mail_activity
 from . import sales_monitor_rollup
 from . import sales_monitor
+from . import sales_monitor_live
 from . import res_config_settings
 from . import sales_monitor_target
+from . import presales_funnel_phase

@@ -25,20 +25,34 @@ class PresalesContactMoment(models.Model):
     def create(self, vals):
         moment = super().create(vals)
         moment._monitor_touched(moment.lead_id.ids)
+        self.env["sales.monitor"]._monitor_notify(self.env["sales.monitor"]._monitor_moment_changes(moment.ids))
         return moment
 
     @api.multi
     def write(self, vals):
         before = self.mapped("lead_id").ids
+        changes = self.env["sales.monitor"]._monitor_moment_changes(self.ids)
         result = super().write(vals)
         self._monitor_touched(before + self.mapped("lead_id").ids)
+        self.env["sales.monitor"]._monitor_notify(changes + self.env["sales.monitor"]._monitor_moment_changes(self.ids))
         return result
 
     @api.multi
     def unlink(self):
         leads = self.mapped("lead_id").ids
+        changes = self.env["sales.monitor"]._monitor_moment_changes(self.ids)
         result = super().unlink()
         self._monitor_touched(leads)
+        self.env["sales.monitor"]._monitor_notify(changes)
+        return result
+
+    @api.multi
+    def _lifecycle_after_store(self):
+        """Moments stored by SQL (the DMS bulk path): the open monitors that show them are told.
+        Extends the lifecycle's hook where automotive_presales defines one."""
+        parent = getattr(super(), "_lifecycle_after_store", None)
+        result = parent() if parent else None
+        self.env["sales.monitor"]._monitor_notify(self.env["sales.monitor"]._monitor_moment_changes(self.ids))
         return result
 
     def _monitor_touched(self, lead_ids):

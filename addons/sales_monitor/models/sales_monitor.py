@@ -3,11 +3,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.automotive_presales.lib import lifecycle, sales_up
+from odoo.addons.automotive_presales.lib import funnel, lifecycle, sales_up
 
 from ..lib import monitor
-from .sales_monitor_rollup import HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET
+from .sales_monitor_rollup import HOT_DAYS_PARAM, LEAD_ROLLUPS, OFFER_DAYS_PARAM, SPEED_BUCKET, computed_key
 
+BENCHMARK_PARAM = "sales_monitor.benchmark_%s"
+RADAR_PARAM = "sales_monitor.radar_%s"
 # the column a row of each level groups moments and sales ups by
 ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "lead_id"}
 LEAD_ROW_KEYS = {"branches": "team_id", "staff": "user_id", "customers": "id"}
@@ -102,19 +104,22 @@ class SalesMonitor(models.AbstractModel):
                 level, filters, today, lead_types=[code for code, _label in sales_up.LEAD_TYPES])
         except monitor.InvalidFilter as error:
             raise UserError(_("Sales monitor: %s.") % error)
-        phases = self.env["presales.funnel.phase"].search([])
+        phases, blocks = self._monitor_columns()
         rows = self._monitor_rows(level, values)
         result = {
             "level": level,
             "filters": dict({name: values[name] for name in monitor.FILTERS},
                             date_from=fields.Date.to_string(values["date_from"]),
                             date_to=fields.Date.to_string(values["date_to"])),
-            "phases": [{"id": phase.id, "code": phase.code, "name": phase.name} for phase in phases],
+            "phases": phases,
+            "blocks": blocks,
             "rows": [],
         }
         if not rows:
             return result
-        codes = {phase.id: phase.code for phase in phases}
+        codes = {phase["id"]: phase["code"] for phase in phases}
+        benchmarks = self._monitor_benchmarks()
+        result["benchmarks"] = benchmarks
         keys = [row_id for row_id, _name in rows]
         moments = self._monitor_moments(level, values, keys)
         customers = self._monitor_customers(level, values, keys)
@@ -122,7 +127,8 @@ class SalesMonitor(models.AbstractModel):
         cohort = self._monitor_cohort(level, values, keys)
         for row_id, name in rows:
             potential, potential_gut, urgent = open_figures.get(row_id, (0.0, 0.0, 0))
-            steps, speed = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None))
+            steps, speed, bands, process = cohort.get(row_id, ([0] * len(monitor.STEP_CODES), None, {}, {}))
+            within = monitor.contacted_within(bands)
             result["rows"].append({
                 "id": row_id,
                 "name": name,
@@ -133,12 +139,70 @@ class SalesMonitor(models.AbstractModel):
                 "urgent": urgent,
                 "conversion": self._conversion(steps),
                 "speed_to_lead_minutes": speed,
+                "contacted_within_5_pct": within[5],
+                "contacted_within_30_pct": within[30],
+                "leads": sum(bands.values()),
+                "process": monitor.process_rates(process, benchmarks),
             })
         if level == "customers":
             self._monitor_customer_details(result["rows"])
         if level == "staff":
             self._monitor_benchmark(result, values)
+        if level in ("branches", "staff"):
+            result["sources"] = self._monitor_sources(level, values, keys, benchmarks)
         return result
+
+    def _monitor_sources(self, level, values, keys, benchmarks):
+        """Speed to lead and the process rates per lead source, over the rows of the level (the
+        sales ups that came in during the period)."""
+        bands, process = {}, {}
+        if self._use_lead_rollups(level, values):
+            for source_id, band, count in self._lead_rollup_counts("band", "lead_date", values, keys, "source_id"):
+                bands.setdefault(source_id, {})[band] = bands.get(source_id, {}).get(band, 0) + count
+            for source_id, flags, count in self._lead_rollup_counts("process", "lead_date", values, keys,
+                                                                    "source_id"):
+                process.setdefault(source_id, {})[flags] = process.get(source_id, {}).get(flags, 0) + count
+        else:
+            start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+            domain = self._lead_domain(level, values, keys) + [
+                ("lead_date", ">=", fields.Datetime.to_string(start)),
+                ("lead_date", "<", fields.Datetime.to_string(end))]
+            from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
+            self.env.cr.execute("SELECT coalesce(crm_lead.source_id, 0), %s, %s, count(*) FROM %s WHERE %s "
+                                "GROUP BY 1, 2, 3" % (computed_key("speed_band", "crm_lead."),
+                                                      computed_key("process_flags", "crm_lead."), from_clause, where),
+                                params)
+            for source_id, band, flags, count in self.env.cr.fetchall():
+                bands.setdefault(source_id, {})[band] = bands.get(source_id, {}).get(band, 0) + count
+                process.setdefault(source_id, {})[flags] = process.get(source_id, {}).get(flags, 0) + count
+        names = dict((source.id, source.name) for source in self.env["utm.source"].sudo().browse(
+            [source_id for source_id in bands if source_id]).exists())
+        sources = []
+        for source_id, counted in bands.items():
+            within = monitor.contacted_within(counted)
+            sources.append({"source_id": source_id or False, "name": names.get(source_id) or _("No source"),
+                            "leads": sum(counted.values()), "contacted_within_5_pct": within[5],
+                            "contacted_within_30_pct": within[30],
+                            "process": monitor.process_rates(process.get(source_id, {}), benchmarks)})
+        return sorted(sources, key=lambda source: (-source["leads"], source["name"]))
+
+    @api.model
+    def _monitor_columns(self):
+        """The monitor's columns from the funnel's vocabulary: the phases in funnel order, each with
+        its block, and the blocks with the codes of their phases (the template's header rows)."""
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        records = {phase.code: phase for phase in self.env["presales.funnel.phase"].search([])}
+        block_names = {block.code: block.name for block in self.env["presales.funnel.block"].search([])}
+        phases, blocks = [], []
+        for block, block_phases in vocabulary.grouped():
+            shown = [records[phase.code] for phase in block_phases if phase.code in records]
+            if not shown:
+                continue
+            blocks.append({"code": block.code, "name": block_names.get(block.code, block.name),
+                           "after_sales": block.after_sales, "phases": [phase.code for phase in shown]})
+            phases += [{"id": phase.id, "code": phase.code, "name": phase.name, "block": block.code,
+                        "step": phase.step or False} for phase in shown]
+        return phases, blocks
 
     @staticmethod
     def _by_code(counts, codes):
@@ -154,23 +218,25 @@ class SalesMonitor(models.AbstractModel):
 
     # ---- who sees which rows ----
 
-    def _monitor_role(self):
-        user = self.env.user
+    def _monitor_role(self, user=None):
+        user = user or self.env.user
         if user.has_group("automotive_presales.group_sales_director"):
             return "director"
         if user.has_group("automotive_presales.group_branch_manager"):
             return "manager"
         return "salesperson"
 
-    def _monitor_teams(self):
-        """The branches the caller may see figures of."""
+    def _monitor_teams(self, user=None):
+        """The branches the caller (or this user) may see figures of: every branch (director),
+        the branches they lead and their own (branch manager), their own (salesperson)."""
+        user = user or self.env.user
         Team = self.env["crm.team"].sudo()
-        role = self._monitor_role()
+        role = self._monitor_role(user)
         if role == "director":
             return Team.search([])
         if role == "manager":
-            return Team.search(["|", ("user_id", "=", self.env.uid), ("id", "=", self.env.user.sale_team_id.id)])
-        return self.env.user.sale_team_id.sudo()
+            return Team.search(["|", ("user_id", "=", user.id), ("id", "=", user.sale_team_id.id)])
+        return user.sale_team_id.sudo()
 
     def _monitor_may_see_person(self, user_id, teams, role):
         """May the caller filter on this salesperson: their own figures (salesperson), those of
@@ -482,8 +548,8 @@ class SalesMonitor(models.AbstractModel):
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _monitor_cohort(self, level, values, keys):
-        """{row id: ([sales ups reaching each step], median speed to lead)} of the sales ups
-        that came in during the period."""
+        """{row id: ([sales ups reaching each step], median speed to lead, {speed band: sales ups})}
+        of the sales ups that came in during the period (lib/monitor.speed_band)."""
         if self._use_lead_rollups(level, values):
             return self._monitor_cohort_rollup(values, keys)
         start, end = monitor.period_bounds(values["date_from"], values["date_to"])
@@ -492,11 +558,22 @@ class SalesMonitor(models.AbstractModel):
         from_clause, where, params = self._rule_query("crm.lead", domain, active_test=False)
         steps = ", ".join("count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %d)" % number
                           for number in range(1, len(monitor.STEP_CODES) + 1))
+        band = computed_key("speed_band", "crm_lead.")
+        band_count = len(monitor.WITHIN_MINUTES) + 2
+        bands = ", ".join("count(*) FILTER (WHERE %s = %d)" % (band, number) for number in range(band_count))
         self.env.cr.execute("""
             SELECT crm_lead.%s, %s,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes)
-              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, from_clause, where), params)
-        return {row[0]: (list(row[1:-1]), row[-1]) for row in self.env.cr.fetchall()}
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY crm_lead.first_response_minutes), %s
+              FROM %s WHERE %s GROUP BY 1""" % (LEAD_ROW_KEYS[level], steps, bands, from_clause, where), params)
+        steps_end = 1 + len(monitor.STEP_CODES)
+        cohort = {row[0]: (list(row[1:steps_end]), row[steps_end],
+                           {number: count for number, count in enumerate(row[steps_end + 1:]) if count}, {})
+                  for row in self.env.cr.fetchall()}
+        self.env.cr.execute("SELECT crm_lead.%s, %s, count(*) FROM %s WHERE %s GROUP BY 1, 2" % (
+            LEAD_ROW_KEYS[level], computed_key("process_flags", "crm_lead."), from_clause, where), params)
+        for row_id, flags, count in self.env.cr.fetchall():
+            cohort[row_id][3][flags] = count
+        return cohort
 
     # ---- level 1 from the sales-up rollups (see sales_monitor_rollup.LEAD_ROLLUPS) ----
 
@@ -510,26 +587,28 @@ class SalesMonitor(models.AbstractModel):
                 params.append(values[name])
         return " AND ".join(conditions), params
 
-    def _lead_rollup_counts(self, measure, time_column, values, keys):
+    def _lead_rollup_counts(self, measure, time_column, values, keys, group="team_id"):
         """[(team, key, sales ups)] of a sales-up rollup over the period: its whole months from
         the rollup, the loose days at the ends from crm_lead (a branch's sales ups are each in one
-        month and one day, so the sum is exact)."""
+        month and one day, so the sum is exact). group="source_id": per lead source instead (0:
+        none), from the rollup with the filter dimensions."""
         months, day_ranges = monitor.split_months(values["date_from"], values["date_to"])
-        table = LEAD_ROLLUPS[(measure, self._has_dims(values))]
-        key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket"}[measure]
+        table = LEAD_ROLLUPS[(measure, self._has_dims(values) or group != "team_id")]
+        key = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
+               "band": "speed_band", "process": "process_flags"}[measure]
         where, params = self._lead_rollup_where(values, keys)
         raw_where, raw_params = self._lead_rollup_where(values, keys, "crm_lead.")
-        raw_key = SPEED_BUCKET.replace("first_response_minutes", "crm_lead.first_response_minutes") \
-            if measure == "speed" else "coalesce(crm_lead.%s, 0)" % key
+        raw_key = computed_key(key, "crm_lead.") or "coalesce(crm_lead.%s, 0)" % key
         parts, all_params = [], []
+        raw_group = "coalesce(crm_lead.%s, 0)" % group
         if months:
-            parts.append("SELECT team_id, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (key, table, where))
+            parts.append("SELECT %s, %s, lead_count FROM %s WHERE month IN %%s AND %s" % (group, key, table, where))
             all_params += [tuple(months)] + params
         for first, last in day_ranges:
             start, end = monitor.period_bounds(first, last)
             parts.append(
-                "SELECT crm_lead.team_id, %s, 1 FROM crm_lead WHERE crm_lead.%s >= %%s AND crm_lead.%s < %%s AND %s%s"
-                % (raw_key, time_column, time_column, raw_where,
+                "SELECT %s, %s, 1 FROM crm_lead WHERE crm_lead.%s >= %%s AND crm_lead.%s < %%s AND %s%s"
+                % (raw_group, raw_key, time_column, time_column, raw_where,
                    " AND crm_lead.first_response_minutes IS NOT NULL" if measure == "speed" else ""))
             all_params += [start, end] + raw_params
         self.env.cr.execute("SELECT team_id, row_key, sum(lead_count)::integer FROM (%s) counted (team_id, row_key, "
@@ -566,11 +645,18 @@ class SalesMonitor(models.AbstractModel):
                                 [value for pair in wanted for value in pair] + [start, end] + params)
             for team_id, bucket_number, values_in in self.env.cr.fetchall():
                 minutes.setdefault(team_id, {})[bucket_number] = values_in
+        bands = {}
+        for team_id, band, count in self._lead_rollup_counts("band", "lead_date", values, keys):
+            bands.setdefault(team_id, {})[band] = count
+        process = {}
+        for team_id, flags, count in self._lead_rollup_counts("process", "lead_date", values, keys):
+            process.setdefault(team_id, {})[flags] = count
         cohort = {}
-        for team_id in set(steps) | set(histograms):
+        for team_id in set(steps) | set(histograms) | set(bands):
             histogram = histograms.get(team_id, {})
             speed = monitor.histogram_median(histogram, minutes.get(team_id, {})) if histogram else None
-            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed)
+            cohort[team_id] = (steps.get(team_id, [0] * len(monitor.STEP_CODES)), speed, bands.get(team_id, {}),
+                               process.get(team_id, {}))
         return cohort
 
     # ---- level 3 and level 2 extras ----
@@ -609,6 +695,32 @@ class SalesMonitor(models.AbstractModel):
             row["rank"] = position
         self._monitor_targets(rows, values)
         self._monitor_channels(rows, values)
+        self._monitor_discipline(rows, values)
+
+    def _monitor_discipline(self, rows, values):
+        """Sold in the DMS, never in the CRM, per salesperson: the DMS's sales agreements and vehicle
+        deliveries of the period (each step's first phase) whose sales up is not won in the CRM or
+        that have none (`dms_sales_not_in_crm`), and the sales ups won in the CRM more than a day
+        after the DMS reported the sale (`deals_logged_late`). Read through the moments' rules;
+        a sale matched to its sales up later (reconciliation) leaves the first count by itself."""
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        sold = [vocabulary.entry_phase(step) for step in ("agreement", "delivery") if vocabulary.entry_phase(step)]
+        start, end = monitor.period_bounds(values["date_from"], values["date_to"])
+        domain = [("user_id", "in", [row["id"] for row in rows]), ("origin", "=", "dms"),
+                  ("phase_id.code", "in", sold), ("occurred_at", ">=", fields.Datetime.to_string(start)),
+                  ("occurred_at", "<", fields.Datetime.to_string(end))]
+        from_clause, where, params = self._rule_query("presales.contact.moment", domain)
+        won = lifecycle.sql_predicate(lifecycle.WON, "sold_lead")
+        self.env.cr.execute("""
+            SELECT presales_contact_moment.user_id,
+                   count(*) FILTER (WHERE sold_lead.id IS NULL OR NOT %s),
+                   count(DISTINCT sold_lead.id) FILTER (
+                       WHERE %s AND sold_lead.date_closed > presales_contact_moment.occurred_at + interval '1 day')
+              FROM %s LEFT JOIN crm_lead sold_lead ON sold_lead.id = presales_contact_moment.lead_id
+             WHERE %s GROUP BY 1""" % (won, won, from_clause, where), params)
+        figures = {user_id: (missing, late) for user_id, missing, late in self.env.cr.fetchall()}
+        for row in rows:
+            row["dms_sales_not_in_crm"], row["deals_logged_late"] = figures.get(row["id"], (0, 0))
 
     def _monitor_targets(self, rows, values):
         """Each salesperson's targets for the months of the period beside what they achieved."""
@@ -618,10 +730,14 @@ class SalesMonitor(models.AbstractModel):
              ("month", "<=", fields.Date.to_string(values["date_to"]))],
             ["user_id", "leads", "test_drives", "agreements", "deliveries"], ["user_id"])
         targets = {group["user_id"][0]: group for group in groups}
+        # a step is entered by its first phase (lib/funnel.Vocabulary.entry_phase): its moments are done
+        vocabulary = self.env["presales.funnel.vocabulary"].get()
+        entry = {step: vocabulary.entry_phase(step) for step in ("test_drive", "agreement", "delivery")}
         for row in rows:
-            actual = {"leads": row["conversion"]["counts"]["lead"], "test_drives": row["moments"].get("test_drive", 0),
-                      "agreements": row["moments"].get("sales_agreement", 0),
-                      "deliveries": row["moments"].get("vehicle_delivery", 0)}
+            actual = {"leads": row["conversion"]["counts"]["lead"],
+                      "test_drives": row["moments"].get(entry["test_drive"], 0),
+                      "agreements": row["moments"].get(entry["agreement"], 0),
+                      "deliveries": row["moments"].get(entry["delivery"], 0)}
             target = targets.get(row["id"], {})
             row["targets"] = {
                 name: {"target": target.get(name) or 0, "actual": done,
@@ -639,7 +755,7 @@ class SalesMonitor(models.AbstractModel):
             SELECT crm_lead.user_id, crm_lead.lead_type, count(*),
                    count(*) FILTER (WHERE crm_lead.monitor_furthest_step >= %%s)
               FROM %s WHERE %s GROUP BY 1, 2""" % (from_clause, where),
-                            [monitor.STEP_OF_PHASE["sales_agreement"]] + params)
+                            [funnel.STEP_NUMBER["agreement"]] + params)
         channels = {}
         for user_id, lead_type, leads, agreements in self.env.cr.fetchall():
             channels.setdefault(user_id, {})[lead_type or "unknown"] = {
@@ -663,6 +779,18 @@ class SalesMonitor(models.AbstractModel):
                 totals[codes.get(phase_id)] = totals.get(codes.get(phase_id), 0) + count
         people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
         return {"totals": totals, "people": people}
+
+    @api.model
+    def _monitor_benchmarks(self):
+        """{rate code: %} the director set in Settings (lib/monitor.PROCESS_RATES gives the defaults)."""
+        params = self.env["ir.config_parameter"].sudo()
+        benchmarks = {}
+        for code, _label, default in monitor.PROCESS_RATES:
+            try:
+                benchmarks[code] = float(params.get_param(BENCHMARK_PARAM % code) or default)
+            except ValueError:
+                benchmarks[code] = float(default)
+        return benchmarks
 
     @api.model
     def _urgency_days(self):

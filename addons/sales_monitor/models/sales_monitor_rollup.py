@@ -2,7 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 
-from odoo.addons.automotive_presales.lib import lifecycle
+from odoo.addons.automotive_presales.lib import funnel, lifecycle
 
 from ..lib import monitor
 
@@ -34,20 +34,56 @@ TEXT_KEYS = ("monitor_lead_type", "monitor_customer_group", "lead_type")
 LEAD_DIMS = ("lead_type", "source_id", "monitor_customer_group")
 # lib/monitor.speed_bucket in SQL (parity: test_speed_bucket_sql_equals_the_python_rule)
 SPEED_BUCKET = "floor(sqrt(greatest(first_response_minutes, 0)::float8) / 2)::integer"
+# lib/monitor.speed_band in SQL (parity: test_speed_band_sql_equals_the_python_rule)
+SPEED_BAND = ("CASE WHEN first_response_minutes IS NULL THEN 0 %s ELSE %d END" % (
+    " ".join("WHEN first_response_minutes < %d THEN %d" % (limit, band)
+             for band, limit in enumerate(monitor.WITHIN_MINUTES, start=1)), len(monitor.WITHIN_MINUTES) + 1))
 # over a crm_lead row aliased "changed"
 LEAD_MONTH = {"phase": "date_trunc('month', changed.monitor_last_moment_at)::date",
               "step": "date_trunc('month', changed.lead_date)::date",
-              "speed": "date_trunc('month', changed.lead_date)::date"}
+              "speed": "date_trunc('month', changed.lead_date)::date",
+              "band": "date_trunc('month', changed.lead_date)::date"}
 LEAD_CONDITION = {"phase": "changed.monitor_last_moment_at IS NOT NULL",
                   "step": "changed.lead_date IS NOT NULL",
                   "speed": "changed.lead_date IS NOT NULL AND changed.first_response_minutes IS NOT NULL",
+                  "band": "changed.lead_date IS NOT NULL",
                   # only an open sales up has a potential (lib/lifecycle.py)
                   "open": lifecycle.sql_predicate(lifecycle.OPEN, "changed")}
+LEAD_MONTH["process"] = LEAD_MONTH["band"]
+LEAD_CONDITION["process"] = LEAD_CONDITION["band"]
 LEAD_KEY = {"phase": "monitor_phase_id", "step": "monitor_furthest_step", "speed": "speed_bucket",
-            "open": "stage_id"}
+            "band": "speed_band", "process": "process_flags", "open": "stage_id"}
+
+
+def _process_flags(prefix):
+    """lib/monitor.process_flags over a crm_lead row (columns prefixed by `prefix`): contacted, an
+    appointment set, the customer came (a sales step, or as far as a test drive), sold (won, or as
+    far as an agreement). Parity: test_process_flags_sql_equals_the_python_rule."""
+    won = lifecycle.sql_predicate(lifecycle.WON, prefix.rstrip(".") or "crm_lead")
+    return ("(CASE WHEN {p}first_response_minutes IS NOT NULL THEN {contacted} ELSE 0 END"
+            " + CASE WHEN coalesce({p}monitor_appointment, false) THEN {appointment} ELSE 0 END"
+            " + CASE WHEN coalesce({p}monitor_shown, false) OR coalesce({p}monitor_furthest_step, 0) >= {drive}"
+            " THEN {shown} ELSE 0 END"
+            " + CASE WHEN {won} OR coalesce({p}monitor_furthest_step, 0) >= {agreement} THEN {sold} ELSE 0 END)"
+            ).format(p=prefix, won=won, drive=funnel.STEP_NUMBER["test_drive"],
+                     agreement=funnel.STEP_NUMBER["agreement"], contacted=monitor.CONTACTED,
+                     appointment=monitor.APPOINTMENT, shown=monitor.SHOWN, sold=monitor.SOLD)
+
+
+def computed_key(key, prefix):
+    """SQL of a rollup key computed from crm_lead columns (prefixed: "changed.", "crm_lead."), or None
+    for a key that is a column."""
+    if key == "process_flags":
+        return _process_flags(prefix)
+    if key in ("speed_bucket", "speed_band"):
+        return (SPEED_BUCKET if key == "speed_bucket" else SPEED_BAND).replace(
+            "first_response_minutes", prefix + "first_response_minutes")
+    return None
+
+
 # (measure, with the filter dimensions) -> table
 LEAD_ROLLUPS = {(measure, dims): "sales_monitor_lead_%s%s" % (measure, "_dims" if dims else "")
-                for measure in ("phase", "step", "speed", "open") for dims in (False, True)}
+                for measure in ("phase", "step", "speed", "band", "process", "open") for dims in (False, True)}
 OPEN_SUMS = (("revenue", "coalesce(changed.planned_revenue, 0)::numeric"),
              ("revenue_gut",
               "coalesce(changed.planned_revenue, 0)::numeric * coalesce(changed.gut_probability, 0) / 100"),
@@ -65,8 +101,9 @@ def _key_value(column, key=None):
 
 
 def _step_case(column):
-    """SQL CASE giving the conversion step of a phase code, from monitor.STEP_OF_PHASE."""
-    whens = " ".join("WHEN '%s' THEN %d" % (code, step) for code, step in sorted(monitor.STEP_OF_PHASE.items()))
+    """SQL CASE giving the step number of a phase's Monitor step (the column presales_funnel_phase.step),
+    as lib/funnel.Vocabulary.step_number does: which phase reaches which step is data."""
+    whens = " ".join("WHEN '%s' THEN %d" % (code, step) for code, step in sorted(funnel.STEP_NUMBER.items()))
     return "CASE %s %s ELSE 0 END" % (column, whens)
 
 
@@ -79,8 +116,7 @@ def _lead_select(measure, dims, source, sign):
     (sign 1) or takes away (sign -1): the one definition the trigger and the rebuild share."""
     expressions = [LEAD_MONTH[measure]] if measure in LEAD_MONTH else []
     for key in _lead_keys(measure, dims):
-        expressions.append(SPEED_BUCKET.replace("first_response_minutes", "changed.first_response_minutes")
-                           if key == "speed_bucket" else _key_value("changed.%s" % key, key))
+        expressions.append(computed_key(key, "changed.") or _key_value("changed.%s" % key, key))
     expressions.append("%d" % sign)
     if measure == "open":
         expressions += ["%d * %s" % (sign, expression) for _name, expression in OPEN_SUMS]
@@ -339,7 +375,8 @@ class SalesMonitorRollup(models.AbstractModel):
                                        ORDER BY moment.occurred_at DESC, moment.id DESC) AS current_phase
                               FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
                               JOIN presales_contact_moment moment ON moment.lead_id = touched.id
-                              JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+                              -- service moments (after-sales) are counted, but are no step of the sales up
+                              JOIN presales_funnel_phase phase ON phase.id = moment.phase_id AND NOT phase.after_sales
                           ) with_current
                       ) with_run
                      GROUP BY lead_id
@@ -355,8 +392,10 @@ class SalesMonitorRollup(models.AbstractModel):
                        monitor_furthest_step = 0
                   FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
                  WHERE touched.id = lead.id AND lead.monitor_last_moment_at IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM presales_contact_moment moment WHERE moment.lead_id = lead.id);
-            END $$ LANGUAGE plpgsql""" % _step_case("phase.code")
+                   AND NOT EXISTS (SELECT 1 FROM presales_contact_moment moment
+                                     JOIN presales_funnel_phase phase ON phase.id = moment.phase_id
+                                    WHERE moment.lead_id = lead.id AND NOT phase.after_sales);
+            END $$ LANGUAGE plpgsql""" % _step_case("phase.step")
 
     def _sql_refresh_urgency(self):
         return """
@@ -383,14 +422,21 @@ class SalesMonitorRollup(models.AbstractModel):
                         CASE WHEN lead.lead_status = 'hot' AND coalesce(lead.monitor_furthest_step, 0) < %(drive_step)s
                                   AND lead.lead_date < at - make_interval(days => hot_days)
                              THEN 'hot_no_test_drive' END,
-                        CASE WHEN lead.monitor_phase_id = (
-                                SELECT id FROM presales_funnel_phase WHERE code = 'offer_made')
+                        CASE WHEN lead.monitor_phase_id IN (
+                                SELECT id FROM presales_funnel_phase WHERE awaits_follow_up)
                                   AND lead.monitor_phase_since < at - make_interval(days => offer_days)
                              THEN 'offer_not_followed' END,
                         CASE WHEN extract(epoch FROM at - lead.monitor_phase_since) > (
                                 SELECT stalled.seconds FROM sales_monitor_stalled_limit stalled
                                  WHERE stalled.team_id = lead.team_id AND stalled.phase_id = lead.monitor_phase_id)
-                             THEN 'stalled' END), '') END AS codes
+                             THEN 'stalled' END,
+                        -- lib/monitor.purchase_window_near
+                        CASE WHEN (lead.purchase_timeframe_start IS NOT NULL OR lead.purchase_timeframe_end IS NOT NULL)
+                                  AND (lead.purchase_timeframe_end IS NULL OR lead.purchase_timeframe_end >= at::date)
+                                  AND coalesce(lead.purchase_timeframe_start, lead.purchase_timeframe_end)
+                                      <= at::date + %(buying_days)s
+                                  AND coalesce(lead.monitor_furthest_step, 0) < %(offer_step)s
+                             THEN 'buying_soon' END), '') END AS codes
                       FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
                       JOIN crm_lead lead ON lead.id = touched.id
                   ) fresh
@@ -400,7 +446,8 @@ class SalesMonitorRollup(models.AbstractModel):
             END $$ LANGUAGE plpgsql""" % {
             "hot": HOT_DAYS_PARAM, "hot_default": monitor.DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
             "offer": OFFER_DAYS_PARAM, "offer_default": monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS,
-            "drive_step": monitor.STEP_OF_PHASE["test_drive"],
+            "drive_step": funnel.STEP_NUMBER["test_drive"],
+            "offer_step": funnel.STEP_NUMBER["offer"], "buying_days": monitor.BUYING_SOON_DAYS,
             # only an open sales up is urgent (lib/lifecycle.py; parity: test_sql_urgency_equals_the_python_rule...)
             "open": lifecycle.sql_predicate(lifecycle.OPEN, "lead")}
 

@@ -12,3 +12,4 @@ from . import report_pack_pdf
 from . import report_pack_agenda
 from . import report_pack_client_sheet
 from . import sales_monitor_customer_map
+from . import sales_monitor_replacement_radar

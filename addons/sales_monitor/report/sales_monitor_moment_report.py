@@ -13,10 +13,11 @@ class SalesMonitorMomentReport(models.Model):
     _order = "occurred_at desc"
 
     occurred_at = fields.Datetime("When", readonly=True)
-    kind = fields.Selection(funnel.MOMENT_KINDS, readonly=True)
+    kind = fields.Selection(lambda self: self.env["presales.moment.kind"]._selection(), readonly=True)
     channel = fields.Selection(funnel.CHANNELS, readonly=True)
     origin = fields.Selection([("crm", "CRM"), ("dms", "DMS")], readonly=True)
     phase_id = fields.Many2one("presales.funnel.phase", "Funnel phase", readonly=True)
+    block_id = fields.Many2one("presales.funnel.block", "Funnel block", readonly=True)
     phase_sequence = fields.Integer("Phase order", readonly=True, group_operator="min")
     is_lost = fields.Boolean("Lost", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
@@ -44,6 +45,7 @@ class SalesMonitorMomentReport(models.Model):
                        moment.channel,
                        moment.origin,
                        moment.phase_id,
+                       phase.block_id,
                        phase.sequence AS phase_sequence,
                        phase.is_lost,
                        moment.user_id,

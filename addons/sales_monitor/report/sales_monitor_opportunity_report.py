@@ -42,6 +42,9 @@ class SalesMonitorOpportunityReport(models.Model):
     campaign_id = fields.Many2one("utm.campaign", "Campaign", readonly=True)
     lead_date = fields.Datetime(readonly=True)
     date_deadline = fields.Date("Expected closing", readonly=True)
+    forecast_date = fields.Date(
+        "Expected to buy", readonly=True,
+        help="The expected closing, else the end (or start) of the customer's purchase window: the forecast's month.")
     date_closed = fields.Datetime("Closed", readonly=True)
     planned_revenue = fields.Float(readonly=True, digits=(16, 2))
     probability = fields.Float("Probability (%)", readonly=True, group_operator="avg")
@@ -74,6 +77,7 @@ class SalesMonitorOpportunityReport(models.Model):
             )
             SELECT id, id AS lead_id, name, partner_id, user_id, second_user_id, team_id, stage_id,
                    lead_status, lead_type, source_id, campaign_id, lead_date, date_deadline, date_closed,
+                   coalesce(date_deadline, purchase_timeframe_end, purchase_timeframe_start) AS forecast_date,
                    company_id,
                    coalesce(planned_revenue, 0) AS planned_revenue,
                    coalesce(probability, 0) AS probability,

@@ -6,3 +6,6 @@ from . import test_reports
 from . import test_report_pack
 from . import test_browser_report_pack
 from . import test_monitor_rollups
+from . import test_speed_to_lead
+from . import test_funnel_vocabulary
+from . import test_replacement_radar

@@ -28,7 +28,9 @@ class TestMonitorLevels(MonitorCase):
         self.assertEqual(self._nonzero(branch_b["moments"]), {"lead_digital": 1, "lost_order": 1})
         self.assertEqual(self._nonzero(branch_b["customers"]), {"lost_order": 1})
         self.assertEqual((branch_b["potential"], branch_b["urgent"]), (0, 0))
-        self.assertEqual(branch_b["speed_to_lead_minutes"], 5 * 24 * 60)
+        # L4's only moment after the lead is its loss: no contact, so no speed to lead
+        self.assertIsNone(branch_b["speed_to_lead_minutes"])
+        self.assertEqual((branch_b["contacted_within_5_pct"], branch_b["contacted_within_30_pct"]), (0.0, 0.0))
 
     def test_april_counts_the_planned_delivery_and_its_customer(self):
         rows = self._rows(self.director, "branches", date_from="2026-04-01", date_to="2026-04-30")

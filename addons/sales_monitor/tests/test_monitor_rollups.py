@@ -1,7 +1,7 @@
 import datetime
 
 from ..lib import monitor
-from ..models.sales_monitor_rollup import LEAD_ROLLUPS, ROLLUPS, SPEED_BUCKET
+from ..models.sales_monitor_rollup import LEAD_ROLLUPS, ROLLUPS, SPEED_BAND, SPEED_BUCKET
 from .common import MonitorCase
 
 PERIODS = ({"date_from": "2026-03-01", "date_to": "2026-03-31"}, {"date_from": "2026-02-15", "date_to": "2026-04-10"},
@@ -154,6 +154,12 @@ class TestMonitorLeadRollups(MonitorCase):
         self.env.cr.execute("SELECT first_response_minutes, %s FROM unnest(%%s) first_response_minutes"
                             % SPEED_BUCKET, (minutes,))
         self.assertEqual(dict(self.env.cr.fetchall()), {value: monitor.speed_bucket(value) for value in minutes})
+
+    def test_speed_band_sql_equals_the_python_rule(self):
+        minutes = [None, 0, 1, 4, 5, 12, 29, 30, 31, 600]
+        self.env.cr.execute("SELECT first_response_minutes, %s FROM unnest(%%s::integer[]) first_response_minutes"
+                            % SPEED_BAND, (minutes,))
+        self.assertEqual(dict(self.env.cr.fetchall()), {value: monitor.speed_band(value) for value in minutes})
 
     @staticmethod
     def today():

@@ -49,7 +49,9 @@ class TestMonitorStore(MonitorCase):
                  for moment in moments])
             self.assertEqual((lead.monitor_phase_id.code, lead.monitor_phase_since, lead.monitor_last_moment_at),
                              (phase, fields.Datetime.to_string(since), fields.Datetime.to_string(last)), lead.name)
-            self.assertEqual(lead.monitor_furthest_step, monitor.furthest_step(moments.mapped("phase_id.code")))
+            vocabulary = self.env["presales.funnel.vocabulary"].get()
+            self.assertEqual(lead.monitor_furthest_step,
+                             monitor.furthest_step(moments.mapped("phase_id.code"), vocabulary.step_number))
         self.assertEqual((self.l1.monitor_phase_id.code, self.l1.monitor_furthest_step), ("offer_made", 3))
         self.assertEqual((self.l3.monitor_phase_id.code, self.l3.monitor_furthest_step), ("planned_delivery", 4))
 
@@ -94,6 +96,15 @@ class TestMonitorUrgency(MonitorCase):
         cls._moment(cls.slow, "test_drive", _ago(days=8))
         cls.quick = cls._lead("Quick", cls.sales_b, cls.branch_b, "web", _ago(days=20), False, 1000, 10, "warm")
         cls._moment(cls.quick, "test_drive", _ago(days=3))
+        # purchase windows: starting in a week, in two months, passed, and one that ends in ten days
+        today = datetime.date.today()
+        cls.windows = {}
+        for name, start, end in (("Week", 7, None), ("Months", 60, 90), ("Passed", -30, -3), ("Ends", None, 10)):
+            lead = cls._lead(name, cls.sales_b, cls.branch_b, "web", _ago(days=1), False, 1000, 10, "warm")
+            lead.write({"purchase_timeframe_start": start is not None and fields.Date.to_string(
+                today + datetime.timedelta(days=start)), "purchase_timeframe_end": end is not None and
+                fields.Date.to_string(today + datetime.timedelta(days=end))})
+            cls.windows[name] = lead
         cls.late = cls._lead("Late", cls.sales_b, cls.branch_b, "call", _ago(days=2), False, 1000, 10, "warm")
         cls.env["mail.activity"].create({
             "res_model_id": cls.env.ref("crm.model_crm_lead").id, "res_id": cls.late.id,
@@ -113,6 +124,17 @@ class TestMonitorUrgency(MonitorCase):
         self.assertIn("overdue", self.late.monitor_urgency)
         self.assertEqual(self._rows(self.sales_b, "customers")[self.slow.id]["reasons"][-1][:8], "Stalled:")
 
+    def test_a_customer_about_to_buy_without_an_offer_needs_attention(self):
+        buying = {name: "buying_soon" in (lead.monitor_urgency or "") for name, lead in self.windows.items()}
+        self.assertEqual(buying, {"Week": True, "Months": False, "Passed": False, "Ends": True})
+        self._moment(self.windows["Week"], "offer_sent", _ago(hours=1))
+        self.assertNotIn("buying_soon", self.windows["Week"].monitor_urgency or "")
+        self.assertIn("Buys within 14 days (purchase window) and has no offer yet",
+                      self._rows(self.sales_b, "customers")[self.windows["Ends"].id]["reasons"])
+        # the forecast puts a sales up without expected closing in the month its window ends
+        row = self.env["sales_monitor.opportunity.report"].search([("lead_id", "=", self.windows["Ends"].id)])
+        self.assertEqual(row.forecast_date, self.windows["Ends"].purchase_timeframe_end)
+
     def test_sql_urgency_equals_the_python_rule_for_every_sales_up(self):
         now = fields.Datetime.from_string(fields.Datetime.now())
         limits = self.env["sales_monitor.rollup"].refresh_stalled_limits()
@@ -129,7 +151,9 @@ class TestMonitorUrgency(MonitorCase):
                 "lead_status": lead.lead_status,
                 "lead_date": fields.Datetime.from_string(lead.lead_date),
                 "furthest_step": lead.monitor_furthest_step,
-                "phase": lead.monitor_phase_id.code,
+                "awaits_follow_up": lead.monitor_phase_id.awaits_follow_up,
+                "purchase_start": fields.Date.from_string(lead.purchase_timeframe_start),
+                "purchase_end": fields.Date.from_string(lead.purchase_timeframe_end),
                 "phase_since": fields.Datetime.from_string(lead.monitor_phase_since),
             }, now, now.date(), stalled_limit=limits.get((lead.team_id.id, lead.monitor_phase_id.id)))
             self.assertEqual((lead.monitor_urgency or "").split(",") if lead.monitor_urgency else [], expected,

@@ -7,15 +7,9 @@ from automotive_presales.lib import lifecycle, neglect
 LEAD_DATE = datetime(2024, 3, 4, 9, 0)
 
 
-def test_first_response_counts_minutes_to_the_first_moment_after_the_lead():
-    moments = [LEAD_DATE + timedelta(hours=3), LEAD_DATE + timedelta(minutes=42), None]
-    assert neglect.first_response_minutes(LEAD_DATE, moments) == 42
-
-
-def test_moments_before_the_lead_are_no_response_and_none_means_empty():
-    assert neglect.first_response_minutes(LEAD_DATE, [LEAD_DATE - timedelta(days=2)]) is None
-    assert neglect.first_response_minutes(LEAD_DATE, []) is None
-    assert neglect.first_response_minutes(None, [LEAD_DATE]) is None
+def test_minutes_between_are_whole_and_never_negative():
+    assert neglect.minutes_between(LEAD_DATE, LEAD_DATE + timedelta(minutes=42, seconds=59)) == 42
+    assert neglect.minutes_between(LEAD_DATE, LEAD_DATE - timedelta(days=2)) == 0
 
 
 def test_untouched_hours_run_from_the_last_touch_or_else_from_the_lead_date():

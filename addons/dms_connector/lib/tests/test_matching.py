@@ -73,9 +73,3 @@ def test_phase_rule_uses_the_table_and_never_guesses():
 def test_hash_is_stable():
     assert payload_hash({"a": 1, "b": [1, 2]}) == payload_hash({"b": [1, 2], "a": 1})
     assert len(payload_hash("x")) == 64
-
-
-def test_default_type_codes_cover_every_phase():
-    from automotive_presales.lib.funnel import PHASE_CODES, MOMENT_KINDS
-    assert {phase for _code, _kind, phase, _label in phases.DEFAULT_TYPE_CODES} == set(PHASE_CODES)
-    assert {kind for _code, kind, _phase, _label in phases.DEFAULT_TYPE_CODES} <= {k for k, _l in MOMENT_KINDS}

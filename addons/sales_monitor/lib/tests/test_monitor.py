@@ -3,15 +3,24 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from automotive_presales.lib import funnel
+from automotive_presales.lib.tests.test_funnel import VOCABULARY
 from sales_monitor.lib import monitor
 
 NOW = datetime(2026, 5, 20, 12, 0)
 TODAY = NOW.date()
 
 
-def test_every_phase_but_lost_order_belongs_to_one_conversion_step():
-    assert set(monitor.STEP_OF_PHASE) == set(funnel.PHASE_CODES) - {"lost_order"}
-    assert monitor.furthest_step(["lost_order"]) == 0
+def test_the_steps_are_the_funnels():
+    assert monitor.STEP_CODES == funnel.STEP_CODES
+    assert monitor.STEP_NUMBER == funnel.STEP_NUMBER
+
+
+def test_every_sales_phase_but_lost_order_belongs_to_one_conversion_step():
+    stepped = {phase.code for phase in VOCABULARY.phases if VOCABULARY.step_number(phase.code)}
+    after_sales = {phase.code for phase in VOCABULARY.phases if VOCABULARY.after_sales(phase.code)}
+    assert stepped == set(VOCABULARY.phase) - {"lost_order"} - after_sales
+    assert monitor.furthest_step(["lost_order", "repair_order"], VOCABULARY.step_number) == 0
+    assert monitor.furthest_step(["lead_digital", "offer_follow_up"], VOCABULARY.step_number) == 3
 
 
 def test_filters_default_to_the_last_90_days_and_refuse_what_they_do_not_know():
@@ -99,7 +108,7 @@ def test_urgency_names_each_reason_and_closed_sales_ups_have_none():
     assert monitor.urgency_reasons(hot, NOW, TODAY) == ["hot_no_test_drive"]
     assert monitor.urgency_reasons(hot, NOW, TODAY, hot_no_test_drive_days=5) == []
     assert monitor.urgency_reasons(dict(hot, furthest_step=2), NOW, TODAY) == []
-    offer = _sales_up(phase="offer_made", phase_since=NOW - timedelta(days=6))
+    offer = _sales_up(phase="offer_made", awaits_follow_up=True, phase_since=NOW - timedelta(days=6))
     assert monitor.urgency_reasons(offer, NOW, TODAY) == ["offer_not_followed"]
     assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=86400.0) == ["offer_not_followed", "stalled"]
     assert monitor.urgency_reasons(offer, NOW, TODAY, stalled_limit=7 * 86400.0) == ["offer_not_followed"]
@@ -146,3 +155,48 @@ def test_histogram_median_equals_the_median_of_all_values():
 def test_speed_buckets_rise_with_the_minutes():
     assert [monitor.speed_bucket(minutes) for minutes in (0, 3, 4, 15, 16, 35, 36, 2880)] == [0, 0, 1, 1, 2, 2, 3, 26]
     assert monitor.speed_bucket(-5) == 0
+
+
+def test_speed_bands_and_the_shares_within_5_and_30_minutes():
+    assert [monitor.speed_band(minutes) for minutes in (None, 0, 4, 5, 12, 29, 30, 600)] == [0, 1, 1, 2, 2, 2, 3, 3]
+    # a lead 40 minutes old first called at 12 minutes counts within 30, not within 5
+    assert monitor.contacted_within({monitor.speed_band(12): 1}) == {5: 0.0, 30: 100.0}
+    assert monitor.contacted_within({0: 1, 1: 1, 2: 1, 3: 1}) == {5: 25.0, 30: 50.0}
+    assert monitor.contacted_within({}) == {5: None, 30: None}
+
+
+def test_process_rates_against_the_benchmarks_counted_by_hand():
+    flags = monitor.process_flags
+    leads = {flags(False, False, False, False): 2,   # never reached
+             flags(True, False, False, False): 3,    # contacted only
+             flags(True, True, False, False): 2,     # appointment, no show
+             flags(True, True, True, False): 1,      # came, did not buy
+             flags(True, True, True, True): 1,       # came and bought
+             flags(True, False, True, True): 1}      # walked in without appointment and bought
+    rates = monitor.process_rates(leads)
+    assert {code: rate["rate"] for code, rate in rates.items()} == {
+        "contact": 80.0, "appointment": 40.0, "show": 50.0, "sold_of_shown": 66.7, "close": 20.0}
+    assert rates["contact"]["benchmark"] == 70 and rates["contact"]["gap"] == 10.0
+    assert rates["show"]["gap"] == -20.0
+    custom = monitor.process_rates(leads, {"close": 25})
+    assert custom["close"]["gap"] == -5.0 and custom["contact"]["benchmark"] is None
+    assert monitor.process_rates({})["contact"] == {"rate": None, "benchmark": 70, "gap": None}
+
+
+def test_the_replacement_radar_says_why_in_words():
+    today = date(2026, 12, 7)
+    reasons = monitor.replacement_reasons(2018, 130000, date(2027, 3, 1), 4, today)
+    assert [code for code, _words in reasons] == ["old_car", "high_mileage", "finance_ending", "frequent_workshop"]
+    assert reasons[0][1] == "Car is 8 years old (6 or more)"
+    assert reasons[2][1] == "Finance or lease ends on 2027-03-01 (within 6 months)"
+    assert monitor.replacement_reasons(2022, 40000, date(2028, 1, 1), 1, today) == []
+    # a finance that ended already is no reason any more; unknown facts are no reason
+    assert monitor.replacement_reasons(None, None, date(2026, 12, 1), None, today) == []
+    assert [code for code, _words in monitor.replacement_reasons(2024, None, None, 2, today, {"visits": 2})] == [
+        "frequent_workshop"]
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert monitor.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert monitor.add_months(date(2026, 12, 7), 1) == date(2027, 1, 7)
+    assert monitor.add_months(date(2026, 1, 15), 48) == date(2030, 1, 15)

@@ -1,6 +1,7 @@
 odoo.define('sales_monitor.SalesMonitor', function (require) {
 'use strict';
 
+var bus = require('bus.bus').bus;
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
 var Widget = require('web.Widget');
@@ -9,6 +10,12 @@ var QWeb = core.qweb;
 var _t = core._t;
 
 var LEVELS = ['branches', 'staff', 'customers'];
+// the bus message the server sends on the user's partner channel when figures they see changed
+var CHANGED = 'sales_monitor.changed';
+// at most one reload per this many milliseconds while changes keep coming (the DMS pushes many)
+var RELOAD_DELAY = 1000;
+// how long a changed row stays marked
+var MARK_DURATION = 4000;
 
 function isoDate(date) {
     return moment(date).format('YYYY-MM-DD');
@@ -49,6 +56,9 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
         this.preset = '90';
         this.filters = {};
         this.data = null;
+        this.changed = {};
+        this.reloadTimer = null;
+        this.loading = null;
     },
 
     willStart: function () {
@@ -66,7 +76,36 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
     start: function () {
         this.set('title', this.title);
         this._updateControlPanel();
+        bus.on('notification', this, this._onBusNotification);
+        bus.start_polling();
         return $.when(this._super.apply(this, arguments), this._load());
+    },
+
+    destroy: function () {
+        bus.off('notification', this, this._onBusNotification);
+        clearTimeout(this.reloadTimer);
+        this._super.apply(this, arguments);
+    },
+
+    /**
+     * Live: a change the server announces on our partner channel reloads the figures (with our own
+     * rights), once per RELOAD_DELAY however many changes arrive meanwhile.
+     */
+    _onBusNotification: function (notifications) {
+        var live = _.some(notifications, function (notification) {
+            var message = notification[1];
+            return message && message.type === CHANGED;
+        });
+        if (!live || this.reloadTimer) {
+            return;
+        }
+        var self = this;
+        this.reloadTimer = setTimeout(function () {
+            $.when(self.loading).always(function () {
+                self.reloadTimer = null;
+                self._load({live: true});
+            });
+        }, RELOAD_DELAY);
     },
 
     do_show: function () {
@@ -91,24 +130,53 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
         return _.omit(query, function (value) { return value === '' || value === null || value === undefined; });
     },
 
-    _load: function () {
+    _load: function (options) {
         var self = this;
-        return this._rpc({
+        var live = options && options.live;
+        var before = live && this.data ? _.indexBy(this.data.rows, 'id') : null;
+        var level = this._current().level;
+        this.loading = this._rpc({
             model: 'sales.monitor', method: 'monitor_data',
-            args: [this._current().level], kwargs: this._query(),
-        }).then(function (data) {
+            args: [level], kwargs: this._query(),
+        }, {shadow: live}).then(function (data) {
+            if (level !== self._current().level) {
+                return;
+            }
+            self.changed = {};
+            if (before) {
+                // the rows whose figures differ from what was on screen are marked for a while
+                _.each(data.rows, function (row) {
+                    if (!before[row.id] || JSON.stringify(before[row.id]) !== JSON.stringify(row)) {
+                        self.changed[row.id] = true;
+                    }
+                });
+            }
             self.data = data;
             self._render();
+            if (!_.isEmpty(self.changed)) {
+                setTimeout(function () {
+                    self.changed = {};
+                    self.$('.o_sales_monitor_changed').removeClass('o_sales_monitor_changed');
+                }, MARK_DURATION);
+            }
         });
+        return this.loading;
     },
 
     _render: function () {
+        var self = this;
         this.$('.o_sales_monitor_body').html(QWeb.render('sales_monitor.Body', {
             widget: this, data: this.data, level: this._current().level, trail: this.trail,
             filters: this.filters, preset: this.preset, landing: this.landing,
             row_label: {branches: _t('Branch'), staff: _t('Salesperson'), customers: _t('Customer')}[this._current().level],
             group_key: '' + (this.filters.customer_group || ''), filter_labels: this._filterLabels(),
             format: function (value) { return value === null || value === undefined ? '–' : value; },
+            // the phases of a block with a number for this row (a phone card lists only those)
+            shown_phases: function (row, block) {
+                return _.filter(self.data.phases, function (phase) {
+                    return phase.block === block.code && (row.moments[phase.code] || row.customers[phase.code]);
+                });
+            },
             money: function (value) { return Math.round(value || 0).toLocaleString(); },
         }));
     },
