@@ -1,0 +1,1 @@
+from . import dealer_privacy_erase_wizard
