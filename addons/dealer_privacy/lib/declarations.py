@@ -48,14 +48,16 @@ PERSONAL_NAME = re.compile(
 FREE_TEXT_NAME = re.compile(r"(^|_)(description|summary|notes?|comment|feedback|body|body_html|subject|signature|function|"
                             r"website)$")
 
-Declaration = collections.namedtuple("Declaration", "mode links personal kept detach match document why")
+Declaration = collections.namedtuple("Declaration", "mode links personal kept detach match match_name document why")
 
 
-def declare(mode, links=(), personal=None, kept=(), detach=(), match=(), document=None, why=""):
+def declare(mode, links=(), personal=None, kept=(), detach=(), match=(), match_name=False, document=None, why=""):
+    """match: text fields searched for the person's e-mail and DMS ids (and their full name when
+    match_name: only where a namesake's record may go too, as an outgoing mail naming them)."""
     if mode not in MODES:
         raise ValueError("unknown mode %r" % (mode,))
     return Declaration(mode, tuple(links), dict(personal or {}), tuple(kept), tuple(detach), tuple(match),
-                       document, why)
+                       match_name, document, why)
 
 
 def looks_personal(field_name, linked=False):
@@ -140,7 +142,8 @@ DECLARATIONS = {
                               why="amounts and state stay for the figures; its PDF goes with the files"),
     "presales.vehicle.configuration": declare(ANONYMISE, links=("lead_id", "partner_id"), kept=("description",),
                                               why="the configured car (its description names the car only)"),
-    "presales.project.group": declare(ANONYMISE, links=("partner_id",), why="a fleet customer's project"),
+    "presales.project.group": declare(ANONYMISE, links=("partner_id",), personal={"name": "Anonymised project"},
+                                      why="a customer's offers grouped (named after the customer by default)"),
     "presales.sub.project": declare(ANONYMISE, links=("lead_id", "partner_id"), why="a fleet customer's project"),
     # ---- agenda ----
     "calendar.event": declare(ANONYMISE, links=("opportunity_id", "presales_lead_id", "partner_ids"),
@@ -155,7 +158,8 @@ DECLARATIONS = {
         detach=("partner_ids", "needaction_partner_ids", "starred_partner_ids"),
         why="what was written goes; the trace of a change (a stage moved) stays without personal values"),
     "mail.mail": declare(DOCUMENT, document=("model", "res_id"), links=("recipient_ids",), personal={
-        "body_html": None, "email_cc": None, "email_to": None}, match=("email_to",)),
+        "body_html": None, "email_cc": None, "email_to": None}, match=("email_to", "body_html"), match_name=True,
+        why="outgoing mails to or about the person (an invitation to a colleague names them)"),
     "ir.attachment": declare(DOCUMENT, document=("res_model", "res_id"), personal={"res_name": None},
                              match=("index_content",), why="files of the person's records, and files naming them"),
     "mail.activity": declare(DOCUMENT, document=("res_model", "res_id"), personal={

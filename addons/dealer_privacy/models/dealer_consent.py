@@ -55,16 +55,14 @@ class DealerConsent(models.Model):
          "This statement is already in the consent ledger."),
     ]
 
-    @api.constrains("source", "reason", "user_id")
-    def _check_reason(self):
-        for line in self:
-            if line.source in SPOKEN_SOURCES and not (line.reason or "").strip():
-                raise ValidationError(_(
-                    "Consent ledger of %s: field Reason is required when a statement is recorded %s.")
-                    % (line.partner_id.display_name, dict(SOURCE_LABELS)[line.source].lower()))
-
     @api.model
     def create(self, vals):
+        source = vals.get("source") or self.default_get(["source"]).get("source")
+        if source in SPOKEN_SOURCES and not (vals.get("reason") or "").strip():
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            raise ValidationError(_(
+                "Consent ledger of %s: field Reason is required when a statement is recorded %s.")
+                % (partner.display_name, dict(SOURCE_LABELS)[source].lower()))
         line = super().create(vals)
         line.partner_id._privacy_log("consent", _("%(channel)s / %(purpose)s: %(state)s (%(source)s)%(reason)s") % {
             "channel": dict(CHANNEL_LABELS)[line.channel], "purpose": dict(PURPOSE_LABELS)[line.purpose],
@@ -85,12 +83,21 @@ class DealerConsent(models.Model):
         raise UserError(_("Consent ledger of %s: a statement is never deleted; record a new one.")
                         % ", ".join(self.mapped("partner_id.display_name")))
 
+    @api.model
+    def _record_once(self, vals):
+        """Create the statement unless the very same one is in the ledger (a DMS or a web form
+        that sends it twice); returns the line either way."""
+        keys = ("partner_id", "channel", "purpose", "state", "source", "given_at")
+        existing = self.sudo().search([(key, "=", vals[key]) for key in keys], limit=1)
+        return existing or self.create(vals)
+
     @api.multi
     def _statements(self):
-        """The lines as lib/contact_rule Statements."""
+        """The lines as lib/contact_rule Statements, oldest first: on a tie in time the later
+        line is the later statement."""
         return [contact_rule.Statement(line.channel, line.purpose, line.state,
                                        fields.Datetime.from_string(line.given_at), line.source)
-                for line in self]
+                for line in self.sorted(lambda line: (line.given_at, line.id))]
 
     @api.multi
     def _dms_payload(self):

@@ -22,7 +22,7 @@ class PrivacyConsent(models.Model):
                 [("partner_id", "=", activity.controller_id.id)], limit=1) or self.env.user.company_id
             text = "\n\n".join(part for part in (activity._dealer_consent_text(), metadata) if part)
             for channel in activity._dealer_channels():
-                Consent.create({
+                Consent._record_once({
                     "partner_id": request.partner_id.id, "channel": channel, "purpose": activity.dealer_purpose,
                     "state": "given" if answer else ("withdrawn" if request._dealer_had_given(channel) else "refused"),
                     "lawful_basis": "consent", "source": "web_form", "given_at": now, "proof_text": text,

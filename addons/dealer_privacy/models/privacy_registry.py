@@ -55,9 +55,10 @@ class DealerPrivacyRegistry(models.AbstractModel):
     # ---- the person's records ----
 
     @api.model
-    def _identifiers(self, partner):
-        """Strings that name the person in raw payloads and files: e-mail, full name, DMS ids."""
-        values = {partner.email, partner.name if partner.name and len(partner.name) > 5 else None}
+    def _identifiers(self, partner, with_name=False):
+        """Strings that identify the person in raw payloads and files: e-mail and DMS ids, and with
+        `with_name` their full name (which a namesake shares)."""
+        values = {partner.email, partner.name if with_name and partner.name and len(partner.name) > 5 else None}
         if "dms.partner.binding" in self.env:
             values |= set(self.env["dms.partner.binding"].sudo().search(
                 [("odoo_id", "=", partner.id)]).mapped("external_id"))
@@ -70,7 +71,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
         partner = partner.sudo().with_context(active_test=False)
         leads = self.env["crm.lead"].sudo().with_context(active_test=False).search([("partner_id", "=", partner.id)])
         targets = {"res.partner": partner.ids, "crm.lead": leads.ids}
-        identifiers = self._identifiers(partner)
+        identifiers = {False: self._identifiers(partner), True: self._identifiers(partner, with_name=True)}
         result = {}
         for name, declaration in sorted(declarations.DECLARATIONS.items()):
             if name not in self.env or declaration.mode in (DERIVED, UNRELATED, DOCUMENT):
@@ -82,7 +83,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
                 if targets.get(comodel):
                     domain = (["|"] if domain else []) + domain + [(link, "in", targets[comodel])]
             for field_name in declaration.match:
-                for identifier in identifiers:
+                for identifier in identifiers[declaration.match_name]:
                     domain = (["|"] if domain else []) + domain + [(field_name, "ilike", identifier)]
             if domain:
                 records = Model.search(domain)
@@ -108,8 +109,11 @@ class DealerPrivacyRegistry(models.AbstractModel):
             if Model._fields[link].comodel_name == "res.partner":
                 domain = (["|"] if domain else []) + domain + [(link, "in", partner.ids)]
         for field_name in declaration.match:
-            for identifier in identifiers:
+            for identifier in identifiers[declaration.match_name]:
                 domain = (["|"] if domain else []) + domain + [(field_name, "ilike", identifier)]
+        if name == "ir.attachment" and domain:
+            # Odoo hides the files of binary fields (a partner's photo) unless res_field is searched
+            domain = domain + ["|", ("res_field", "=", False), ("res_field", "!=", False)]
         return Model.search(domain) if domain else Model.browse()
 
     # ---- access export ----
@@ -190,7 +194,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
                     # the invoices the law keeps need the name and address on them
                     personal = {key: value for key, value in personal.items() if key not in declarations.IDENTITY}
                 self._blank(found, personal, declaration.detach, partner)
-        partner.env.invalidate_all()
+        self.env["res.partner"].invalidate_cache()
         values = {"privacy_anonymised_at": fields.Datetime.now(),
                   "privacy_erase_after": kept_until and fields.Date.to_string(kept_until + datetime.timedelta(days=1))}
         self.env.cr.execute("UPDATE res_partner SET privacy_anonymised_at = %s, privacy_erase_after = %s WHERE id = %s",

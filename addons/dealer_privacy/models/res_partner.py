@@ -40,9 +40,10 @@ class ResPartner(models.Model):
         if not self.ids:
             return result
         sudo = self.sudo()
-        statements = collections.defaultdict(list)
+        lines = collections.defaultdict(lambda: sudo.env["dealer.consent"])
         for line in sudo.env["dealer.consent"].search([("partner_id", "in", self.ids)]):
-            statements[line.partner_id.id].extend(line._statements())
+            lines[line.partner_id.id] |= line
+        statements = collections.defaultdict(list, {key: group._statements() for key, group in lines.items()})
         # a purchase of the customer's company counts for its contact persons, and the other way round
         commercial = {partner.id: partner.commercial_partner_id.id for partner in sudo}
         purchases = {}
@@ -199,10 +200,7 @@ class ResPartner(models.Model):
                 # the DMS's record is imported all the same; its consent part cannot be read
                 _logger.warning("DMS consent for partner %s skipped: %s", self.id, problem)
                 continue
-            if Consent.search_count([(key, "=", values[key]) for key in
-                                     ("partner_id", "channel", "purpose", "state", "source", "given_at")]):
-                continue
-            Consent.create(values)
+            Consent._record_once(values)
         return result
 
     @api.model

@@ -29,6 +29,9 @@ class PrivacyExportReport(models.AbstractModel):
                         if key in HIDDEN or value in (False, None, "", []):
                             continue
                         field = Model._fields.get(key)
+                        if field is not None and field.type in ("one2many", "many2many"):
+                            # lists of record ids say nothing to a person; those records have their own blocks
+                            continue
                         label = field.string if field else key
                         if isinstance(value, dict):
                             value = value.get("name")
@@ -38,6 +41,6 @@ class PrivacyExportReport(models.AbstractModel):
                             value = dict(field.selection).get(value, value)
                         lines.append((label, str(value)))
                     records.append(lines)
-                blocks.append({"title": Model._description, "model": model_name, "records": records})
+                blocks.append({"title": self.env["ir.model"]._get(model_name).name or Model._description, "model": model_name, "records": records})
             sections.append({"partner": partner, "blocks": blocks})
         return {"doc_ids": docids, "doc_model": "res.partner", "docs": partners, "sections": sections}

@@ -1,0 +1,5 @@
+from . import test_census
+from . import test_contact_permission
+from . import test_log_contact
+from . import test_rights
+from . import test_retention
