@@ -45,8 +45,8 @@ PERSONAL_NAME = re.compile(
     r"|^(partner|contact|customer|lead|common|record|res|company|commercial_company)_name$"
     r"|^(email|phone|mobile|name_zip)_key$|^(contact_lastname|display_name)$")
 # Free text in which people write about people: personal where the model links to a person.
-FREE_TEXT_NAME = re.compile(r"(^|_)(description|summary|notes?|comment|feedback|body|body_html|subject|signature|function|"
-                            r"website)$")
+FREE_TEXT_NAME = re.compile(r"(^|_)(description|summary|notes?|comment|feedback|body|body_html|subject|signature|"
+                            r"function|website)$")
 
 Declaration = collections.namedtuple("Declaration", "mode links personal kept detach match match_name document why")
 

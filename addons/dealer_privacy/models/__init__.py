@@ -7,6 +7,5 @@ from . import privacy_registry
 from . import res_partner_rights
 from . import crm_lead
 from . import presales_contact_moment
-from . import mail_compose_message
 from . import dealer_privacy_retention
 from . import res_config_settings

@@ -74,12 +74,12 @@ class DealerConsent(models.Model):
         return line
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Consent ledger of %s: a statement is never changed; record a new one.")
                         % ", ".join(self.mapped("partner_id.display_name")))
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(_("Consent ledger of %s: a statement is never deleted; record a new one.")
                         % ", ".join(self.mapped("partner_id.display_name")))
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 EVENTS = [("consent", "Consent change"), ("export", "Access export"), ("erasure", "Erasure"),
@@ -23,9 +23,9 @@ class DealerPrivacyLog(models.Model):
     reason = fields.Text("Why", readonly=True)
 
     @api.multi
-    def write(self, vals):
-        raise UserError("The privacy audit log is never changed.")
+    def write(self, vals):  # pylint: disable=method-required-super
+        raise UserError(_("The privacy audit log is never changed."))
 
     @api.multi
-    def unlink(self):
-        raise UserError("The privacy audit log is never deleted.")
+    def unlink(self):  # pylint: disable=method-required-super
+        raise UserError(_("The privacy audit log is never deleted."))

@@ -105,6 +105,6 @@ class ResPartner(models.Model):
     @api.multi
     def _privacy_retention_erase(self, years):
         self.ensure_one()
-        kept_until, counts = self.env["dealer.privacy.registry"]._erase(self.sudo(), "retention")
+        counts = self.env["dealer.privacy.registry"]._erase(self.sudo(), "retention")[1]
         self._privacy_log("retention", _("No activity for %(years)s years: anonymised by the retention cron "
                                          "(%(records)s records).") % {"years": years, "records": sum(counts.values())})

@@ -68,8 +68,8 @@ class PresalesContactMoment(models.Model):
                 raise ValidationError(_("%s: field Why despite the ledger is required when the ledger does "
                                         "not allow the contact.") % label)
             moment = super().create(vals)
-            partner.with_env(self.env)._privacy_log("override", _("%(kind)s %(purpose)s by %(channel)s against the ledger (%(rule)s): "
-                                               "%(why)s") % {
+            partner.with_env(self.env)._privacy_log("override", _(
+                "%(kind)s %(purpose)s by %(channel)s against the ledger (%(rule)s): %(why)s") % {
                 "kind": dict(self._fields["kind"].selection).get(vals.get("kind"), vals.get("kind")),
                 "purpose": dict(PURPOSE_LABELS)[purpose].lower(), "channel": dict(CHANNEL_LABELS)[channel].lower(),
                 "rule": reason, "why": vals["privacy_confirm_reason"]})

@@ -1,11 +1,10 @@
-import base64
 import datetime
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..lib import declarations, retention
-from ..lib.declarations import ANONYMISE, DELETE, DERIVED, DOCUMENT, OWNER, RETAIN, UNRELATED
+from ..lib.declarations import DELETE, DERIVED, DOCUMENT, OWNER, RETAIN, UNRELATED
 
 # the records that stand for a person: links to these make a model hold the person's data
 PERSON_MODELS = ("res.partner", "crm.lead")
@@ -207,6 +206,8 @@ class DealerPrivacyRegistry(models.AbstractModel):
         """Overwrite the personal columns in SQL: constraints and checks of the ORM (a booked test
         drive needs a licence number) guard what users type, not what the law asks to forget."""
         Model = records
+        # table and column names come from the registry and the declarations, never from a user;
+        # the values are parameters
         assignments, params = [], []
         for field_name, replacement in sorted(personal.items()):
             field = Model._fields.get(field_name)

@@ -117,8 +117,9 @@ class ResPartner(models.Model):
         self.check_access_rule("read")
         if channel not in contact_rule.CHANNELS or purpose not in contact_rule.PURPOSES:
             raise UserError(_("Contact permission of %s: channel %r or purpose %r is unknown (channels: %s; "
-                              "purposes: %s).") % (self.display_name, channel, purpose,
-                                                  ", ".join(contact_rule.CHANNELS), ", ".join(contact_rule.PURPOSES)))
+                              "purposes: %s).") % (
+                self.display_name, channel, purpose, ", ".join(contact_rule.CHANNELS),
+                ", ".join(contact_rule.PURPOSES)))
         result = self._privacy_permissions((channel,), (purpose,))[self.id][(channel, purpose)]
         return {"allowed": result.allowed, "reason": self._privacy_reason(result, channel, purpose)}
 

@@ -53,7 +53,7 @@ class ResPartner(models.Model):
         for partner in self:
             self.env.cr.execute("UPDATE res_partner SET privacy_erase_after = NULL WHERE id = %s", (partner.id,))
             partner.invalidate_cache(ids=partner.ids)
-            kept_until, counts = self.env["dealer.privacy.registry"]._erase(partner, "retention")
+            counts = self.env["dealer.privacy.registry"]._erase(partner, "retention")[1]
             partner._privacy_log("retention", _("The retention period of the invoices ended: erasure completed "
                                                 "(%s records).") % sum(counts.values()))
 

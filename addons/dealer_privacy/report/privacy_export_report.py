@@ -41,6 +41,7 @@ class PrivacyExportReport(models.AbstractModel):
                             value = dict(field.selection).get(value, value)
                         lines.append((label, str(value)))
                     records.append(lines)
-                blocks.append({"title": self.env["ir.model"]._get(model_name).name or Model._description, "model": model_name, "records": records})
+                title = self.env["ir.model"]._get(model_name).name or Model._description
+                blocks.append({"title": title, "model": model_name, "records": records})
             sections.append({"partner": partner, "blocks": blocks})
         return {"doc_ids": docids, "doc_model": "res.partner", "docs": partners, "sections": sections}

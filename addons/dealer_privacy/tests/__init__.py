@@ -3,3 +3,4 @@ from . import test_contact_permission
 from . import test_log_contact
 from . import test_rights
 from . import test_retention
+from . import test_http

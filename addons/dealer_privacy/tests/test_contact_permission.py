@@ -132,7 +132,8 @@ class TestContactRule(DealerCase):
         partner = self.buyer(since)
         answer = partner.sudo(self.sales_a).contact_permission("phone", "marketing")
         until = "%d-%s" % (int(since[:4]) + 3, since[5:7])
-        self.assertEqual(answer, {"allowed": True, "reason": "customer since %s: may call until %s" % (since[:7], until)})
+        self.assertEqual(answer, {"allowed": True,
+                                  "reason": "customer since %s: may call until %s" % (since[:7], until)})
 
     def test_customer_past_three_years_needs_consent(self):
         partner = self.buyer(years_ago(3, days=10))

@@ -8,7 +8,7 @@ class DealerPrivacyEraseWizard(models.TransientModel):
     _description = "Erase a person's data"
 
     partner_id = fields.Many2one("res.partner", "Person", required=True, readonly=True, ondelete="cascade")
-    reason = fields.Text("Reason", required=True, help="The request: when, how and by whom it was made.")
+    reason = fields.Text(required=True, help="The request: when, how and by whom it was made.")
     kept_until = fields.Date("Kept by law until", compute="_compute_kept_until",
                              help="Invoices and orders within the retention period keep the name and address "
                                   "they need until this date.")
