@@ -4,3 +4,4 @@ from . import test_log_contact
 from . import test_rights
 from . import test_retention
 from . import test_http
+from . import test_browser_privacy
