@@ -64,9 +64,11 @@ class DealerPrivacyRegistry(models.AbstractModel):
         return sorted(value for value in values if value and len(value) > 3)
 
     @api.model
-    def _person_records(self, partner):
+    def _person_records(self, partner, retained=False):
         """{model: recordset (sudo, archived too)} of the person's records in every declared model
-        that holds personal data, documents (messages, files, activities) included."""
+        that holds personal data, documents (messages, files, activities) included; with
+        `retained`, the documents of the records the law keeps (an invoice's PDF and the mail it
+        went out with) are left out: they are part of what is kept."""
         partner = partner.sudo().with_context(active_test=False)
         leads = self.env["crm.lead"].sudo().with_context(active_test=False).search([("partner_id", "=", partner.id)])
         targets = {"res.partner": partner.ids, "crm.lead": leads.ids}
@@ -90,7 +92,9 @@ class DealerPrivacyRegistry(models.AbstractModel):
                     result[name] = records
         for name, declaration in sorted(declarations.DECLARATIONS.items()):
             if name in self.env and declaration.mode == DOCUMENT:
-                records = self._documents_of(name, declaration, result, partner, identifiers)
+                owners = {model: found for model, found in result.items()
+                          if not (retained and declarations.DECLARATIONS[model].mode == RETAIN)}
+                records = self._documents_of(name, declaration, owners, partner, identifiers)
                 if records:
                     result[name] = records
         return result
@@ -167,7 +171,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
         """Erase the person everywhere; returns (kept until date or None, {model: count})."""
         partner = partner.sudo()
         kept_until = self._retained_until(partner)
-        records = self._person_records(partner)
+        records = self._person_records(partner, retained=bool(kept_until))
         partner._privacy_notify_dms("erasure", {
             "crm_id": partner.id, "limited_until": kept_until and fields.Date.to_string(kept_until),
             "external_ids": {str(binding.backend_id.id): binding.external_id for binding in records.get(

@@ -140,8 +140,8 @@ class TestBrowserPrivacy(BrowserCase):
             self.assertEqual(person.name, "Anonymised customer %d" % self.person_id)
             self.assertFalse(person.email or person.phone)
             sms = person.dealer_consent_ids.filtered(lambda line: line.channel == "sms")
-            self.assertEqual((sms.state, sms.source, sms.user_id.login, sms.reason), ("refused", "phone", "director",
-                                                                                     False))
+            self.assertEqual((sms.state, sms.source, sms.user_id.login, sms.reason),
+                             ("refused", "phone", "director", False), "the statement stays, the note goes")
             self.assertEqual(env["crm.lead"].browse(self.lead_id).name, "Anonymised sales up")
 
     def test_director_at_the_desk(self):

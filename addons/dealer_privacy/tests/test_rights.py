@@ -92,6 +92,8 @@ class TestRights(PrivacyCase):
     def test_erasure_is_limited_by_the_invoices_the_law_keeps(self):
         order = self.env["sale.order"].sudo(self.sales_a)._presales_create_from_configurations(self.configuration)
         order.action_confirm()
+        signed = self.env["ir.attachment"].create({
+            "name": "signed-order.pdf", "res_model": "sale.order", "res_id": order.id, "datas": "JVBERi0="})
         outcome = self.person.sudo(self.director).privacy_anonymise("Phone request")
         self.assertIn("Refused in part", outcome)
         self.env["res.partner"].invalidate_cache()
@@ -104,6 +106,8 @@ class TestRights(PrivacyCase):
         self.assertFalse(self.person.email or self.person.phone or self.person.mobile)
         self.assertTrue(self.person.privacy_erase_after)
         self.assertFalse(self.drive.licence_number)
+        self.assertTrue(signed.exists(), "the signed order is part of what the law keeps")
+        self.assertFalse(self.attachment.exists(), "the licence scan on the sales up is not")
         log = self.env["dealer.privacy.log"].search([("partner_id", "=", self.person.id)], limit=1)
         self.assertEqual(log.event, "erasure_limited")
         self.assertIn(self.person.privacy_erase_after[:4], str(int(order.confirmation_date[:4]) + 8))
