@@ -173,7 +173,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
         kept_until = self._retained_until(partner)
         records = self._person_records(partner, retained=bool(kept_until))
         partner._privacy_notify_dms("erasure", {
-            "crm_id": partner.id, "limited_until": kept_until and fields.Date.to_string(kept_until),
+            "crm_id": partner.id, "limited_until": fields.Date.to_string(kept_until) if kept_until else False,
             "external_ids": {str(binding.backend_id.id): binding.external_id for binding in records.get(
                 "dms.partner.binding", [])}})
         counts = {}

@@ -1,4 +1,5 @@
 import json
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 
@@ -29,8 +30,12 @@ class TestRights(PrivacyCase):
         return found
 
     def test_access_export_holds_the_person_in_every_model(self):
+        order = self.env["sale.order"].sudo(self.sales_a)._presales_create_from_configurations(self.configuration)
+        order.action_confirm()
         data = self.person.sudo(self.director).privacy_export_json()
         json.dumps(data)
+        self.assertEqual([row["name"] for row in data["sale.order"]], [order.name])
+        self.assertTrue(data["sale.order.line"])
         for model in ("res.partner", "crm.lead", "presales.contact.moment", "presales.test.drive",
                       "presales.desired.vehicle", "presales.trade.in", "presales.finance.quote", "presales.offer",
                       "presales.vehicle.configuration", "calendar.event", "mail.message", "mail.mail",
@@ -58,6 +63,17 @@ class TestRights(PrivacyCase):
         self.assertIn("What we hold about you", text)
         for word in (MARKERS["name"], MARKERS["licence"], "Driving licence", "Customer contact moment", "Sales up"):
             self.assertIn(word, text)
+
+    def test_the_dms_is_told_of_the_erasure_with_its_own_id(self):
+        calls = []
+        Backend = type(self.env["dms.backend"])
+        with patch.object(Backend, "dms_notify", create=True,
+                          new=lambda self, event, record, payload=None: calls.append((event, record.id, payload))):
+            self.person.sudo(self.director).privacy_anonymise("Request by letter")
+        self.assertEqual(calls, [("erasure", self.person.id, {
+            "crm_id": self.person.id, "limited_until": False, "external_ids": {str(self.backend.id): "CUST-4711"}})])
+        self.assertFalse(self.env["dms.partner.binding"].search([("odoo_id", "=", self.person.id)]),
+                         "the binding goes once the DMS was told")
 
     def test_erasure_leaves_no_trace_and_the_monitor_counts_unchanged(self):
         Monitor = self.env["sales.monitor"].sudo(self.director)
