@@ -166,20 +166,22 @@ class ResPartner(models.Model):
     @api.multi
     def _privacy_log(self, event, reason):
         Log = self.env["dealer.privacy.log"].sudo()
-        for partner in self or [self.browse()]:
+        for partner in self:
             Log.create({"event": event, "partner_id": partner.id, "user_id": self.env.uid, "reason": reason})
 
     @api.multi
     def _privacy_notify_dms(self, event, payload):
-        """Tell the DMS (interface 2: dms.backend.dms_notify). Until dms_connector offers it, the
-        customer export is the outbound channel there is: it sends a customer the DMS does not know yet."""
+        """Tell the DMS (interface 2: dms.backend.dms_notify, which queues the export on every
+        backend concerned). Until dms_connector offers it, a consent change falls back on the
+        customer export there is (it sends a customer the DMS does not know yet, nothing else);
+        an erasure has no such path: sending the anonymised customer would create them anew."""
         Backend = self.env["dms.backend"].sudo()
         for partner in self:
             if hasattr(Backend, "dms_notify"):
                 Backend.dms_notify(event, partner.sudo(), payload)
-                continue
-            for backend in Backend.search([("enabled", "=", True), ("base_url", "!=", False)]):
-                partner.sudo().with_delay(channel="root.dms").dms_export_customer(backend)
+            elif event == "consent" and partner.customer and not partner.parent_id:
+                for backend in Backend.search([("enabled", "=", True), ("base_url", "!=", False)]):
+                    partner.sudo().with_delay(channel="root.dms").dms_export_customer(backend)
 
     @api.multi
     def _dms_consent_received(self, consents):
@@ -191,10 +193,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         Consent = self.env["dealer.consent"].sudo()
         for consent in consents or ():
+            if not isinstance(consent, dict):
+                _logger.warning("DMS consent for partner %s skipped: not a record (%r)", self.id, consent)
+                continue
             values = {"partner_id": self.id, "channel": consent.get("channel"), "purpose": consent.get("purpose"),
                       "state": consent.get("state"), "source": consent.get("source") or "dms",
                       "given_at": consent.get("time") or fields.Datetime.now(),
-                      "proof_text": consent.get("text") or False, "lawful_basis": "consent",
+                      "proof_text": str(consent.get("text") or "") or False, "lawful_basis": "consent",
                       "backend_id": consent.get("backend_id") or False}
             problem = self._privacy_consent_problem(values)
             if problem:
@@ -214,10 +219,15 @@ class ResPartner(models.Model):
             return "state %r" % (values["state"],)
         if values["source"] not in ("dms", "importer"):
             return "source %r" % (values["source"],)
+        if not isinstance(values["given_at"], str):
+            return "time %r" % (values["given_at"],)
         try:
             fields.Datetime.from_string(values["given_at"])
-        except (TypeError, ValueError):
+        except ValueError:
             return "time %r" % (values["given_at"],)
+        backend = values["backend_id"]
+        if backend and not (isinstance(backend, int) and self.env["dms.backend"].sudo().browse(backend).exists()):
+            return "backend %r" % (backend,)
         return None
 
     # ---- who may use the rights ----

@@ -53,6 +53,7 @@ class TestLedgerChannels(DealerCase):
             self.person._dms_consent_received([
                 self.statement(channel="fax"), self.statement(purpose=None), self.statement(state="maybe"),
                 self.statement(time="2026-13-45 99:00:00"), self.statement(source="web_form"),
+                self.statement(time=1700000000), self.statement(backend_id=987654321), "not a dict",
                 self.statement(channel="sms", state="given")])
         self.assertEqual(self.person.dealer_consent_ids.mapped("channel"), ["sms"])
 
