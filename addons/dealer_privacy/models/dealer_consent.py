@@ -30,7 +30,9 @@ class DealerConsent(models.Model):
     _order = "given_at desc, id desc"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, ondelete="restrict")
+    # the person's erasure keeps the ledger (privacy_anonymise); deleting the partner, which only an
+    # administrator may, takes its statements along (the privacy log keeps that they were made)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, ondelete="cascade")
     channel = fields.Selection(CHANNEL_LABELS, required=True)
     purpose = fields.Selection(PURPOSE_LABELS, required=True)
     state = fields.Selection(STATE_LABELS, "Statement", required=True)
