@@ -569,6 +569,44 @@ def make_attribution_change(fixture, category):
                                  limit=1)[0]
 
 
+def new_consent(fixture, category):
+    """A statement on the category's customer; each at its own time (the ledger keeps a statement once)."""
+    when = datetime.datetime(2030, 1, 1) + datetime.timedelta(seconds=next(fixture.slots))
+    return {"partner_id": fixture.anchors[category]["partner"], "channel": "post", "purpose": "survey",
+            "state": "given", "source": "in_person", "reason": "Matrix", "given_at": when.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def make_privacy_log(fixture, category):
+    """A consent statement by the director: its line in the privacy log."""
+    values = new_consent(fixture, "UN")
+    fixture.create_as(fixture.director, "dealer.consent", values)
+    return found(fixture, "dealer.privacy.log", [("partner_id", "=", values["partner_id"]), ("event", "=", "consent")])
+
+
+def retention_values(fixture, category):
+    return {"partner_id": fixture.anchors["UN"]["partner"], "state": "review", "erase_on": "2031-01-01"}
+
+
+def retention_rules(role, operation):
+    """The retention list: made by the cron, reviewed (written) by the director only."""
+    return {"ANY"} if role == "director" and operation in READS + ("write",) else set()
+
+
+def new_privacy_activity(fixture, category):
+    return {"name": "Matrix processing %d" % next(fixture.slots)}
+
+
+def new_privacy_request(fixture, category):
+    """OCA privacy_consent's request to the category's customer for a processing activity of its own."""
+    activity = fixture.create_as(fixture.director, "privacy.activity", new_privacy_activity(fixture, category))
+    return {"partner_id": fixture.anchors[category]["partner"], "activity_id": activity}
+
+
+def privacy_request_rules(role, operation):
+    """OCA's consent requests: the Data Protection Manager's, which the director is (dealer_privacy)."""
+    return set(LEAD_CATEGORIES) if role == "director" else set()
+
+
 INACTIVE_TOO = {"active_test": False}
 SALES_UP = follows_sales_up()
 
@@ -653,6 +691,18 @@ MODELS = [
          binding_values(lambda fixture: fixture.anchors["S1"]["partner"])), operations=READS),
     Spec("dms.lead.binding", "global", readers_only(DIRECTOR), make=by_admin("dms.lead.binding", binding_values(
         lambda fixture: fixture.lead("S1"))), operations=READS),
+    # dealer_privacy: the ledger follows the customer and is never changed; the log and the
+    # retention list are the director's; OCA privacy's activities and requests too
+    Spec("dealer.consent", "lead", follows_sales_up(write="nobody", unlink="nobody", portfolio=READS + ("create",)),
+         new_consent, group_field="partner_id", write_field="reason"),
+    Spec("dealer.privacy.log", "global", readers_only(DIRECTOR), make=make_privacy_log, group_field="event",
+         operations=READS),
+    Spec("dealer.privacy.retention", "global", retention_rules,
+         make=by_admin("dealer.privacy.retention", retention_values), group_field="state", write_field="keep_reason",
+         operations=READS + ("write",)),
+    Spec("privacy.activity", "global", director_only, new_privacy_activity, write_field="name"),
+    Spec("privacy.consent", "lead", privacy_request_rules, new_privacy_request, group_field="partner_id",
+         write_field="accepted"),
     # core models that carry our data
     Spec("res.partner", "lead", follows_sales_up(unlink="nobody", portfolio=OPERATIONS), new_partner,
          find=its_customer,

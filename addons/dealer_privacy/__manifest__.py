@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (http://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Dealer Privacy",
+    "summary": "Consent ledger, contact permission, access export, erasure and retention for a dealer group",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "Dealer CRM",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "automotive_presales",
+        "automotive_configurator",
+        "dms_connector",
+        "sales_monitor",
+        "privacy_consent",
+    ],
+    "data": [
+        "security/dealer_privacy_security.xml",
+        "security/ir.model.access.csv",
+        "data/dealer_privacy_data.xml",
+        "views/dealer_consent_views.xml",
+        "views/dealer_privacy_log_views.xml",
+        "views/res_partner_views.xml",
+        "views/privacy_activity_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/privacy_export_templates.xml",
+        "views/menus.xml",
+    ],
+}
