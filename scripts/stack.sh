@@ -4,6 +4,8 @@
 # Every step installs only what is missing, so a second run is quick.
 # Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db
 set -euo pipefail
+# Everything we write (secrets, filestore, logs, dumps) is for our own user only.
+umask 077
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -23,21 +25,40 @@ TEST_DB_GIVEN="${ODOO_TEST_DB:+1}"
 TEST_PORT_GIVEN="${ODOO_TEST_PORT:+1}"
 ODOO_TEST_DB="${ODOO_TEST_DB:-dealer_test}"
 ODOO_TEST_PORT="${ODOO_TEST_PORT:-8169}"
-OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator"
-OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator)
+OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator,dealer_ops"
+OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator
+                addons/dealer_ops)
+# Generated secrets of the private cluster (mode 600): the password of the role Odoo logs in with
+# and that of the cluster's superuser (used only to create that role).
+PG_PASSWORD_FILE="$LOCAL/pg_password"
+PG_SUPERUSER_PASSWORD_FILE="$LOCAL/pg_superuser_password"
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
 is_root() { [ "$(id -u)" = 0 ]; }
+
+# A secret kept in FILE (made on first use, 32 random characters), readable by its owner only.
+secret() {
+    local file="$1"
+    mkdir -p "$(dirname "$file")"
+    if [ ! -s "$file" ]; then
+        head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$file.$$"
+        mv -f "$file.$$" "$file"
+    fi
+    chmod 600 "$file"
+    cat "$file"
+}
 
 # A user who exports PGHOST uses their own PostgreSQL; otherwise we run one under .local/pg.
 if [ -n "${PGHOST:-}" ]; then
     EXTERNAL_PG=1
     DB_HOST="$PGHOST"; DB_PORT="${PGPORT:-5432}"; DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-False}"
 else
+    # The private cluster asks every connection for a password (scram-sha-256): the role odoo's
+    # is generated in .local/pg_password; psql, pg_dump and Odoo (bin/odoo) read it from PGPASSWORD.
     EXTERNAL_PG=0
-    DB_HOST=127.0.0.1; DB_PORT="$LOCAL_PG_PORT"; DB_USER=odoo; DB_PASSWORD=False
-    export PGHOST=127.0.0.1 PGPORT="$LOCAL_PG_PORT" PGUSER=odoo
+    DB_HOST=127.0.0.1; DB_PORT="$LOCAL_PG_PORT"; DB_USER=odoo; DB_PASSWORD=$(secret "$PG_PASSWORD_FILE")
+    export PGHOST=127.0.0.1 PGPORT="$LOCAL_PG_PORT" PGUSER=odoo PGPASSWORD="$DB_PASSWORD"
 fi
 export PGDATABASE=postgres
 
@@ -143,6 +164,12 @@ PG_HOME=""
 
 pg_running() { [ -f "$PG_HOME/data/postmaster.pid" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; }
 
+# Runs psql as the cluster's superuser (only to create or repair the role odoo and to switch an
+# older cluster from trust to passwords).
+psql_superuser() {
+    PGPASSWORD=$(secret "$PG_SUPERUSER_PASSWORD_FILE") psql -U postgres "$@"
+}
+
 ensure_pg() {
     if [ "$EXTERNAL_PG" = 1 ]; then
         psql -qAtc 'select 1' >/dev/null 2>&1 \
@@ -153,14 +180,25 @@ ensure_pg() {
     if [ ! -f "$PG_HOME/data/PG_VERSION" ]; then
         say "creating the PostgreSQL cluster in .local/pg"
         mkdir -p "$PG_HOME/data" "$PG_HOME/run"
+        chmod 700 "$PG_HOME"
         [ "$PG_HOME" = "$PG_DIR" ] || ln -sfn "$PG_HOME" "$PG_DIR"
+        # initdb reads the superuser's password from a file the cluster's owner can read; it is
+        # removed as soon as initdb has stored its hash
+        local password_file="$PG_HOME/initdb-password"
+        secret "$PG_SUPERUSER_PASSWORD_FILE" >"$password_file"
         if is_root; then
             chown -R postgres:postgres "$PG_HOME"
             runuser -u postgres -- test -w "$PG_HOME" || die "the postgres user cannot write to $PG_HOME"
         fi
-        as_pg_owner "$PG_BIN/initdb" -D "$PG_HOME/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
-            >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed, see .local/log/initdb.log"
+        local status=0
+        as_pg_owner "$PG_BIN/initdb" -D "$PG_HOME/data" -A scram-sha-256 --pwfile="$password_file" -U postgres \
+            -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || status=$?
+        rm -f "$password_file"
+        [ "$status" = 0 ] || die "initdb failed, see .local/log/initdb.log"
     fi
+    # the cluster's folder (data, sockets, its log) is its owner's only, also in clusters made before
+    chmod 700 "$PG_HOME"
+    [ ! -f "$PG_HOME/postgres.log" ] || chmod 600 "$PG_HOME/postgres.log"
     if ! pg_running; then
         port_in_use "$LOCAL_PG_PORT" \
             && die "port $LOCAL_PG_PORT (local PostgreSQL) is taken; free it or set LOCAL_PG_PORT"
@@ -176,11 +214,48 @@ ensure_pg() {
         as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -o "$opts" start \
             >/dev/null || die "PostgreSQL did not start, see .local/pg/postgres.log"
     fi
-    if ! sql_value "select 1 from pg_roles where rolname = :'role'" -U postgres -v role=odoo | grep -q 1; then
-        psql -U postgres -q -v role=odoo >/dev/null <<'SQL'
-create role :"role" login createdb;
+    require_pg_passwords
+    if ! psql -qAtc 'select 1' >/dev/null 2>&1; then
+        # no role odoo yet, or its password is not the one in .local/pg_password (a new clone of
+        # .local, a deleted file): (re)set it as the superuser
+        psql_superuser -q -v role=odoo -v password="$DB_PASSWORD" >/dev/null <<'SQL' \
+            || die "cannot log in to the local PostgreSQL as postgres: .local/pg_superuser_password does not match the cluster in .local/pg"
+select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
+\if :has_role
+alter role :"role" login createdb password :'password';
+\else
+create role :"role" login createdb password :'password';
+\endif
 SQL
     fi
+}
+
+# Clusters made before passwords were required trusted every local connection (any local account
+# could connect as the superuser). While that still holds, give both roles their generated
+# password, then switch every rule of pg_hba.conf to scram-sha-256 and reload.
+require_pg_passwords() {
+    local hba="$PG_HOME/data/pg_hba.conf"
+    as_pg_owner grep -Eq '^[^#]*[[:space:]]trust([[:space:]]|$)' "$hba" || return 0
+    say "the local PostgreSQL trusted local connections: giving its roles passwords (scram-sha-256)"
+    psql -U postgres -q -v password="$(secret "$PG_SUPERUSER_PASSWORD_FILE")" -v role=odoo \
+        -v odoo_password="$DB_PASSWORD" >/dev/null <<'SQL' || die "could not set the PostgreSQL passwords"
+set password_encryption = 'scram-sha-256';
+alter role postgres password :'password';
+select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
+\if :has_role
+alter role :"role" login createdb password :'odoo_password';
+\else
+create role :"role" login createdb password :'odoo_password';
+\endif
+SQL
+    as_pg_owner sed -i -E 's/^([^#]*[[:space:]])trust([[:space:]]|$)/\1scram-sha-256\2/' "$hba"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" reload >/dev/null || die "PostgreSQL did not reload pg_hba.conf"
+    # the reload is asynchronous: wait until a connection without password is refused
+    local waited=0
+    while PGPASSWORD= PGPASSFILE=/dev/null psql -U postgres -w -qAtc 'select 1' >/dev/null 2>&1; do
+        [ "$waited" -lt 50 ] || die "PostgreSQL still accepts connections without password after the reload"
+        sleep 0.1; waited=$((waited + 1))
+    done
 }
 
 stop_pg() {
@@ -190,12 +265,7 @@ stop_pg() {
     return 0
 }
 
-admin_password() {
-    local file="$LOCAL/admin_passwd"
-    [ -s "$file" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))' >"$file"
-    chmod 600 "$file"
-    cat "$file"
-}
+admin_password() { secret "$LOCAL/admin_passwd"; }
 
 # odoo.conf is committed (relative paths, nothing secret); what is secret or belongs to this
 # machine goes to the git-ignored .local/odoo.local.conf, readable by its owner only. bin/odoo
@@ -219,8 +289,24 @@ EOF
     mv -f "$partial" "$file"
 }
 
+# .local holds secrets, the filestore (customers' documents), logs and dumps: for our user only.
+# As root with the cluster inside .local (.local/pg a folder of the postgres user), postgres must
+# still pass through .local: then it is 711 (enter, not list); every folder below it is 700.
+# Files made before this rule (or by tools with their own umask) lose their group/other bits.
+secure_local() {
+    local dir
+    if is_root && [ -d "$PG_DIR" ] && [ ! -L "$PG_DIR" ]; then chmod 711 "$LOCAL"; else chmod 700 "$LOCAL"; fi
+    for dir in "$LOCAL/data" "$LOG_DIR" "$RUN_DIR" "$LOCAL/tmp" "$LOCAL/backups" "$LOCAL/artefacts"; do
+        [ -d "$dir" ] || continue
+        chmod 700 "$dir"
+        find "$dir" -perm /077 ! -type l -exec chmod go-rwx {} +
+    done
+    find "$LOCAL" -maxdepth 1 -type f -perm /077 -exec chmod go-rwx {} +
+}
+
 setup() {
     mkdir -p "$LOG_DIR" "$RUN_DIR"
+    secure_local
     ensure_tools
     ensure_venv
     export PATH="$VENV/bin:$LOCAL/node/node_modules/.bin:$PATH"
@@ -269,6 +355,18 @@ ensure_template() {
         fi
     fi
     TEMPLATE_DB="$name"
+    lock_templates
+}
+
+# Template databases are copied, never served: they hold Odoo's admin/admin and demo/demo users, so
+# nobody may connect to them (CREATE DATABASE ... TEMPLATE does not need to). Older templates too.
+lock_templates() {
+    local name
+    for name in $(sql_value "select datname from pg_database where datname like 'dealer\_tmpl\_%' and datallowconn"); do
+        psql -q -v db="$name" >/dev/null <<'SQL'
+alter database :"db" allow_connections false;
+SQL
+    done
 }
 
 fresh_db_from_template() {
