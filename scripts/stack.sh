@@ -2,7 +2,8 @@
 # The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
 # lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
 # Every step installs only what is missing, so a second run is quick.
-# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db
+# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db|
+#        backup|restore|rotate-logs|logrotate-conf
 set -euo pipefail
 # Everything we write (secrets, filestore, logs, dumps) is for our own user only.
 umask 077
@@ -116,6 +117,7 @@ ensure_tools() {
     command -v npm >/dev/null 2>&1 || packages+=(npm)
     [ -x "$PG_BIN/initdb" ] || [ "$EXTERNAL_PG" = 1 ] || packages+=(postgresql)
     command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)
+    command -v logrotate >/dev/null 2>&1 || packages+=(logrotate)
     if [ "${WITH_BROWSER:-0}" = 1 ]; then
         command -v chromium >/dev/null 2>&1 || packages+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
@@ -218,8 +220,10 @@ ensure_pg() {
     if ! psql -qAtc 'select 1' >/dev/null 2>&1; then
         # no role odoo yet, or its password is not the one in .local/pg_password (a new clone of
         # .local, a deleted file): (re)set it as the superuser
-        psql_superuser -q -v role=odoo -v password="$DB_PASSWORD" >/dev/null <<'SQL' \
+        # (passwords reach psql through its environment, never its command line: `ps` shows that)
+        ROLE_PASSWORD="$DB_PASSWORD" psql_superuser -q -v role=odoo >/dev/null <<'SQL' \
             || die "cannot log in to the local PostgreSQL as postgres: .local/pg_superuser_password does not match the cluster in .local/pg"
+\getenv password ROLE_PASSWORD
 select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
 \if :has_role
 alter role :"role" login createdb password :'password';
@@ -237,8 +241,10 @@ require_pg_passwords() {
     local hba="$PG_HOME/data/pg_hba.conf"
     as_pg_owner grep -Eq '^[^#]*[[:space:]]trust([[:space:]]|$)' "$hba" || return 0
     say "the local PostgreSQL trusted local connections: giving its roles passwords (scram-sha-256)"
-    psql -U postgres -q -v password="$(secret "$PG_SUPERUSER_PASSWORD_FILE")" -v role=odoo \
-        -v odoo_password="$DB_PASSWORD" >/dev/null <<'SQL' || die "could not set the PostgreSQL passwords"
+    SUPERUSER_PASSWORD=$(secret "$PG_SUPERUSER_PASSWORD_FILE") ROLE_PASSWORD="$DB_PASSWORD" psql -U postgres -q \
+        -v role=odoo >/dev/null <<'SQL' || die "could not set the PostgreSQL passwords"
+\getenv password SUPERUSER_PASSWORD
+\getenv odoo_password ROLE_PASSWORD
 set password_encryption = 'scram-sha-256';
 alter role postgres password :'password';
 select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
@@ -431,10 +437,76 @@ cmd_run() {
     fi
     local extra=()
     [ "$ODOO_WORKERS" -gt 0 ] && extra+=(--workers "$ODOO_WORKERS")
+    # Ctrl-C, kill and make stop end what runs beside Odoo with it
+    trap stop_companions EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     start_dms_simulator
-    say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log); stop with Ctrl-C or make stop"
-    odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" \
-        --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}" 2>&1 | tee -a "$LOG_DIR/odoo.log"
+    start_log_rotation
+    say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log, rotated by logrotate); stop with Ctrl-C or make stop"
+    # Odoo writes its log file itself (logrotate may rename it: Odoo reopens it); the terminal follows it
+    touch "$LOG_DIR/odoo.log"
+    tail -n 0 -F "$LOG_DIR/odoo.log" 2>/dev/null &
+    COMPANION_PIDS+=($!)
+    odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" --logfile "$LOG_DIR/odoo.log" \
+        --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}"
+}
+
+# Processes make run starts beside Odoo (the log view, the rotation loop); the DMS simulator keeps
+# its own pid file (make stop ends it too).
+COMPANION_PIDS=()
+stop_companions() {
+    stop_dms_simulator
+    local pid
+    for pid in "${COMPANION_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+
+# Odoo's log is rotated by logrotate (daily, or at 100 MB; 14 kept, compressed): Odoo writes it with
+# a WatchedFileHandler, which opens the new file after a rename, so nothing is lost and nothing
+# restarts. make run rotates at start and every hour; on a server, install the configuration that
+# `scripts/stack.sh logrotate-conf /path/to/odoo.log` prints into /etc/logrotate.d/ instead.
+logrotate_conf() {
+    local file
+    echo "# Written by scripts/stack.sh (logrotate-conf): Odoo's log, reopened by Odoo after each rotation."
+    for file in "$@"; do
+        cat <<EOF
+$file {
+    daily
+    maxsize 100M
+    rotate 14
+    compress
+    delaycompress
+    missingok
+    notifempty
+    create 0600
+}
+EOF
+    done
+}
+
+rotate_logs() {
+    command -v logrotate >/dev/null 2>&1 || { say "logrotate is missing: Odoo's log is not rotated"; return 0; }
+    logrotate_conf "$LOG_DIR/odoo.log" >"$RUN_DIR/logrotate.conf"
+    # the simulator's output is a file its shell holds open: copied, then emptied in place
+    cat >>"$RUN_DIR/logrotate.conf" <<EOF
+$LOG_DIR/dms-simulator.log {
+    daily
+    maxsize 20M
+    rotate 3
+    compress
+    missingok
+    notifempty
+    copytruncate
+}
+EOF
+    logrotate --state "$RUN_DIR/logrotate.state" "$RUN_DIR/logrotate.conf" \
+        || say "logrotate failed (see above); the logs keep growing until it works"
+}
+
+start_log_rotation() {
+    rotate_logs
+    ( while sleep 3600; do rotate_logs; done ) &
+    COMPANION_PIDS+=($!)
 }
 
 # The demo's DMS: tools/dms_simulator.py pushes a moment every few seconds (DMS_SIMULATOR_RATE per
@@ -461,10 +533,6 @@ PY
         --rate "${DMS_SIMULATOR_RATE:-0.2}" --batch 1 --count 0 --id-prefix "DEMO$(date +%s)" \
         >>"$LOG_DIR/dms-simulator.log" 2>&1 &
     echo $! >"$DMS_SIMULATOR_PID"
-    # Ctrl-C, kill and make stop end the simulator with Odoo
-    trap stop_dms_simulator EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
     say "DMS simulator pushing moments to demo-dms (log .local/log/dms-simulator.log): see Contact Moments"
 }
 
@@ -639,6 +707,24 @@ cmd_bench() {
     "$VENV/bin/python" scripts/bench.py --config "$ODOO_CONF" --database "$db" ${ONLY:+--only "$ONLY"}
 }
 
+# make backup [DB=...]: a database (default $ODOO_DB) and its filestore in one file under
+# .local/backups (BACKUP_DIR=...); make restore FILE=... [DB=...] into a new database, checked
+# against the backup (scripts/backup.py). Both work on a fresh clone: make sets everything up.
+cmd_backup() {
+    setup
+    ensure_pg
+    "$VENV/bin/python" scripts/backup.py backup --config "$ODOO_CONF" --database "${1:-$ODOO_DB}" \
+        --output-dir "${BACKUP_DIR:-$LOCAL/backups}"
+}
+
+cmd_restore() {
+    local file="${1:-}" db="${2:-}"
+    [ -n "$file" ] || die "usage: make restore FILE=path/to/backup.tar [DB=new_database_name]"
+    setup
+    ensure_pg
+    "$VENV/bin/python" scripts/backup.py restore --config "$ODOO_CONF" "$file" ${db:+--database "$db"}
+}
+
 # Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
 # over HTTP with 2,000 random bodies and 4 clients pushing the same 10,000 moments.
 cmd_fuzz() {
@@ -663,5 +749,9 @@ case "${1:-}" in
     pg) setup; ensure_pg ;;
     acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;
     drop-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh drop-db DB"; cmd_drop_db "$2" ;;
-    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB" ;;
+    backup) cmd_backup "${2:-}" ;;
+    restore) cmd_restore "${2:-}" "${3:-}" ;;
+    rotate-logs) mkdir -p "$LOG_DIR" "$RUN_DIR"; rotate_logs ;;
+    logrotate-conf) shift; [ $# -gt 0 ] || die "usage: scripts/stack.sh logrotate-conf LOGFILE..."; logrotate_conf "$@" ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB|backup [DB]|restore FILE [DB]|rotate-logs|logrotate-conf LOGFILE..." ;;
 esac

@@ -172,6 +172,9 @@ def _patch(owner, name, replacement):
 
 
 def install():
+    # werkzeug writes session files with mode 644 whatever the umask: they name the user and carry
+    # the session token, so they are the server's user's only
+    http.root.session_store.mode = 0o600
     _patch(http, "serialize_exception", _serialize_exception)
     _patch(http.JsonRequest, "_handle_exception", _json_handle_exception)
     _patch(http.HttpRequest, "_handle_exception", _http_handle_exception)

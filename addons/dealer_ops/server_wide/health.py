@@ -17,7 +17,7 @@ import psycopg2
 import werkzeug.wrappers
 
 import odoo
-from odoo import http
+from odoo import fields, http
 from odoo.tools import mute_logger
 
 from ..lib import health
@@ -43,7 +43,8 @@ def probe(db):
             if has_dms:
                 cr.execute(LAST_IMPORT_SQL)
                 row = cr.fetchone()
-                found["last_dms_import"] = row and row[0]
+                # Odoo's cursors hand timestamps over as text
+                found["last_dms_import"] = row and row[0] and fields.Datetime.from_string(row[0])
             found["reachable"] = True
     except psycopg2.Error as error:
         _logger.warning("health: database unreachable: %s", str(error).strip())
