@@ -108,9 +108,13 @@ _signatures = {}
 
 
 def _signature(method):
+    """The signature of the route's function, or None for one Python cannot tell (left unchecked)."""
     function = getattr(method, "__func__", method)
     if function not in _signatures:
-        _signatures[function] = inspect.signature(function)
+        try:
+            _signatures[function] = inspect.signature(function)
+        except (TypeError, ValueError):
+            _signatures[function] = None
     return _signatures[function]
 
 
@@ -121,11 +125,12 @@ def _call_function(self, *args, **kwargs):
     arguments = dict(kwargs, **(self.endpoint_arguments or {}))
     positional = ((self,) + args) if endpoint.first_arg_is_req else args
     method = endpoint.method
+    signature = _signature(method)
     try:
-        if hasattr(method, "__func__"):
-            _signature(method).bind(method.__self__, *positional, **arguments)
-        else:
-            _signature(method).bind(*positional, **arguments)
+        if signature is not None and hasattr(method, "__func__"):
+            signature.bind(method.__self__, *positional, **arguments)
+        elif signature is not None:
+            signature.bind(*positional, **arguments)
     except TypeError as error:
         raise werkzeug.exceptions.BadRequest("%s: %s" % (self.httprequest.path, error))
     return _call_function.original(self, *args, **kwargs)

@@ -31,20 +31,29 @@ RUNNER_APPLICATION = "odoo-jobrunner"
 LAST_IMPORT_SQL = "SELECT create_date FROM dms_moment_binding ORDER BY id DESC LIMIT 1"
 
 
+RUNNER_SQL = """SELECT EXISTS(SELECT 1 FROM pg_stat_activity
+                                WHERE datname = current_database() AND application_name = %s)"""
+# databases known to hold DMS bindings (a table, once there, stays): one query per probe then
+_with_dms = set()
+
+
 def probe(db):
     """What one database says: reachable, runner alive, newest DMS import."""
     found = {"reachable": False, "runner_alive": False, "last_dms_import": None}
     try:
         with mute_logger("odoo.sql_db"), odoo.sql_db.db_connect(db).cursor() as cr:
-            cr.execute("""SELECT EXISTS(SELECT 1 FROM pg_stat_activity
-                                         WHERE datname = current_database() AND application_name = %s),
-                                 to_regclass('dms_moment_binding') IS NOT NULL""", (RUNNER_APPLICATION,))
-            found["runner_alive"], has_dms = cr.fetchone()
-            if has_dms:
-                cr.execute(LAST_IMPORT_SQL)
-                row = cr.fetchone()
+            if db not in _with_dms:
+                cr.execute("SELECT to_regclass('dms_moment_binding') IS NOT NULL")
+                if cr.fetchone()[0]:
+                    _with_dms.add(db)
+            if db in _with_dms:
+                cr.execute("SELECT (%s), (%s)" % (RUNNER_SQL, LAST_IMPORT_SQL), (RUNNER_APPLICATION,))
+                found["runner_alive"], last_import = cr.fetchone()
                 # Odoo's cursors hand timestamps over as text
-                found["last_dms_import"] = row and row[0] and fields.Datetime.from_string(row[0])
+                found["last_dms_import"] = last_import and fields.Datetime.from_string(last_import)
+            else:
+                cr.execute(RUNNER_SQL, (RUNNER_APPLICATION,))
+                found["runner_alive"] = cr.fetchone()[0]
             found["reachable"] = True
     except psycopg2.Error as error:
         _logger.warning("health: database unreachable: %s", str(error).strip())
@@ -52,6 +61,10 @@ def probe(db):
 
 
 def served_databases(httprequest):
+    """The databases this server serves: those of -d that its filter lets through (no query), or
+    else the cluster's list through the filter."""
+    if odoo.tools.config["db_name"]:
+        return http.db_filter([db.strip() for db in odoo.tools.config["db_name"].split(",")], httprequest)
     try:
         with mute_logger("odoo.sql_db"):
             return http.db_list(True, httprequest)
