@@ -505,7 +505,16 @@ EOF
 
 start_log_rotation() {
     rotate_logs
-    ( while sleep 3600; do rotate_logs; done ) &
+    # the loop's sleep ends with it (a TERM while it waits)
+    (
+        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+        while true; do
+            sleep 3600 &
+            sleeper=$!
+            wait "$sleeper"
+            rotate_logs
+        done
+    ) &
     COMPANION_PIDS+=($!)
 }
 
