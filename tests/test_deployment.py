@@ -44,7 +44,12 @@ def databases(options):
 def local_cluster(options):
     """The data folder of the private cluster (.local/pg), or skip when Odoo uses another server."""
     data = os.path.join(LOCAL, "pg", "data")
-    if options["db_host"] != "127.0.0.1" or not os.path.exists(os.path.join(data, "PG_VERSION")):
+    try:
+        with open(os.path.join(data, "postmaster.pid")) as handle:
+            port = handle.read().splitlines()[3]
+    except (OSError, IndexError):
+        port = None
+    if options["db_host"] != "127.0.0.1" or options["db_port"] != port:
         pytest.skip("Odoo uses a PostgreSQL server of its own (PGHOST): not ours to check")
     return data
 
