@@ -93,11 +93,11 @@ class Server:
 
 
 def table_counts(cr):
-    cr.execute("""SELECT quote_ident(table_name) FROM information_schema.tables
+    cr.execute("""SELECT table_name FROM information_schema.tables
                    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name""")
     counts = {}
     for (table,) in cr.fetchall():
-        cr.execute("SELECT count(*) FROM %s" % table)  # table names from the catalogue, quoted by it
+        cr.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
         counts[table] = cr.fetchone()[0]
     return counts
 

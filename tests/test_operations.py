@@ -12,6 +12,7 @@ import uuid
 
 import psycopg2
 import pytest
+from psycopg2 import sql
 import requests
 
 from .support import ROOT, OdooServer, RpcClient, database_environ, free_port
@@ -40,12 +41,12 @@ def _counts(db, tables=None):
     try:
         with connection.cursor() as cr:
             if tables is None:
-                cr.execute("""SELECT quote_ident(table_name) FROM information_schema.tables
+                cr.execute("""SELECT table_name FROM information_schema.tables
                                WHERE table_schema = 'public' AND table_type = 'BASE TABLE'""")
                 tables = [row[0] for row in cr.fetchall()]
             counts = {}
             for table in tables:
-                cr.execute("SELECT count(*) FROM %s" % table)  # names from the catalogue or the list above
+                cr.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
                 counts[table] = cr.fetchone()[0]
             return counts
     finally:
@@ -210,7 +211,7 @@ def test_health_answers_503_while_its_database_is_gone(restored):
     connection.autocommit = True
     try:
         with connection.cursor() as cr:
-            cr.execute('DROP DATABASE "%s" WITH (FORCE)' % restored["db"])  # a test database name, not input
+            cr.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(restored["db"])))
     finally:
         connection.close()
     status, body, _response = _health(server)

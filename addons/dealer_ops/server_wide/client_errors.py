@@ -143,8 +143,6 @@ def _json_request_init(self, *args):
         _json_request_init.original(self, *args)
     except (AttributeError, TypeError, ValueError) as error:
         raise werkzeug.exceptions.BadRequest("not a JSON-RPC call: %s" % error)
-    if not isinstance(self.context, dict):
-        raise werkzeug.exceptions.BadRequest("not a JSON-RPC call: the context must be an object")
 
 
 # where Odoo binds the arguments a client sent to a model method (call_kw over JSON-RPC and XML-RPC)
