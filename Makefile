@@ -1,7 +1,7 @@
 # The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
 STACK := scripts/stack.sh
 
-.PHONY: run stop test test-fast lint bench fuzz setup db-template clean-db
+.PHONY: run stop test test-fast lint bench fuzz setup db-template clean-db backup restore rotate-logs
 
 run:          ## install what is missing, create the demo database once, serve Odoo
 	@$(STACK) run
@@ -29,3 +29,12 @@ setup:        ## only install what is missing and write .local/odoo.local.conf (
 
 db-template:  ## build (once) the database with our dependencies that test databases copy
 	@$(STACK) db-template
+
+backup:       ## the database ($$ODOO_DB, or DB=...) and its filestore in one file under .local/backups (BACKUP_DIR=...)
+	@$(STACK) backup "$(DB)"
+
+restore:      ## restore FILE=... into a new database (the backup's name, or DB=...), checked against the backup
+	@$(STACK) restore "$(FILE)" "$(DB)"
+
+rotate-logs:  ## rotate Odoo's log now if due (make run does it hourly)
+	@$(STACK) rotate-logs

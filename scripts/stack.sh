@@ -2,8 +2,11 @@
 # The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
 # lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
 # Every step installs only what is missing, so a second run is quick.
-# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db
+# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|bench|db-template|conf|acceptance-db|drop-db|
+#        backup|restore|rotate-logs|logrotate-conf
 set -euo pipefail
+# Everything we write (secrets, filestore, logs, dumps) is for our own user only.
+umask 077
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -23,21 +26,40 @@ TEST_DB_GIVEN="${ODOO_TEST_DB:+1}"
 TEST_PORT_GIVEN="${ODOO_TEST_PORT:+1}"
 ODOO_TEST_DB="${ODOO_TEST_DB:-dealer_test}"
 ODOO_TEST_PORT="${ODOO_TEST_PORT:-8169}"
-OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator,dealer_privacy"
-OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator addons/dealer_privacy)
+OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator,dealer_privacy,dealer_ops"
+OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator
+                addons/dealer_privacy addons/dealer_ops)
+# Generated secrets of the private cluster (mode 600): the password of the role Odoo logs in with
+# and that of the cluster's superuser (used only to create that role).
+PG_PASSWORD_FILE="$LOCAL/pg_password"
+PG_SUPERUSER_PASSWORD_FILE="$LOCAL/pg_superuser_password"
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
 is_root() { [ "$(id -u)" = 0 ]; }
+
+# A secret kept in FILE (made on first use, 32 random characters), readable by its owner only.
+secret() {
+    local file="$1"
+    mkdir -p "$(dirname "$file")"
+    if [ ! -s "$file" ]; then
+        head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$file.$$"
+        mv -f "$file.$$" "$file"
+    fi
+    chmod 600 "$file"
+    cat "$file"
+}
 
 # A user who exports PGHOST uses their own PostgreSQL; otherwise we run one under .local/pg.
 if [ -n "${PGHOST:-}" ]; then
     EXTERNAL_PG=1
     DB_HOST="$PGHOST"; DB_PORT="${PGPORT:-5432}"; DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-False}"
 else
+    # The private cluster asks every connection for a password (scram-sha-256): the role odoo's
+    # is generated in .local/pg_password; psql, pg_dump and Odoo (bin/odoo) read it from PGPASSWORD.
     EXTERNAL_PG=0
-    DB_HOST=127.0.0.1; DB_PORT="$LOCAL_PG_PORT"; DB_USER=odoo; DB_PASSWORD=False
-    export PGHOST=127.0.0.1 PGPORT="$LOCAL_PG_PORT" PGUSER=odoo
+    DB_HOST=127.0.0.1; DB_PORT="$LOCAL_PG_PORT"; DB_USER=odoo; DB_PASSWORD=$(secret "$PG_PASSWORD_FILE")
+    export PGHOST=127.0.0.1 PGPORT="$LOCAL_PG_PORT" PGUSER=odoo PGPASSWORD="$DB_PASSWORD"
 fi
 export PGDATABASE=postgres
 
@@ -95,6 +117,7 @@ ensure_tools() {
     command -v npm >/dev/null 2>&1 || packages+=(npm)
     [ -x "$PG_BIN/initdb" ] || [ "$EXTERNAL_PG" = 1 ] || packages+=(postgresql)
     command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)
+    command -v logrotate >/dev/null 2>&1 || packages+=(logrotate)
     if [ "${WITH_BROWSER:-0}" = 1 ]; then
         command -v chromium >/dev/null 2>&1 || packages+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
@@ -143,6 +166,12 @@ PG_HOME=""
 
 pg_running() { [ -f "$PG_HOME/data/postmaster.pid" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" status >/dev/null 2>&1; }
 
+# Runs psql as the cluster's superuser (only to create or repair the role odoo and to switch an
+# older cluster from trust to passwords).
+psql_superuser() {
+    PGPASSWORD=$(secret "$PG_SUPERUSER_PASSWORD_FILE") psql -U postgres "$@"
+}
+
 ensure_pg() {
     if [ "$EXTERNAL_PG" = 1 ]; then
         psql -qAtc 'select 1' >/dev/null 2>&1 \
@@ -153,14 +182,25 @@ ensure_pg() {
     if [ ! -f "$PG_HOME/data/PG_VERSION" ]; then
         say "creating the PostgreSQL cluster in .local/pg"
         mkdir -p "$PG_HOME/data" "$PG_HOME/run"
+        chmod 700 "$PG_HOME"
         [ "$PG_HOME" = "$PG_DIR" ] || ln -sfn "$PG_HOME" "$PG_DIR"
+        # initdb reads the superuser's password from a file the cluster's owner can read; it is
+        # removed as soon as initdb has stored its hash
+        local password_file="$PG_HOME/initdb-password"
+        secret "$PG_SUPERUSER_PASSWORD_FILE" >"$password_file"
         if is_root; then
             chown -R postgres:postgres "$PG_HOME"
             runuser -u postgres -- test -w "$PG_HOME" || die "the postgres user cannot write to $PG_HOME"
         fi
-        as_pg_owner "$PG_BIN/initdb" -D "$PG_HOME/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
-            >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed, see .local/log/initdb.log"
+        local status=0
+        as_pg_owner "$PG_BIN/initdb" -D "$PG_HOME/data" -A scram-sha-256 --pwfile="$password_file" -U postgres \
+            -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || status=$?
+        rm -f "$password_file"
+        [ "$status" = 0 ] || die "initdb failed, see .local/log/initdb.log"
     fi
+    # the cluster's folder (data, sockets, its log) is its owner's only, also in clusters made before
+    chmod 700 "$PG_HOME"
+    [ ! -f "$PG_HOME/postgres.log" ] || chmod 600 "$PG_HOME/postgres.log"
     if ! pg_running; then
         port_in_use "$LOCAL_PG_PORT" \
             && die "port $LOCAL_PG_PORT (local PostgreSQL) is taken; free it or set LOCAL_PG_PORT"
@@ -176,11 +216,52 @@ ensure_pg() {
         as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -o "$opts" start \
             >/dev/null || die "PostgreSQL did not start, see .local/pg/postgres.log"
     fi
-    if ! sql_value "select 1 from pg_roles where rolname = :'role'" -U postgres -v role=odoo | grep -q 1; then
-        psql -U postgres -q -v role=odoo >/dev/null <<'SQL'
-create role :"role" login createdb;
+    require_pg_passwords
+    if ! psql -qAtc 'select 1' >/dev/null 2>&1; then
+        # no role odoo yet, or its password is not the one in .local/pg_password (a new clone of
+        # .local, a deleted file): (re)set it as the superuser
+        # (passwords reach psql through its environment, never its command line: `ps` shows that)
+        ROLE_PASSWORD="$DB_PASSWORD" psql_superuser -q -v role=odoo >/dev/null <<'SQL' \
+            || die "cannot log in to the local PostgreSQL as postgres: .local/pg_superuser_password does not match the cluster in .local/pg"
+\getenv password ROLE_PASSWORD
+select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
+\if :has_role
+alter role :"role" login createdb password :'password';
+\else
+create role :"role" login createdb password :'password';
+\endif
 SQL
     fi
+}
+
+# Clusters made before passwords were required trusted every local connection (any local account
+# could connect as the superuser). While that still holds, give both roles their generated
+# password, then switch every rule of pg_hba.conf to scram-sha-256 and reload.
+require_pg_passwords() {
+    local hba="$PG_HOME/data/pg_hba.conf"
+    as_pg_owner grep -Eq '^[^#]*[[:space:]]trust([[:space:]]|$)' "$hba" || return 0
+    say "the local PostgreSQL trusted local connections: giving its roles passwords (scram-sha-256)"
+    SUPERUSER_PASSWORD=$(secret "$PG_SUPERUSER_PASSWORD_FILE") ROLE_PASSWORD="$DB_PASSWORD" psql -U postgres -q \
+        -v role=odoo >/dev/null <<'SQL' || die "could not set the PostgreSQL passwords"
+\getenv password SUPERUSER_PASSWORD
+\getenv odoo_password ROLE_PASSWORD
+set password_encryption = 'scram-sha-256';
+alter role postgres password :'password';
+select exists(select 1 from pg_roles where rolname = :'role') as has_role \gset
+\if :has_role
+alter role :"role" login createdb password :'odoo_password';
+\else
+create role :"role" login createdb password :'odoo_password';
+\endif
+SQL
+    as_pg_owner sed -i -E 's/^([^#]*[[:space:]])trust([[:space:]]|$)/\1scram-sha-256\2/' "$hba"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" reload >/dev/null || die "PostgreSQL did not reload pg_hba.conf"
+    # the reload is asynchronous: wait until a connection without password is refused
+    local waited=0
+    while PGPASSWORD= PGPASSFILE=/dev/null psql -U postgres -w -qAtc 'select 1' >/dev/null 2>&1; do
+        [ "$waited" -lt 50 ] || die "PostgreSQL still accepts connections without password after the reload"
+        sleep 0.1; waited=$((waited + 1))
+    done
 }
 
 stop_pg() {
@@ -190,12 +271,7 @@ stop_pg() {
     return 0
 }
 
-admin_password() {
-    local file="$LOCAL/admin_passwd"
-    [ -s "$file" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))' >"$file"
-    chmod 600 "$file"
-    cat "$file"
-}
+admin_password() { secret "$LOCAL/admin_passwd"; }
 
 # odoo.conf is committed (relative paths, nothing secret); what is secret or belongs to this
 # machine goes to the git-ignored .local/odoo.local.conf, readable by its owner only. bin/odoo
@@ -219,8 +295,24 @@ EOF
     mv -f "$partial" "$file"
 }
 
+# .local holds secrets, the filestore (customers' documents), logs and dumps: for our user only.
+# As root with the cluster inside .local (.local/pg a folder of the postgres user), postgres must
+# still pass through .local: then it is 711 (enter, not list); every folder below it is 700.
+# Files made before this rule (or by tools with their own umask) lose their group/other bits.
+secure_local() {
+    local dir
+    if is_root && [ -d "$PG_DIR" ] && [ ! -L "$PG_DIR" ]; then chmod 711 "$LOCAL"; else chmod 700 "$LOCAL"; fi
+    for dir in "$LOCAL/data" "$LOG_DIR" "$RUN_DIR" "$LOCAL/tmp" "$LOCAL/backups" "$LOCAL/artefacts"; do
+        [ -d "$dir" ] || continue
+        chmod 700 "$dir"
+        find "$dir" -perm /077 ! -type l -exec chmod go-rwx {} +
+    done
+    find "$LOCAL" -maxdepth 1 -type f -perm /077 -exec chmod go-rwx {} +
+}
+
 setup() {
     mkdir -p "$LOG_DIR" "$RUN_DIR"
+    secure_local
     ensure_tools
     ensure_venv
     export PATH="$VENV/bin:$LOCAL/node/node_modules/.bin:$PATH"
@@ -269,6 +361,18 @@ ensure_template() {
         fi
     fi
     TEMPLATE_DB="$name"
+    lock_templates
+}
+
+# Template databases are copied, never served: they hold Odoo's admin/admin and demo/demo users, so
+# nobody may connect to them (CREATE DATABASE ... TEMPLATE does not need to). Older templates too.
+lock_templates() {
+    local name
+    for name in $(sql_value "select datname from pg_database where datname like 'dealer\_tmpl\_%' and datallowconn"); do
+        psql -q -v db="$name" >/dev/null <<'SQL'
+alter database :"db" allow_connections false;
+SQL
+    done
 }
 
 fresh_db_from_template() {
@@ -333,10 +437,85 @@ cmd_run() {
     fi
     local extra=()
     [ "$ODOO_WORKERS" -gt 0 ] && extra+=(--workers "$ODOO_WORKERS")
+    # Ctrl-C, kill and make stop end what runs beside Odoo with it
+    trap stop_companions EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     start_dms_simulator
-    say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log); stop with Ctrl-C or make stop"
-    odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" \
-        --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}" 2>&1 | tee -a "$LOG_DIR/odoo.log"
+    start_log_rotation
+    say "Odoo on http://127.0.0.1:$ODOO_PORT (database $ODOO_DB, log .local/log/odoo.log, rotated by logrotate); stop with Ctrl-C or make stop"
+    # Odoo writes its log file itself (logrotate may rename it: Odoo reopens it); the terminal follows it
+    touch "$LOG_DIR/odoo.log"
+    tail -n 0 -F "$LOG_DIR/odoo.log" 2>/dev/null &
+    COMPANION_PIDS+=($!)
+    odoo -d "$ODOO_DB" --db-filter "^$ODOO_DB\$" --http-port "$ODOO_PORT" --logfile "$LOG_DIR/odoo.log" \
+        --pidfile "$RUN_DIR/odoo.pid" "${extra[@]}"
+}
+
+# Processes make run starts beside Odoo (the log view, the rotation loop); the DMS simulator keeps
+# its own pid file (make stop ends it too).
+COMPANION_PIDS=()
+stop_companions() {
+    stop_dms_simulator
+    local pid
+    for pid in "${COMPANION_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+
+# Odoo's log is rotated by logrotate (daily, or at 100 MB; 14 kept, compressed): Odoo writes it with
+# a WatchedFileHandler, which opens the new file after a rename, so nothing is lost and nothing
+# restarts. make run rotates at start and every hour; on a server, install the configuration that
+# `scripts/stack.sh logrotate-conf /path/to/odoo.log` prints into /etc/logrotate.d/ instead.
+logrotate_conf() {
+    local file
+    echo "# Written by scripts/stack.sh (logrotate-conf): Odoo's log, reopened by Odoo after each rotation."
+    for file in "$@"; do
+        cat <<EOF
+$file {
+    daily
+    maxsize 100M
+    rotate 14
+    compress
+    delaycompress
+    missingok
+    notifempty
+    create 0600
+}
+EOF
+    done
+}
+
+rotate_logs() {
+    command -v logrotate >/dev/null 2>&1 || { say "logrotate is missing: Odoo's log is not rotated"; return 0; }
+    logrotate_conf "$LOG_DIR/odoo.log" >"$RUN_DIR/logrotate.conf"
+    # the simulator's output is a file its shell holds open: copied, then emptied in place
+    cat >>"$RUN_DIR/logrotate.conf" <<EOF
+$LOG_DIR/dms-simulator.log {
+    daily
+    maxsize 20M
+    rotate 3
+    compress
+    missingok
+    notifempty
+    copytruncate
+}
+EOF
+    logrotate --state "$RUN_DIR/logrotate.state" "$RUN_DIR/logrotate.conf" \
+        || say "logrotate failed (see above); the logs keep growing until it works"
+}
+
+start_log_rotation() {
+    rotate_logs
+    # the loop's sleep ends with it (a TERM while it waits)
+    (
+        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+        while true; do
+            sleep 3600 &
+            sleeper=$!
+            wait "$sleeper"
+            rotate_logs
+        done
+    ) &
+    COMPANION_PIDS+=($!)
 }
 
 # The demo's DMS: tools/dms_simulator.py pushes a moment every few seconds (DMS_SIMULATOR_RATE per
@@ -363,10 +542,6 @@ PY
         --rate "${DMS_SIMULATOR_RATE:-0.2}" --batch 1 --count 0 --id-prefix "DEMO$(date +%s)" \
         >>"$LOG_DIR/dms-simulator.log" 2>&1 &
     echo $! >"$DMS_SIMULATOR_PID"
-    # Ctrl-C, kill and make stop end the simulator with Odoo
-    trap stop_dms_simulator EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
     say "DMS simulator pushing moments to demo-dms (log .local/log/dms-simulator.log): see Contact Moments"
 }
 
@@ -541,6 +716,24 @@ cmd_bench() {
     "$VENV/bin/python" scripts/bench.py --config "$ODOO_CONF" --database "$db" ${ONLY:+--only "$ONLY"}
 }
 
+# make backup [DB=...]: a database (default $ODOO_DB) and its filestore in one file under
+# .local/backups (BACKUP_DIR=...); make restore FILE=... [DB=...] into a new database, checked
+# against the backup (scripts/backup.py). Both work on a fresh clone: make sets everything up.
+cmd_backup() {
+    setup
+    ensure_pg
+    "$VENV/bin/python" scripts/backup.py backup --config "$ODOO_CONF" --database "${1:-$ODOO_DB}" \
+        --output-dir "${BACKUP_DIR:-$LOCAL/backups}"
+}
+
+cmd_restore() {
+    local file="${1:-}" db="${2:-}"
+    [ -n "$file" ] || die "usage: make restore FILE=path/to/backup.tar [DB=new_database_name]"
+    setup
+    ensure_pg
+    "$VENV/bin/python" scripts/backup.py restore --config "$ODOO_CONF" "$file" ${db:+--database "$db"}
+}
+
 # Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
 # over HTTP with 2,000 random bodies and 4 clients pushing the same 10,000 moments.
 cmd_fuzz() {
@@ -565,5 +758,9 @@ case "${1:-}" in
     pg) setup; ensure_pg ;;
     acceptance-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh acceptance-db DB [PORT]"; cmd_acceptance_db "$2" "${3:-}" ;;
     drop-db) [ -n "${2:-}" ] || die "usage: scripts/stack.sh drop-db DB"; cmd_drop_db "$2" ;;
-    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB" ;;
+    backup) cmd_backup "${2:-}" ;;
+    restore) cmd_restore "${2:-}" "${3:-}" ;;
+    rotate-logs) mkdir -p "$LOG_DIR" "$RUN_DIR"; rotate_logs ;;
+    logrotate-conf) shift; [ $# -gt 0 ] || die "usage: scripts/stack.sh logrotate-conf LOGFILE..."; logrotate_conf "$@" ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB|backup [DB]|restore FILE [DB]|rotate-logs|logrotate-conf LOGFILE..." ;;
 esac

@@ -2,6 +2,7 @@
 
 Used by `tests/conftest.py` (fixtures `odoo_server` and `rpc`); tests import `RpcError` from here.
 """
+import configparser
 import os
 import signal
 import socket
@@ -12,6 +13,25 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOG_DIR = os.path.join(ROOT, ".local", "log")
+
+
+def odoo_config():
+    """The options Odoo runs with (the file bin/odoo merges from odoo.conf, .local/ and PG*)."""
+    path = subprocess.run([os.path.join(ROOT, "bin", "odoo"), "--print-config"], stdout=subprocess.PIPE,
+                          check=True, cwd=ROOT).stdout.decode().strip()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    return parser["options"]
+
+
+def database_environ():
+    """The environment for PostgreSQL's tools (psql, pg_dump, psycopg2) to reach the server Odoo
+    uses, as the role Odoo logs in with (its password included: every connection needs one)."""
+    options = odoo_config()
+    env = dict(os.environ, PGHOST=options["db_host"], PGPORT=options["db_port"], PGUSER=options["db_user"])
+    if options.get("db_password") not in (None, "", "False"):
+        env["PGPASSWORD"] = options["db_password"]
+    return env
 
 
 class RpcError(Exception):
@@ -64,11 +84,13 @@ def free_port():
 class OdooServer:
     """One `bin/odoo` process serving one database on one port (threaded, as `make run`)."""
 
-    def __init__(self, db, port, config=None, extra_args=(), log_path=None):
+    def __init__(self, db, port, config=None, extra_args=(), log_path=None, environ=None):
         self.db = db
         self.port = port
         self.config = config or os.environ.get("ODOO_CONFIG") or os.path.join(ROOT, "odoo.conf")
         self.extra_args = list(extra_args)
+        # variables for bin/odoo (PG* for another database server: a password stays out of `ps`)
+        self.environ = dict(environ or {})
         self.log_path = log_path or os.path.join(LOG_DIR, "acceptance-%s-%s.log" % (db, port))
         self.process = None
 
@@ -91,11 +113,13 @@ class OdooServer:
             raise RuntimeError("the server on port %d is already running" % self.port)
         if not port_free(self.port):
             raise RuntimeError("port %d is taken: set ODOO_ACCEPTANCE_PORT or free it" % self.port)
-        os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
-        with open(self.log_path, "w"):
+        os.makedirs(os.path.dirname(self.log_path), mode=0o700, exist_ok=True)
+        # emptied for this run; readable by our user only, as Odoo writes it (bin/odoo's umask)
+        with os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w"):
             pass
+        os.chmod(self.log_path, 0o600)
         # own process group: stop()/kill() reach the server and whatever it spawned
-        env = dict(os.environ)
+        env = dict(os.environ, **self.environ)
         # lessc for the web assets, as make run has it
         env["PATH"] = os.pathsep.join([os.path.join(ROOT, ".local", "node", "node_modules", ".bin"),
                                        os.path.join(ROOT, ".venv", "bin"), env.get("PATH", "")])

@@ -1,7 +1,12 @@
+import logging
+import time
+
 import requests
 
 from odoo.addons.component.core import Component
 from odoo.addons.queue_job.exception import RetryableJobError
+
+_logger = logging.getLogger(__name__)
 
 TIMEOUT = 30
 
@@ -18,7 +23,9 @@ class DmsAdapter(Component):
     _collection = "dms.backend"
     _usage = "backend.adapter"
 
-    def _request(self, method, path, **kwargs):
+    def _request(self, method, path, count=None, **kwargs):
+        """Send one request to the DMS and log one line for it: backend, request, answer, records
+        (`count(response)`, or the one record sent) and duration."""
         backend = self.backend_record.sudo()
         if not backend.base_url:
             raise ValueError("DMS backend %s: field Base URL is empty" % backend.code)
@@ -26,13 +33,28 @@ class DmsAdapter(Component):
         if backend.password:
             headers["Authorization"] = "Bearer %s" % backend.password
         url = backend.base_url.rstrip("/") + path
+        started = time.monotonic()
+
+        def log(answer, records="-"):
+            _logger.info("DMS request %s %s %s: %s, %s records, %d ms", backend.code, method, path, answer,
+                         records, (time.monotonic() - started) * 1000)
+
         try:
             response = requests.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
         except (requests.Timeout, requests.ConnectionError) as error:
+            log("no answer (%s)" % type(error).__name__)
             raise RetryableJobError("DMS %s did not answer: %s" % (backend.code, error), seconds=30)
+        if response.status_code >= 400:
+            log("HTTP %d" % response.status_code)
         if response.status_code >= 500 or response.status_code == 429:
             raise RetryableJobError("DMS %s answered %s" % (backend.code, response.status_code), seconds=60)
         response.raise_for_status()
+        try:
+            records = count(response) if count else 1
+        except (ValueError, AttributeError, TypeError):
+            log("HTTP %d, not JSON" % response.status_code)
+            raise
+        log("HTTP %d" % response.status_code, records)
         return response
 
     def search_page(self, cursor=None, limit=500):
@@ -41,8 +63,9 @@ class DmsAdapter(Component):
         if cursor:
             params["cursor"] = cursor
         try:
-            data = self._request("GET", "/moments", params=params).json()
-        except ValueError:
+            data = self._request("GET", "/moments", params=params,
+                                 count=lambda response: len(response.json().get("moments") or [])).json()
+        except (ValueError, AttributeError):
             raise RetryableJobError("DMS %s sent a page that is not JSON" % self.backend_record.code, seconds=60)
         return data.get("moments") or [], data.get("next_cursor")
 

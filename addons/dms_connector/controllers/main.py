@@ -2,6 +2,7 @@ import json
 import logging
 import re
 import time
+from collections import Counter
 
 import psycopg2
 
@@ -114,11 +115,32 @@ class DmsPushController(http.Controller):
 
     @http.route("/dms/<string:code>/moments", type="http", auth="none", methods=["POST"], csrf=False)
     def push_moments(self, code, **_kwargs):
-        return self._handle(code, lambda backend, body, content_type: backend._import_body(body, content_type))
+        return self._logged(code, "moments",
+                            lambda backend, body, content_type: backend._import_body(body, content_type))
 
     @http.route("/dms/<string:code>/inventory", type="http", auth="none", methods=["POST"], csrf=False)
     def push_inventory(self, code, **_kwargs):
-        return self._handle(code, lambda backend, body, content_type: backend._import_inventory(body))
+        return self._logged(code, "inventory", lambda backend, body, content_type: backend._import_inventory(body))
+
+    def _logged(self, code, kind, work):
+        """One log line per push, whatever its outcome: backend, what was pushed, the answer, the
+        records per outcome and the time it took (for the operator reading the log)."""
+        started = time.monotonic()
+        outcomes = Counter()
+
+        def counted(backend, body, content_type):
+            results = work(backend, body, content_type)
+            # a retried batch counts once: the run that committed
+            outcomes.clear()
+            outcomes.update(str(result.get("status")) for result in results)
+            return results
+
+        response = self._handle(code, counted)
+        _logger.info("DMS push %s %s: HTTP %d, %d records (%s), %d bytes in, %d ms", code, kind,
+                     response.status_code, sum(outcomes.values()),
+                     ", ".join("%d %s" % (count, status) for status, count in sorted(outcomes.items())) or "none",
+                     request.httprequest.content_length or 0, (time.monotonic() - started) * 1000)
+        return response
 
     def _handle(self, code, work):
         database = request.db or http.db_monodb()

@@ -2,6 +2,7 @@ import json
 import logging
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.automotive_presales.lib.funnel import CHANNELS
 from odoo.addons.queue_job.job import job
@@ -315,6 +316,17 @@ class ResPartner(models.Model):
     @job(default_channel="root.dms", retry_pattern=RETRY_PATTERN)
     @api.multi
     def dms_export_customer(self, backend):
+        # A job method is public: over RPC `backend` arrives as an id (it was a 500) and any user
+        # could send any customer to the DMS. The job itself runs as superuser (listener.py);
+        # by hand only who manages the DMS backends may.
+        if not isinstance(backend, models.BaseModel):
+            if isinstance(backend, bool) or not isinstance(backend, int):
+                raise UserError(_("DMS export of customers %s: %r is not a DMS backend.") % (self.ids, backend))
+            backend = self.env["dms.backend"].browse(backend)
+        elif backend._name != "dms.backend":
+            raise UserError(_("DMS export of customers %s: %s is not a DMS backend.") % (self.ids, backend))
+        backend.check_access_rights("write")
+        backend.exists().check_access_rule("write")
         if not (self.exists() and backend.exists()):
             # deleted (or merged away) between the event and the job: the DMS has nothing to learn
             return _("Customer %s or DMS backend %s deleted before the export; nothing sent.") % (

@@ -38,6 +38,10 @@ DEFAULT_OFFER_FOLLOW_UP_DAYS = 5
 STALLED_PERCENTILE = 0.75
 STALLED_WINDOW_DAYS = 90
 MAX_PERIOD_DAYS = 2 * 366 + 1
+# the dates a filter may name: wide enough for any dealer's history and plans, narrow enough that
+# the period arithmetic (a day after the end, 90 days before it) stays inside Python's calendar
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2999, 12, 31)
 
 
 class InvalidFilter(ValueError):
@@ -48,13 +52,19 @@ def _to_date(name, value):
     if value in (None, False, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
-    except ValueError:
+        value = value.date()
+    elif isinstance(value, datetime.date):
+        pass
+    elif isinstance(value, str):
+        try:
+            value = datetime.datetime.strptime(value[:10], "%Y-%m-%d").date()
+        except ValueError:
+            raise InvalidFilter("filter %s: %r is not a date (YYYY-MM-DD)" % (name, value))
+    else:
         raise InvalidFilter("filter %s: %r is not a date (YYYY-MM-DD)" % (name, value))
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise InvalidFilter("filter %s: %s is outside %s to %s" % (name, value, FIRST_DATE, LAST_DATE))
+    return value
 
 
 def _to_id(name, value):
@@ -83,10 +93,11 @@ def parse_filters(level, filters, today, lead_types=()):
     if (date_to - date_from).days + 1 > MAX_PERIOD_DAYS:
         raise InvalidFilter("the period %s to %s is longer than two years" % (date_from, date_to))
     group = filters.get("customer_group") or None
-    if group is not None and group not in dict(CUSTOMER_GROUPS):
+    # a group by its key, or a partner category by its id; anything else (a list of them) is refused
+    if group is not None and not (isinstance(group, str) and group in dict(CUSTOMER_GROUPS)):
         group = _to_id("customer_group", group)
     lead_type = filters.get("lead_type") or None
-    if lead_type is not None and lead_types and lead_type not in lead_types:
+    if lead_type is not None and (not isinstance(lead_type, str) or (lead_types and lead_type not in lead_types)):
         raise InvalidFilter("filter lead_type: %r is unknown; use one of %s" % (lead_type, ", ".join(lead_types)))
     return {
         "date_from": date_from,

@@ -87,6 +87,11 @@ class TestReportPack(ReportPackCase):
         with self.assertRaises(ValidationError):
             settings.execute()
 
+    def test_agenda_of_a_week_outside_the_calendar_is_refused_by_name(self):
+        # issue 16: the year 9999 answered a server error
+        with self.assertRaisesRegex(ValidationError, "field Week of \\(9999-12-31\\)"):
+            self.env["sales_monitor.agenda.wizard"].sudo(self.sales_a).create({"week_date": "9999-12-31"})
+
     def test_agenda_prints_the_week_by_day_and_hour(self):
         wizard = self.env["sales_monitor.agenda.wizard"].sudo(self.sales_a).create({"week_date": days(1)})
         weeks = self.env["report.sales_monitor.report_agenda"].sudo(self.sales_a).get_report_values(

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from automotive_presales.lib import funnel
 from automotive_presales.lib.tests.test_funnel import VOCABULARY
@@ -200,3 +201,40 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert monitor.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert monitor.add_months(date(2026, 12, 7), 1) == date(2027, 1, 7)
     assert monitor.add_months(date(2026, 1, 15), 48) == date(2030, 1, 15)
+
+
+def test_filters_refuse_lists_and_dates_outside_the_calendar_they_can_compute_with():
+    # issue 16: customer_group=[1, 2] and a year 9999 answered HTTP 500
+    with pytest.raises(monitor.InvalidFilter, match="filter customer_group"):
+        monitor.parse_filters("branches", {"customer_group": [1, 2]}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter lead_type"):
+        monitor.parse_filters("branches", {"lead_type": ["web"]}, TODAY, lead_types=("web",))
+    with pytest.raises(monitor.InvalidFilter, match="filter date_to: 9999-12-31 is outside"):
+        monitor.parse_filters("branches", {"date_to": "9999-12-31"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter date_from: 0001-01-01 is outside"):
+        monitor.parse_filters("branches", {"date_from": "0001-01-01", "date_to": "2026-01-02"}, TODAY)
+    with pytest.raises(monitor.InvalidFilter, match="filter date_to: 20260101 is not a date"):
+        monitor.parse_filters("branches", {"date_to": 20260101}, TODAY)
+    parsed = monitor.parse_filters("branches", {"date_from": "2999-12-01", "date_to": "2999-12-31"}, TODAY)
+    assert monitor.period_bounds(parsed["date_from"], parsed["date_to"])[1] == datetime(3000, 1, 1)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
+    | st.dates().map(str),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6)
+
+
+@settings(deadline=None)
+@given(level=st.sampled_from(monitor.LEVELS) | JSON_VALUES,
+       filters=st.dictionaries(st.sampled_from(monitor.FILTERS), JSON_VALUES, max_size=4))
+def test_any_filter_values_a_client_sends_are_parsed_or_refused_by_name(level, filters):
+    """Whatever JSON arrives in the filters, the answer is the parsed filters (whose period the
+    monitor can compute with) or InvalidFilter, never another exception (a 500)."""
+    try:
+        parsed = monitor.parse_filters(level, filters, TODAY, lead_types=("web", "call"))
+    except monitor.InvalidFilter:
+        return
+    monitor.period_bounds(parsed["date_from"], parsed["date_to"])
+    monitor.split_months(parsed["date_from"], parsed["date_to"])

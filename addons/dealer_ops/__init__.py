@@ -1,0 +1,3 @@
+from . import server_wide
+from . import controllers
+from . import models
