@@ -1,3 +1,5 @@
+# first: every model's create and write go through it (see the module)
+from . import base_link_guard
 from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead

@@ -32,10 +32,13 @@ class CrmLead(models.Model):
     def _presales_is_intake(self, vals):
         """A sales up nobody took explicitly goes to the distribution rules: created by the
         superuser (DMS import, mail gateway) or by a non-dealer user, or when asked by context."""
-        # the mail gateway sets default_user_id=False only so that it is not made the owner
-        if vals.get("user_id") or self.env.context.get("default_user_id"):
+        # the mail gateway sets default_user_id=False only so that it is not made the owner: an
+        # owner named as nobody leaves the choice to the distribution rules
+        if guard.link_id(self, vals, "user_id") or self.env.context.get("default_user_id"):
             return False
         if self.env.context.get("presales_distribute"):
+            return True
+        if "user_id" not in vals and "default_user_id" in self.env.context:
             return True
         if "user_id" in vals:
             # an intake that clears the owner on purpose keeps it unassigned
@@ -50,16 +53,20 @@ class CrmLead(models.Model):
         # default_user_id & co. in the context set the owner just as well as vals do
         vals = guard.context_defaults(self, vals, OWNERSHIP_FIELDS)
         name = vals.get("name") or _("new sales up")
-        if "user_id" in vals and vals["user_id"] != self.env.uid:
+        owner = guard.link_id(self, vals, "user_id")
+        # no owner is nobody else either: an intake (the mail gateway through an alias a
+        # salesperson owns) goes to the distribution rules
+        if owner and owner != self.env.uid:
             raise AccessError(_(
                 'Sales up "%s": field Salesperson: a salesperson creates sales ups for themselves; '
                 'only a branch manager or the sales director assigns them to someone else.') % name)
-        if vals.get("second_user_id"):
+        if guard.link_id(self, vals, "second_user_id"):
             raise AccessError(_(
                 'Sales up "%s": field Second salesperson: only a branch manager or the sales '
                 'director sets a second salesperson.') % name)
         own_team = self.env.user.sale_team_id
-        if vals.get("team_id") and own_team and vals["team_id"] != own_team.id:
+        team = guard.link_id(self, vals, "team_id")
+        if team and own_team and team != own_team.id:
             raise AccessError(_(
                 'Sales up "%s": field Branch: a salesperson creates sales ups in their own '
                 'branch (%s).') % (name, own_team.name))
@@ -71,7 +78,7 @@ class CrmLead(models.Model):
         for field_name in OWNERSHIP_FIELDS:
             if field_name not in vals:
                 continue
-            new_id = vals[field_name] or False
+            new_id = guard.link_id(self, vals, field_name) or False
             for lead in self:
                 if (lead[field_name].id or False) != new_id:
                     raise AccessError(_(

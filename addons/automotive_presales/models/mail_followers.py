@@ -113,6 +113,11 @@ class MailThread(models.AbstractModel):
             return super().message_subscribe(partner_ids=partner_ids, channel_ids=channel_ids,
                                              subtype_ids=subtype_ids, force=force)
         Followers = self.env["mail.followers"]
+        # Odoo subscribes as superuser: whom a user subscribes is checked here, as for any link
+        # (base_link_guard.py), or a colleague's customer would receive the user's mail
+        if self.env.uid != SUPERUSER_ID:
+            self._presales_check_links(self._presales_clean_links(
+                {"message_partner_ids": [(4, partner_id) for partner_id in partner_ids]}), records=self)
         partners = self.env["res.partner"].browse(partner_ids)
         result = True
         for record in self:
