@@ -33,6 +33,7 @@ from . import presales_assignment_log
 from . import ir_rule
 from . import read_group_access
 from . import presales_restricted_read
+from . import presales_partner_bound
 from . import mail_activity_visibility
 from . import mail_message
 from . import ir_attachment
