@@ -1,5 +1,6 @@
 # first: every model's create and write go through it (see the module)
 from . import base_link_guard
+from . import base_field_access
 from . import presales_funnel_phase
 from . import presales_contact_moment
 from . import crm_lead
@@ -38,6 +39,7 @@ from . import mail_activity_visibility
 from . import mail_message
 from . import ir_attachment
 from . import mail_mail
+from . import mail_alias
 from . import mail_followers
 from . import crm_lead_followers
 from . import res_users_partner

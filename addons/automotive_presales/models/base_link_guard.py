@@ -24,6 +24,8 @@ For users other than the superuser:
 Superuser code (sudo) is trusted as everywhere in Odoo: it links what it was written to link.
 """
 
+from psycopg2 import sql
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -153,14 +155,31 @@ class Base(models.AbstractModel):
 
     @api.model
     def _presales_readable_ids(self, model_name, ids):
-        """The part of `ids` of `model_name` the current user can find."""
+        """The part of `ids` of `model_name` the current user may link."""
         Target = self.env[model_name].with_context(active_test=False)
         ids = set(ids)
         if model_name == "res.users" and ids == {self.env.uid}:
             return ids
-        if not Target.check_access_rights("read", raise_exception=False):
+        if not ids or not Target.check_access_rights("read", raise_exception=False):
             return set()
-        return set(Target._search([("id", "in", list(ids))])) if ids else set()
+        return Target._presales_linkable_ids(ids)
+
+    @api.model
+    def _presales_linkable_ids(self, ids):
+        """The part of `ids` (a set) the current user can find, or made in this very transaction;
+        a model that lets a user link records search does not show (a file just uploaded)
+        extends it."""
+        linkable = set(self._search([("id", "in", list(ids))]))
+        missing = ids - linkable
+        if missing and self._log_access:
+            # made by the user in this transaction (Odoo stamps create_date with its start): a
+            # meeting that makes its own activity links itself before the fields its rules test
+            # are computed, at the end of its create
+            self.env.cr.execute(sql.SQL(
+                "SELECT id FROM {} WHERE id IN %s AND create_uid = %s AND create_date = (now() AT TIME ZONE 'UTC')"
+            ).format(sql.Identifier(self._table)), (tuple(missing), self.env.uid))
+            linkable |= {row[0] for row in self.env.cr.fetchall()}
+        return linkable
 
     @api.multi
     def _presales_vouched(self, vals, name, target_id):

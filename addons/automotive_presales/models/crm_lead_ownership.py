@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import distribution
+from ..lib import distribution, sales_up
 from . import presales_ownership_guard as guard
 
 # Who works a sales up: only a branch manager or the director changes these.
@@ -32,13 +32,10 @@ class CrmLead(models.Model):
     def _presales_is_intake(self, vals):
         """A sales up nobody took explicitly goes to the distribution rules: created by the
         superuser (DMS import, mail gateway) or by a non-dealer user, or when asked by context."""
-        # the mail gateway sets default_user_id=False only so that it is not made the owner: an
-        # owner named as nobody leaves the choice to the distribution rules
+        # the mail gateway sets default_user_id=False only so that it is not made the owner
         if guard.link_id(self, vals, "user_id") or self.env.context.get("default_user_id"):
             return False
         if self.env.context.get("presales_distribute"):
-            return True
-        if "user_id" not in vals and "default_user_id" in self.env.context:
             return True
         if "user_id" in vals:
             # an intake that clears the owner on purpose keeps it unassigned
@@ -54,8 +51,8 @@ class CrmLead(models.Model):
         vals = guard.context_defaults(self, vals, OWNERSHIP_FIELDS)
         name = vals.get("name") or _("new sales up")
         owner = guard.link_id(self, vals, "user_id")
-        # no owner is nobody else either: an intake (the mail gateway through an alias a
-        # salesperson owns) goes to the distribution rules
+        # no owner is nobody else either (the mail gateway through an alias a salesperson owns
+        # names none: the sales up becomes theirs, see _presales_create_values)
         if owner and owner != self.env.uid:
             raise AccessError(_(
                 'Sales up "%s": field Salesperson: a salesperson creates sales ups for themselves; '
@@ -123,6 +120,16 @@ class CrmLead(models.Model):
     def _presales_create_values(self, vals, intake):
         self._presales_check_create_ownership(vals)
         self._presales_check_create_partner_link(vals)
+        if intake or self.env.uid == SUPERUSER_ID:
+            # nobody typed it (a website form, an intake): the required fields from what came
+            medium = self.env["utm.medium"].sudo().browse(vals.get("medium_id") or []).exists()
+            vals.update(sales_up.intake_values(vals, medium.name))
+        elif ("user_id" not in vals and not self.env.context.get("default_user_id")
+              and self.env.user.has_group("automotive_presales.group_salesperson")):
+            # a salesperson's sales up is theirs, also when the context names nobody (Odoo's
+            # mail gateway through an alias the salesperson owns: their own inbox); unassigned, it
+            # would be out of their sight before the gateway even posts the mail on it
+            vals["user_id"] = self.env.uid
         vals = super()._presales_create_values(vals, intake)
         if intake:
             vals["user_id"] = False
@@ -177,7 +184,9 @@ class CrmLead(models.Model):
     def _presales_distribution_makes(self):
         """The vehicle makes the customer asks about, matched against the rules' make."""
         self.ensure_one()
-        return [make for make in self.desired_vehicle_ids.mapped("make") if make]
+        # read as superuser: distribution is the system's choice, also for a sales up created by
+        # someone who may not read desired vehicles (Odoo's Sales / User without a dealer role)
+        return [make for make in self.sudo().desired_vehicle_ids.mapped("make") if make]
 
     @api.multi
     def _presales_distribution_facts(self):

@@ -38,6 +38,18 @@ class IrAttachment(models.Model):
         ids = [record_id for record_id in ids if record_id not in hidden]
         return len(ids) if count else ids
 
+    @api.model
+    def _presales_linkable_ids(self, ids):
+        # a file the user just uploaded to the composer or the chatter has no document yet (Odoo
+        # stores it on mail.compose.message, id 0), so search does not show it: it is theirs to send
+        linkable = super()._presales_linkable_ids(ids)
+        if ids - linkable:
+            self.env.cr.execute(
+                "SELECT id FROM ir_attachment WHERE id IN %s AND create_uid = %s "
+                "AND (res_model IS NULL OR res_id IS NULL OR res_id = 0)", (tuple(ids - linkable), self.env.uid))
+            linkable |= {row[0] for row in self.env.cr.fetchall()}
+        return linkable
+
     @api.multi
     def check(self, mode, values=None):
         super().check(mode, values=values)

@@ -6,7 +6,8 @@ class MailActivity(models.Model):
 
     Odoo 11 checks the document only on create/write/unlink: any employee could search and read
     every activity, with the name of a colleague's customer in it. Here a user finds and reads
-    the activities assigned to them and those of documents they may read (as Odoo 12+ does);
+    the activities of documents they may read, and those assigned to them on documents that carry
+    no dealer data (as Odoo 12+ does);
     the restricted-read mixin keeps search, read, read_group, write and unlink to those rows.
     """
 
@@ -17,12 +18,18 @@ class MailActivity(models.Model):
     def _presales_visible_ids(self, ids):
         if not ids:
             return set()
+        # the model through res_model_id: res_model is a stored related field that Odoo fills
+        # after the insert, and the calendar reads the activity it creates before that
         self.env.cr.execute(
-            "SELECT id, res_model, res_id, user_id FROM mail_activity WHERE id IN %s",
+            "SELECT activity.id, model.model, activity.res_id, activity.user_id FROM mail_activity activity "
+            "JOIN ir_model model ON model.id = activity.res_model_id WHERE activity.id IN %s",
             (tuple(ids),))
         visible, by_model = set(), {}
+        dealer_documents = self.env["ir.rule"]._presales_dealer_documents()
         for activity_id, res_model, res_id, user_id in self.env.cr.fetchall():
-            if user_id == self.env.uid:
+            # one's own to-do on a document that carries dealer data is seen with the document: a
+            # salesperson whose sales up was given to a colleague sees nothing of it any more
+            if user_id == self.env.uid and res_model not in dealer_documents:
                 visible.add(activity_id)
             else:
                 by_model.setdefault(res_model, {}).setdefault(res_id, []).append(activity_id)
