@@ -24,9 +24,11 @@ class MailActivity(models.Model):
             "SELECT activity.id, model.model, activity.res_id, activity.user_id FROM mail_activity activity "
             "JOIN ir_model model ON model.id = activity.res_model_id WHERE activity.id IN %s",
             (tuple(ids),))
-        visible, by_model = set(), {}
+        rows = self.env.cr.fetchall()
+        # after the fetch: a cold cache runs its own query on the same cursor
         dealer_documents = self.env["ir.rule"]._presales_dealer_documents()
-        for activity_id, res_model, res_id, user_id in self.env.cr.fetchall():
+        visible, by_model = set(), {}
+        for activity_id, res_model, res_id, user_id in rows:
             # one's own to-do on a document that carries dealer data is seen with the document: a
             # salesperson whose sales up was given to a colleague sees nothing of it any more
             if user_id == self.env.uid and res_model not in dealer_documents:
