@@ -62,7 +62,7 @@ class Base(models.AbstractModel):
             return super().write(vals)
         vals = self._presales_clean_links(vals)
         if self:
-            self._presales_check_links(vals, records=self)
+            self._presales_check_links(self._presales_changed_links(vals), records=self)
         result = super().write(vals)
         self._presales_check_document(vals, creating=False)
         return result
@@ -130,6 +130,15 @@ class Base(models.AbstractModel):
                 command = (command[0], command[1], comodel._presales_clean_links(command[2]))
             commands.append(command)
         return commands
+
+    @api.multi
+    def _presales_changed_links(self, vals):
+        """`vals` without the many2one values every record already holds: writing a link again
+        (a form, or Odoo itself, saving the customer a record has) makes no new link."""
+        same = [name for name, value in vals.items()
+                if isinstance(value, int) and getattr(self._fields.get(name), "type", None) == "many2one"
+                and all(record[name].id == value for record in self.sudo())]
+        return {name: value for name, value in vals.items() if name not in same} if same else vals
 
     # ---- what a value links to ----
 
@@ -304,16 +313,16 @@ class Base(models.AbstractModel):
     def _presales_check_active_records(self):
         context = self.env.context
         model_name = context.get("active_model")
-        if not any(key in context for key in ("active_id", "active_ids")):
+        # without a model the active ids name nothing here (the Discuss app's "channel_inbox")
+        if not any(key in context for key in ("active_id", "active_ids")) or not isinstance(model_name, str) \
+                or model_name not in self.env:
             return
         try:
             ids = link_values.to_ids(context.get("active_ids") or []) + link_values.to_ids(context.get("active_id"))
         except link_values.LinkValueError as error:
             raise ValidationError(_("%s: the records it is opened on (%s) are not record ids.") % (
                 self._description or self._name, str(error.value)[:60]))
-        if not ids or not isinstance(model_name, str) or model_name not in self.env:
-            return
-        if not self.env[model_name].check_access_rights("read", raise_exception=False):
+        if not ids or not self.env[model_name].check_access_rights("read", raise_exception=False):
             return
         if set(ids) - self._presales_readable_ids(model_name, ids):
             raise AccessError(_("%s: it is opened on records you may not see.") % (self._description or self._name))

@@ -95,6 +95,11 @@ class TestOwnershipHoles(OwnershipWritesCase):
             self.assertFalse(self.env["ir.attachment"].sudo(user).search([("id", "in", invitations.ids)]))
             self.assertRefused(lambda: invitations.sudo(user).read(["datas"]))
         invitations.sudo(self.sales_a).read(["datas"])
+        # once sent, the invitations' files have done their work
+        mails = self.env["mail.mail"].search([("attachment_ids", "in", invitations.ids)])
+        self.assertTrue(mails)
+        mails.send()
+        self.assertFalse(invitations.exists())
 
     # hole 7
     def test_notifications_are_their_recipients(self):
