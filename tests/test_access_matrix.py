@@ -287,7 +287,7 @@ def new_stock(fixture, category):
 
 def new_event(fixture, category):
     anchor = fixture.anchors[category]
-    return {"name": "Matrix appointment", "opportunity_id": anchor["lead"], "res_model": "crm.lead",
+    return {"name": "Matrix appointment", "opportunity_id": anchor["lead"], "res_model_id": fixture.crm_lead_model,
             "res_id": anchor["lead"], "start": in_future(fixture, category), "stop": in_future(fixture, category, 1)}
 
 
@@ -314,7 +314,8 @@ def make_done_activity(fixture, category):
 
 
 def new_follower(fixture, category):
-    partner = fixture.create_as(fixture.director, "res.partner", {"name": "Matrix follower"})
+    # a contact who is no customer (a colleague at a supplier): anyone may name them
+    partner = fixture.create_as(fixture.director, "res.partner", {"name": "Matrix follower", "customer": False})
     return {"res_model": "crm.lead", "res_id": fixture.lead(category), "partner_id": partner}
 
 

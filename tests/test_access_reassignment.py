@@ -36,9 +36,10 @@ def worked_sales_up(rpc):
     work["ir.attachment"] = [sales1.call("ir.attachment", "create", {
         "name": "tow-bar.txt", "datas_fname": "tow-bar.txt", "datas": base64.b64encode(b"tow bar").decode(),
         "res_model": "mail.compose.message", "res_id": 0})]
-    work["mail.message"] = [sales1.call("crm.lead", "message_post", [lead], body="Wants a tow bar",
-                                        message_type="comment", subtype="mail.mt_note",
-                                        attachment_ids=work["ir.attachment"])]
+    sales1.call("crm.lead", "message_post", [lead], body="Wants a tow bar", message_type="comment",
+                subtype="mail.mt_note", attachment_ids=work["ir.attachment"])
+    work["mail.message"] = sales1.call("mail.message", "search", [
+        ("model", "=", "crm.lead"), ("res_id", "=", lead), ("body", "like", "Wants a tow bar")])
     work["calendar.event"] = [sales1.call("calendar.event", "create", {
         "name": "Tow bar fitting", "opportunity_id": lead, "start": "2031-05-05 09:00:00",
         "stop": "2031-05-05 10:00:00"})]

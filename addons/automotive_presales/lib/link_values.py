@@ -80,11 +80,16 @@ def to_ids(values):
     """A list of record ids (empty links dropped); LinkValueError on anything else."""
     if values is None or values is False:
         return []
+    if isinstance(values, (set, frozenset)):
+        values = sorted(values, key=str)
     if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple)):
         if _is_client_scalar(values):
             value = to_id(values)
             return [value] if value else []
-        raise LinkValueError(values, "a list of record ids was expected")
+        if isinstance(values, dict):
+            raise LinkValueError(values, "a list of record ids was expected")
+        # a record set or another server value
+        return values
     ids = []
     for value in values:
         value = to_id(value)

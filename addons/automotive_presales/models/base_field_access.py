@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+
+from ..lib import link_values
 
 
 class Base(models.AbstractModel):
@@ -47,9 +49,32 @@ class Base(models.AbstractModel):
     def _presales_order_paths(order):
         return [part.strip() for part in order.split(",")] if isinstance(order, str) and order else []
 
+    @staticmethod
+    def _presales_canonical_ids(args):
+        """`args` with the values of its ('id', ...) leaves as record ids (lib/link_values.py): a
+        client's ('id', 'in', ['x']) answered a database error instead of a clear refusal."""
+        canonical = []
+        for leaf in args or []:
+            if (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "id"
+                    and leaf[1] in ("=", "!=", "in", "not in")):
+                value = leaf[2]
+                if not (isinstance(value, int) and not isinstance(value, bool)) and not (
+                        isinstance(value, (list, tuple)) and all(
+                            isinstance(item, int) and not isinstance(item, bool) for item in value)):
+                    try:
+                        value = link_values.to_ids(value) if leaf[1] in ("in", "not in") else (
+                            link_values.to_id(value) or False)
+                    except link_values.LinkValueError as error:
+                        raise ValidationError(_("Search: %s is not a record id (%s).") % (
+                            str(error.value)[:60], error.reason))
+                    leaf = (leaf[0], leaf[1], value)
+            canonical.append(leaf)
+        return canonical
+
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False, access_rights_uid=None):
         if self.env.uid != SUPERUSER_ID and not access_rights_uid:
+            args = self._presales_canonical_ids(args)
             self._presales_check_fields_used(self._presales_domain_paths(args) + self._presales_order_paths(order))
         return super()._search(args, offset=offset, limit=limit, order=order, count=count,
                                access_rights_uid=access_rights_uid)

@@ -3,10 +3,11 @@
 Odoo 11 applies record rules to the record being written, never to the records it links to,
 and passes a link value on to PostgreSQL in whatever shape the client sent it: a colleague's
 customer as the string "57" or the float 57.0 slipped past every check that looked for an int,
-and 57.5 or 99999999999 answered a server error. This `base` extension sits under every
-model's own create/write (Odoo puts `base` last in each model's parents), so it sees what
-reaches the database on every path: RPC, forms, imports, x2many commands and the records they
-create, defaults from the context, wizards and the chatter.
+and 57.5 or 99999999999 answered a server error. This `base` extension makes every link value
+canonical in front of every model's create and write (wrapped once the registry is built, so the
+model's own code already sees ids), and checks what reaches the database under them (Odoo puts
+`base` last in each model's parents): RPC, forms, imports, x2many commands and the records they
+create, defaults from the context (in default_get), wizards and the chatter.
 
 For users other than the superuser:
 - every many2one, x2many and reference value is made canonical (lib/link_values.py), or the
@@ -23,6 +24,8 @@ For users other than the superuser:
 
 Superuser code (sudo) is trusted as everywhere in Odoo: it links what it was written to link.
 """
+
+import functools
 
 from psycopg2 import sql
 
@@ -43,10 +46,47 @@ def _user_env(model):
     return model.env.uid != SUPERUSER_ID
 
 
+def _entry_create(create):
+    """`create` of a model, with every link value made canonical before the model's code runs."""
+    @functools.wraps(create)
+    def canonical_create(self, vals):
+        if _user_env(self) and isinstance(vals, dict):
+            vals = self._presales_clean_links(vals)
+        return create(self, vals)
+    canonical_create.presales_link_guard = True
+    return canonical_create
+
+
+def _entry_write(write):
+    """`write` of a model, with every link value made canonical before the model's code runs."""
+    @functools.wraps(write)
+    def canonical_write(self, vals):
+        if _user_env(self) and isinstance(vals, dict):
+            vals = self._presales_clean_links(vals)
+        return write(self, vals)
+    canonical_write.presales_link_guard = True
+    return canonical_write
+
+
 class Base(models.AbstractModel):
     _inherit = "base"
 
-    # ---- entry points ----
+    @api.model_cr
+    def _register_hook(self):
+        """Make every link value canonical in front of the model's own create and write: Odoo
+        builds each model's class from its modules' classes, ours included only as `base`, the
+        last of them, so a model's own create (mail.message's, sale.order's) would use a value
+        such as 57.0 before `base` sees it. Wrapping the built class's methods puts the one
+        normalisation before all of them; the check follows in `base` below, on what the model
+        finally writes."""
+        super()._register_hook()
+        cls = type(self)
+        if not getattr(cls.create, "presales_link_guard", False):
+            cls.create = _entry_create(cls.create)
+        if not getattr(cls.write, "presales_link_guard", False):
+            cls.write = _entry_write(cls.write)
+
+    # ---- the check, under every model's own create and write ----
 
     @api.model
     def create(self, vals):
@@ -58,11 +98,10 @@ class Base(models.AbstractModel):
 
     @api.multi
     def write(self, vals):
-        if not (_user_env(self) and isinstance(vals, dict)):
+        if not (_user_env(self) and isinstance(vals, dict) and self):
             return super().write(vals)
         vals = self._presales_clean_links(vals)
-        if self:
-            self._presales_check_links(self._presales_changed_links(vals), records=self)
+        self._presales_check_links(self._presales_changed_links(vals), records=self)
         result = super().write(vals)
         self._presales_check_document(vals, creating=False)
         return result

@@ -74,8 +74,6 @@ class CrmLead(models.Model):
 
     @api.model
     def create(self, vals):
-        # ids in the shape every check below expects, whatever shape the client sent
-        vals = self._presales_clean_links(vals)
         intake = self._presales_is_intake(vals)
         vals = self._presales_create_values(dict(vals), intake)
         lead = super().create(vals)
@@ -84,7 +82,6 @@ class CrmLead(models.Model):
 
     @api.multi
     def write(self, vals):
-        vals = self._presales_clean_links(vals)
         self._presales_check_write(vals)
         before = {lead.id: lead._presales_snapshot() for lead in self}
         result = super().write(vals)

@@ -94,6 +94,7 @@ def test_ids_lists():
     assert link_values.to_ids(["1", 2.0, 0, None]) == [1, 2]
     assert link_values.to_ids("57") == [57]
     assert link_values.to_ids(None) == []
+    assert link_values.to_ids({3, "4"}) == [3, 4]
     with pytest.raises(LinkValueError):
         link_values.to_ids({"id": 1})
     with pytest.raises(LinkValueError):
