@@ -1,7 +1,7 @@
 # The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
 STACK := scripts/stack.sh
 
-.PHONY: run stop test test-fast lint bench fuzz setup db-template clean-db backup restore rotate-logs
+.PHONY: run stop test test-fast core-tests lint bench fuzz setup db-template clean-db backup restore rotate-logs
 
 run:          ## install what is missing, create the demo database once, serve Odoo
 	@$(STACK) run
@@ -17,6 +17,9 @@ lint:         ## flake8 and OCA's pylint-odoo over addons/, tests/ and scripts/ 
 
 test-fast:    ## update and test our addons on an existing database (DB=..., MODULES=...)
 	@$(STACK) test-fast "$(DB)" "$(MODULES)"
+
+core-tests:   ## Odoo's own crm, sale, calendar, mail and account suites with our addons (scripts/core_tests.py)
+	@$(STACK) core-tests
 
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 
+import psycopg2
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -218,3 +219,20 @@ class RpcClient:
         if not found:
             raise LookupError("no record with xml id %s" % xmlid)
         return found[0]["res_id"]
+
+
+def database(db):
+    """A psycopg2 connection to `db` with the settings the Odoo servers use (bin/odoo merges
+    odoo.conf, .local/odoo.local.conf and PG* of the environment), for tests that read the
+    database as it is, beside what a user sees over RPC."""
+    path = subprocess.run([os.path.join(ROOT, "bin", "odoo"), "--print-config"], cwd=ROOT, check=True,
+                          stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    options = parser["options"]
+
+    def option(name):
+        value = options.get(name)
+        return None if value in (None, "", "False") else value
+    return psycopg2.connect(dbname=db, host=option("db_host"), port=option("db_port"), user=option("db_user"),
+                            password=option("db_password"))

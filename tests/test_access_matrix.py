@@ -287,7 +287,7 @@ def new_stock(fixture, category):
 
 def new_event(fixture, category):
     anchor = fixture.anchors[category]
-    return {"name": "Matrix appointment", "opportunity_id": anchor["lead"], "res_model": "crm.lead",
+    return {"name": "Matrix appointment", "opportunity_id": anchor["lead"], "res_model_id": fixture.crm_lead_model,
             "res_id": anchor["lead"], "start": in_future(fixture, category), "stop": in_future(fixture, category, 1)}
 
 
@@ -314,7 +314,8 @@ def make_done_activity(fixture, category):
 
 
 def new_follower(fixture, category):
-    partner = fixture.create_as(fixture.director, "res.partner", {"name": "Matrix follower"})
+    # a contact who is no customer (a colleague at a supplier): anyone may name them
+    partner = fixture.create_as(fixture.director, "res.partner", {"name": "Matrix follower", "customer": False})
     return {"res_model": "crm.lead", "res_id": fixture.lead(category), "partner_id": partner}
 
 
@@ -754,6 +755,8 @@ class Fixture:
         self.steps_taken = {}
         self.backend = None
         self.contacts = {}         # category -> a contact of its customer (project groups)
+        self.lead_fields = None    # crm.lead's fields_get, for the x2many command cells
+        self.link_cells = 0
         self.admin = admin
         self.uids = {login: director.call("res.users", "search", [("login", "=", login)])[0] for login in ROLES}
         self.teams = {"AMS": director.ref("automotive_presales.branch_amsterdam"),
@@ -1039,6 +1042,83 @@ def try_changes(role, client, fixture, spec, attempts):
     return attempts
 
 
+# ----------------------------------------------------------------------------- link cells in every form
+
+# The fields through which a record names what it belongs to; a write that changes one moves it.
+LINK_FIELDS = ("lead_id", "opportunity_id", "res_id", "partner_id", "parent_id")
+
+
+def link_forms(value):
+    """The shapes a client can give a record id in (issue 16, hole 1): the int is the matrix's own
+    create cell; these must be answered the same way."""
+    return [("string", str(value)), ("float", float(value))]
+
+
+def sales_up_collections(fixture, model):
+    """The one2many fields of a sales up that hold records of `model` (x2many command cells)."""
+    with fixture.lock:
+        if fixture.lead_fields is None:
+            fixture.lead_fields = fixture.director.call("crm.lead", "fields_get", attributes=["type", "relation"])
+    return [name for name, field in fixture.lead_fields.items()
+            if field["type"] == "one2many" and field.get("relation") == model]
+
+
+def try_link_forms(role, client, fixture, spec):
+    """Every link a role may not make, tried in every other form: the create cell's values with
+    the link as a string, a float and a `default_` of the context; a write of the role's own record
+    that moves its link there (int and string); the foreign record put into the role's own sales up
+    with x2many commands (4, id) and (6, 0, ids). Returns (cells tried, differences)."""
+    records = fixture.records[spec.model]
+    tried, problems = 0, []
+    context = dict(INACTIVE_TOO, **spec.context)
+    refused = sorted(set(records) - spec.expected(role, "create")) if "create" in spec.operations else []
+
+    def expect_refusal(label, call):
+        nonlocal tried
+        tried += 1
+        try:
+            call()
+        except RpcError as error:
+            refusal = _refusal(error)
+            if refusal:
+                problems.append("%s: %s" % (label, refusal))
+            return
+        problems.append("%s: accepted" % label)
+
+    if refused and spec.values:
+        category = refused[0]
+        values = spec.values(fixture, category)
+        link = next((name for name in LINK_FIELDS if isinstance(values.get(name), int) and values[name]), None)
+        if link:
+            for form, value in link_forms(values[link]):
+                expect_refusal("create %s %s as %s" % (category, link, form), lambda: client.call(
+                    spec.model, "create", dict(values, **{link: value}), context=context))
+            rest = {name: value for name, value in values.items() if name != link}
+            default = dict(context, **{"default_%s" % link: values[link]})
+            expect_refusal("create %s %s as default_%s" % (category, link, link), lambda: client.call(
+                spec.model, "create", rest, context=default))
+    if "write" in spec.operations and spec.values:
+        writable = sorted(spec.expected(role, "write") & set(records))
+        foreign = sorted(set(records) - spec.expected(role, "create"))
+        if writable and foreign:
+            own, category = records[writable[0]], foreign[0]
+            target = spec.values(fixture, category)
+            for link in (name for name in LINK_FIELDS if isinstance(target.get(name), int) and target[name]):
+                for form, value in [("int", target[link])] + link_forms(target[link])[:1]:
+                    expect_refusal("write %s %s to %s as %s" % (writable[0], link, category, form), lambda: client.call(
+                        spec.model, "write", [own], {link: value}, context=context))
+    collections = sales_up_collections(fixture, spec.model) if spec.kind == "lead" else []
+    if collections:
+        own = sorted(spec.expected(role, "write") & set(records) & SEES[role])
+        foreign = sorted(set(records) - SEES[role])
+        if own and foreign:
+            for collection in collections:
+                for command in ([(4, records[foreign[0]])], [(6, 0, [records[foreign[0]]])]):
+                    expect_refusal("sales up %s %s %s" % (own[0], collection, command[0][0]), lambda: client.call(
+                        "crm.lead", "write", [fixture.lead(own[0])], {collection: command}, context=context))
+    return tried, problems
+
+
 def fmt(categories):
     return " ".join(sorted(categories)) or "-"
 
@@ -1052,6 +1132,11 @@ def check_model(spec, fixture, clients):
         attempts = try_role(role, clients[role], fixture, spec)
         if spec.tidy:
             fixture.tidy(spec, attempts.mine.values())
+        tried, problems = try_link_forms(role, clients[role], fixture, spec)
+        fixture.link_cells += tried
+        if problems:
+            lines.append((role, spec.model, "link forms", "refused", "%d differ" % len(problems),
+                          "DIFF " + "; ".join(problems)))
         for operation in OPERATIONS:
             if operation not in spec.operations:
                 lines.append((role, spec.model, operation, "n/a", "n/a", ""))
@@ -1090,7 +1175,8 @@ def test_access_matrix(odoo_server, rpc, capsys):
         for untested in fixture.untested:
             print("untested: " + untested)
         print("time per model: " + ", ".join(fixture.timings))
-        print("%d cells, %d differ, %.0f s" % (len(lines), len(mismatches), time.time() - started))
+        print("%d cells, %d link cells in other forms, %d differ, %.0f s" % (
+            len(lines), fixture.link_cells, len(mismatches), time.time() - started))
     assert not fixture.problems, fixture.problems
     assert not mismatches, "\n".join("%s %s %s: expected %s, got %s %s" % cell for cell in mismatches)
 

@@ -34,5 +34,6 @@
         "demo/presales_catalog_demo.xml",
         "demo/presales_configuration_demo.xml",
         "demo/presales_fleet_demo.xml",
+        "demo/sales_documents_demo.xml",
     ],
 }

@@ -75,5 +75,6 @@
         "demo/presales_stock_vehicle_demo.xml",
         "demo/presales_sales_up_demo.xml",
         "demo/presales_contact_moment_demo.xml",
+        "demo/presales_agenda_mail_demo.xml",
     ],
 }

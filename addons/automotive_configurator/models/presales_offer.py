@@ -134,11 +134,18 @@ class PresalesOffer(models.Model):
         vals = dict(vals)
         if vals.get("name", _("New offer")) == _("New offer"):
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code("presales.offer") or _("New offer")
+        group = self.env["presales.project.group"]
         if lead.partner_id and not vals.get("project_group_id"):
-            vals["project_group_id"] = self.env["presales.project.group"]._for_partner(lead.partner_id).id
+            group = group._for_partner(lead.partner_id)
         if "finance_quote_id" not in vals:
             vals["finance_quote_id"] = lead.finance_quote_ids.filtered("is_chosen")[:1].id
-        return super().create(vals)
+        offer = super().create(vals)
+        if group:
+            # the customer's project group is chosen here, not by the user, who may not read it
+            # until this offer opens it to them: linked as superuser (a group the user sends is
+            # checked like any link, base_link_guard.py)
+            offer.sudo().write({"project_group_id": group.id})
+        return offer
 
     @api.multi
     def write(self, vals):

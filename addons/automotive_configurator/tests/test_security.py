@@ -63,6 +63,23 @@ class TestOwnership(ConfiguratorCase):
             self.offers["a2"].sudo(self.sales_a2).write({"trade_in_id": trade_in.id})
         self.assertIn("field Trade-in", error.exception.name)
 
+    def test_an_own_order_takes_no_colleagues_trade_in_configuration_or_customer(self):
+        """Issue 16, hole 10: an own order's lines name only trade-ins and configurations of sales
+        ups the salesperson works on, in any shape of id."""
+        trade_in = self.env["presales.trade.in"].create({"lead_id": self.lead_a.id, "make": "Opel", "model": "Astra"})
+        order = self.env["sale.order"].sudo(self.sales_a2)._presales_create_from_configurations(self.configs["a2"])
+        line = order.order_line[:1]
+        for values in ({"trade_in_id": trade_in.id}, {"trade_in_id": str(trade_in.id)},
+                       {"configuration_id": float(self.configs["a"].id)}):
+            with self.subTest(values=values), self.assertRaises(AccessError), self.env.cr.savepoint():
+                line.write(values)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            order.write({"order_line": [(0, 0, {"product_id": self.golf_style.product_variant_id.id,
+                                                "trade_in_id": trade_in.id})]})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            order.write({"partner_shipping_id": str(self.lead_b.partner_id.id)})
+        self.assertFalse(order.sudo().order_line.mapped("trade_in_id"))
+
     def test_project_groups_per_role(self):
         group_a = self.offers["a"].project_group_id
         group_b = self.offers["b"].project_group_id

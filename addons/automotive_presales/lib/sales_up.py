@@ -73,6 +73,43 @@ def names_from_sender(display_name, email):
     return words[0], " ".join(words[1:])
 
 
+# The lead type of a sales up that arrived through a tracking medium (utm.medium, by its name):
+# Odoo's website contact form files its leads under "Website".
+LEAD_TYPE_BY_MEDIUM = {
+    "website": "web",
+    "banner": "web",
+    "email": "email",
+    "phone": "call",
+    "direct": "walk_in",
+    "facebook": "social",
+    "twitter": "social",
+    "linkedin": "social",
+}
+# How warm a sales up that nobody has spoken to yet is taken to be (as the mail gateway does).
+INTAKE_STATUS = "warm"
+
+
+def intake_values(values, medium_name=None):
+    """The required fields a channel that creates sales ups without a person typing (a website
+    form) leaves empty, filled from what it did give, as the mail gateway does for an e-mail: the
+    first and last name from the contact's name typed in one box ("Jan de Vries"), else from the
+    e-mail address (names_from_sender), the lead type from the tracking medium, the status warm.
+    Returns only the fields it fills; what it cannot know stays empty."""
+    filled = {}
+    if not values.get("contact_lastname"):
+        first, last = names_from_sender(values.get("contact_name"), values.get("email_from") or None)
+        if first:
+            filled["contact_name"] = first
+        if last:
+            filled["contact_lastname"] = last
+    medium_type = LEAD_TYPE_BY_MEDIUM.get((medium_name or "").strip().lower())
+    if not values.get("lead_type") and medium_type:
+        filled["lead_type"] = medium_type
+    if not values.get("lead_status"):
+        filled["lead_status"] = INTAKE_STATUS
+    return filled
+
+
 def check_percentage(value):
     """True when value is a whole percentage 0..100 (or empty)."""
     return value in (None, False) or (isinstance(value, int) and 0 <= value <= 100)

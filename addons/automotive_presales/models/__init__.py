@@ -1,3 +1,6 @@
+# first: every model's create and write go through it (see the module)
+from . import base_link_guard
+from . import base_field_access
 from . import presales_funnel_phase
 from . import presales_first_contact_rule
 from . import presales_contact_moment
@@ -32,10 +35,12 @@ from . import presales_assignment_log
 from . import ir_rule
 from . import read_group_access
 from . import presales_restricted_read
+from . import presales_partner_bound
 from . import mail_activity_visibility
 from . import mail_message
 from . import ir_attachment
 from . import mail_mail
+from . import mail_alias
 from . import mail_followers
 from . import crm_lead_followers
 from . import res_users_partner

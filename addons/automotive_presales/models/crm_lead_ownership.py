@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import distribution
+from ..lib import distribution, sales_up
 from . import presales_ownership_guard as guard
 
 # Who works a sales up: only a branch manager or the director changes these.
@@ -33,7 +33,7 @@ class CrmLead(models.Model):
         """A sales up nobody took explicitly goes to the distribution rules: created by the
         superuser (DMS import, mail gateway) or by a non-dealer user, or when asked by context."""
         # the mail gateway sets default_user_id=False only so that it is not made the owner
-        if vals.get("user_id") or self.env.context.get("default_user_id"):
+        if guard.link_id(self, vals, "user_id") or self.env.context.get("default_user_id"):
             return False
         if self.env.context.get("presales_distribute"):
             return True
@@ -50,16 +50,20 @@ class CrmLead(models.Model):
         # default_user_id & co. in the context set the owner just as well as vals do
         vals = guard.context_defaults(self, vals, OWNERSHIP_FIELDS)
         name = vals.get("name") or _("new sales up")
-        if "user_id" in vals and vals["user_id"] != self.env.uid:
+        owner = guard.link_id(self, vals, "user_id")
+        # no owner is nobody else either (the mail gateway through an alias a salesperson owns
+        # names none: the sales up becomes theirs, see _presales_create_values)
+        if owner and owner != self.env.uid:
             raise AccessError(_(
                 'Sales up "%s": field Salesperson: a salesperson creates sales ups for themselves; '
                 'only a branch manager or the sales director assigns them to someone else.') % name)
-        if vals.get("second_user_id"):
+        if guard.link_id(self, vals, "second_user_id"):
             raise AccessError(_(
                 'Sales up "%s": field Second salesperson: only a branch manager or the sales '
                 'director sets a second salesperson.') % name)
         own_team = self.env.user.sale_team_id
-        if vals.get("team_id") and own_team and vals["team_id"] != own_team.id:
+        team = guard.link_id(self, vals, "team_id")
+        if team and own_team and team != own_team.id:
             raise AccessError(_(
                 'Sales up "%s": field Branch: a salesperson creates sales ups in their own '
                 'branch (%s).') % (name, own_team.name))
@@ -71,7 +75,7 @@ class CrmLead(models.Model):
         for field_name in OWNERSHIP_FIELDS:
             if field_name not in vals:
                 continue
-            new_id = vals[field_name] or False
+            new_id = guard.link_id(self, vals, field_name) or False
             for lead in self:
                 if (lead[field_name].id or False) != new_id:
                     raise AccessError(_(
@@ -116,6 +120,16 @@ class CrmLead(models.Model):
     def _presales_create_values(self, vals, intake):
         self._presales_check_create_ownership(vals)
         self._presales_check_create_partner_link(vals)
+        if intake or self.env.uid == SUPERUSER_ID:
+            # nobody typed it (a website form, an intake): the required fields from what came
+            medium = self.env["utm.medium"].sudo().browse(vals.get("medium_id") or []).exists()
+            vals.update(sales_up.intake_values(vals, medium.name))
+        elif ("user_id" not in vals and not self.env.context.get("default_user_id")
+              and self.env.user.has_group("automotive_presales.group_salesperson")):
+            # a salesperson's sales up is theirs, also when the context names nobody (Odoo's
+            # mail gateway through an alias the salesperson owns: their own inbox); unassigned, it
+            # would be out of their sight before the gateway even posts the mail on it
+            vals["user_id"] = self.env.uid
         vals = super()._presales_create_values(vals, intake)
         if intake:
             vals["user_id"] = False
@@ -170,7 +184,9 @@ class CrmLead(models.Model):
     def _presales_distribution_makes(self):
         """The vehicle makes the customer asks about, matched against the rules' make."""
         self.ensure_one()
-        return [make for make in self.desired_vehicle_ids.mapped("make") if make]
+        # read as superuser: distribution is the system's choice, also for a sales up created by
+        # someone who may not read desired vehicles (Odoo's Sales / User without a dealer role)
+        return [make for make in self.sudo().desired_vehicle_ids.mapped("make") if make]
 
     @api.multi
     def _presales_distribution_facts(self):

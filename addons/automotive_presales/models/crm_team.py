@@ -7,6 +7,10 @@ from ..lib import agenda
 _logger = logging.getLogger(__name__)
 
 
+# a mail that belongs to no document: only its author and recipients read it (mail.message rules)
+PRIVATE_MAIL = {"model": False, "res_id": False}
+
+
 class CrmTeam(models.Model):
     """A branch: its manager hears every day who is behind on follow-up."""
 
@@ -39,9 +43,11 @@ class CrmTeam(models.Model):
             rows = team._presales_overdue_rows(today)
             if not rows:
                 continue
+            # a mail to the manager, not a message of the branch: on the branch (a document every
+            # employee reads) every salesperson could read who is behind
             mail_id = template.with_context(
                 overdue_rows=rows, overdue_today=fields.Date.to_string(today),
-            ).send_mail(team.id)
+            ).send_mail(team.id, email_values=PRIVATE_MAIL)
             mails |= self.env["mail.mail"].sudo().browse(mail_id)
             _logger.info("Overdue follow-ups of %s mailed to %s (%d people)",
                          team.name, team.user_id.login, len(rows))

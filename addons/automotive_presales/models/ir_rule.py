@@ -40,3 +40,21 @@ class IrRule(models.Model):
         if not dealer_domains:
             return domain
         return expression.AND([domain, expression.OR(dealer_domains)])
+
+    @api.model
+    @tools.ormcache()
+    def _presales_dealer_documents(self):
+        """The models whose records carry dealer data: those a rule of a dealer role limits
+        (Salesperson, Branch Manager, Sales Director). Who may be notified of or follow a record,
+        for instance, is held to who may read it for these documents only; a Discuss channel keeps
+        Odoo's own rules. Odoo clears the cache whenever a rule changes."""
+        category = self.env.ref("automotive_presales.module_category_dealer_sales", raise_if_not_found=False)
+        if not category:
+            return frozenset()
+        self.env.cr.execute("""
+            SELECT DISTINCT model.model FROM ir_rule rule
+              JOIN ir_model model ON model.id = rule.model_id
+              JOIN rule_group_rel rel ON rel.rule_group_id = rule.id
+              JOIN res_groups grp ON grp.id = rel.group_id
+             WHERE rule.active AND grp.category_id = %s""", (category.id,))
+        return frozenset(row[0] for row in self.env.cr.fetchall())

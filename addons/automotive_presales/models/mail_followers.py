@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+
+from ..lib import link_values
 
 
 class MailFollowers(models.Model):
@@ -43,8 +45,10 @@ class MailFollowers(models.Model):
     @api.model
     def _presales_readers(self, res_model, res_id, partners):
         """The partners among `partners` who may read the document: those without an internal
-        user, and those whose internal users all may read it."""
-        if res_model not in self.env or not res_id:
+        user, and those whose internal users all may read it. Documents that carry no dealer data
+        (a Discuss channel) keep Odoo's own rules: every partner."""
+        if (res_model not in self.env or not res_id
+                or res_model not in self.env["ir.rule"]._presales_dealer_documents()):
             return partners
         readers = partners.browse()
         for partner in partners.sudo():
@@ -113,6 +117,11 @@ class MailThread(models.AbstractModel):
             return super().message_subscribe(partner_ids=partner_ids, channel_ids=channel_ids,
                                              subtype_ids=subtype_ids, force=force)
         Followers = self.env["mail.followers"]
+        # Odoo subscribes as superuser: whom a user subscribes is checked here, as for any link
+        # (base_link_guard.py), or a colleague's customer would receive the user's mail
+        if self.env.uid != SUPERUSER_ID:
+            self._presales_check_links(self._presales_clean_links(
+                {"message_partner_ids": [(4, partner_id) for partner_id in partner_ids]}), records=self)
         partners = self.env["res.partner"].browse(partner_ids)
         result = True
         for record in self:
@@ -121,3 +130,18 @@ class MailThread(models.AbstractModel):
                 partner_ids=readers.ids, channel_ids=channel_ids, subtype_ids=subtype_ids,
                 force=force) and result
         return result
+
+    @api.multi
+    def _message_post_process_attachments(self, attachments, attachment_ids, message_data):
+        # Odoo 11 links every attachment id it is given to the message, and mails it to the
+        # recipients (the download route would refuse a colleague's file, the mail path did not):
+        # only files the author may read, or uploaded themselves, go with it
+        if attachment_ids and self.env.uid != SUPERUSER_ID:
+            try:
+                ids = link_values.to_ids(attachment_ids)
+            except link_values.LinkValueError as error:
+                raise ValidationError(_("Message: field Attachments: %s is not a file id (%s).") % (
+                    str(error.value)[:60], error.reason))
+            linkable = self._presales_readable_ids("ir.attachment", ids)
+            attachment_ids = [attachment_id for attachment_id in ids if attachment_id in linkable]
+        return super()._message_post_process_attachments(attachments, attachment_ids, message_data)

@@ -26,3 +26,16 @@ class MailMail(models.Model):
         rows = self.env.cr.fetchall()
         readable = set(self.env["mail.message"]._search([("id", "in", [message for _mail, message in rows])]))
         return {mail for mail, message in rows if message in readable}
+
+    @api.multi
+    def _postprocess_sent_message(self, mail_sent=True):
+        # A mail of no document carries files of no document (the calendar's invitation.ics, with
+        # the meeting and the customer's address in it): once it is sent they have done their work
+        # and go, instead of staying in the database for whoever made them.
+        files = self.env["ir.attachment"]
+        if mail_sent:
+            files = self.sudo().filtered(lambda mail: not mail.model).mapped("attachment_ids").filtered(
+                lambda attachment: not attachment.res_model or not attachment.res_id)
+        result = super()._postprocess_sent_message(mail_sent=mail_sent)
+        files.exists().unlink()
+        return result

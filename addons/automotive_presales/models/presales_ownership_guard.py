@@ -52,22 +52,20 @@ def labels_before(records, label):
 
 
 def check_links(model, vals, field_names, label):
-    """Refuse `vals` when one of `field_names` (many2one) names a record the user cannot read.
+    """Refuse `vals` when one of `field_names` names a record the user cannot read.
 
-    `label` names the record being created or written ("Trade-in Volta Estate"), for the error.
-    """
+    The same check the `base` link guard (base_link_guard.py) makes on every create and write of
+    every model; our models make it before their own logic, so that its message names the record
+    being created or written (`label`, e.g. "Trade-in Volta Estate")."""
     if model.env.uid == SUPERUSER_ID:
         return
-    for name in field_names:
-        target_id = vals.get(name)
-        if not target_id or not isinstance(target_id, int):
-            continue
-        field = model._fields[name]
-        target = model.env[field.comodel_name].browse(target_id)
-        if not allowed(target, "read"):
-            raise AccessError(_(
-                "%s: field %s: you may only link a record you can already see "
-                "(yours, or one of a sales up you work on).") % (label, field.string))
+    subset = model._presales_clean_links({name: vals[name] for name in field_names if name in vals})
+    model._presales_check_links(subset, label=label)
+
+
+def link_id(model, vals, name):
+    """The record id `vals[name]` names, in any shape a client sends it (lib/link_values.py)."""
+    return model._presales_clean_links({name: vals.get(name)})[name]
 
 
 def check_still_writable(records, label, field_names):
@@ -112,8 +110,9 @@ def lead_customer_checked(model, vals):
     """The link fields of `vals` left to check when the record names a sales up: its own customer
     comes with it (a lost sales up no longer opens its customer to the salesperson, yet its moments
     and drives still name them), any other customer is checked on its own."""
-    lead = model.env["crm.lead"].browse(vals.get("lead_id") or [])
-    if lead and vals.get("partner_id") and allowed(lead, "read") and lead.sudo().partner_id.id == vals["partner_id"]:
+    lead = model.env["crm.lead"].browse(link_id(model, vals, "lead_id") or [])
+    partner_id = link_id(model, vals, "partner_id")
+    if lead and partner_id and allowed(lead, "read") and lead.sudo().partner_id.id == partner_id:
         return ["lead_id"]
     return ["lead_id", "partner_id"]
 

@@ -160,6 +160,13 @@ class PresalesTestDrive(models.Model):
                     ("start_datetime", "<", drive.stop_datetime),
                     ("stop_datetime", ">", drive.start_datetime),
                 ], order="start_datetime", limit=1)
+                if others and not self.search([("id", "=", others.id)]):
+                    # a colleague's booking: when and whose is theirs to know
+                    raise ValidationError(_(
+                        "%(drive)s: field %(field)s: %(car)s is already booked by someone else during "
+                        "this time; pick another time or car.") % {
+                            "drive": drive._describe(), "field": self._fields[field].string,
+                            "car": vehicle.display_name})
                 if others:
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked from %(start)s to %(stop)s "

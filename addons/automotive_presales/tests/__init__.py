@@ -42,3 +42,5 @@ from . import test_ownership_partners
 from . import test_ownership_writes
 from . import test_moment_ownership
 from . import test_ownership_messages
+from . import test_link_guard
+from . import test_ownership_holes

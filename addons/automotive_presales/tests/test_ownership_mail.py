@@ -57,8 +57,8 @@ class TestOwnershipMailTemplatesAliasesUtm(DealerCase):
     def test_a_salesperson_still_creates_a_discuss_channel(self):
         channel = self.env["mail.channel"].sudo(self.sales_a).create({"name": "Showroom news", "public": "public"})
         self.assertEqual(channel.alias_id.alias_parent_model_id.model, "mail.channel")
-        channel.sudo(self.sales_a).write({"alias_name": "showroom-news"})
-        self.assertEqual(channel.alias_name, "showroom-news")
+        # naming its alias (an address outside mail reaches) is the director's (issue 16, hole 22)
+        self.assertFalse(channel.alias_name)
 
     def test_only_managers_rename_lead_sources_campaigns_and_media(self):
         for model in ("utm.source", "utm.campaign", "utm.medium"):

@@ -77,9 +77,11 @@ class TestTestDrive(TestDriveCase):
                 start_datetime=dt(10, 10, 30), stop_datetime=dt(10, 11, 30)))
         message = str(error.exception)
         self.assertIn("DEMO-1", message)
-        # the other booking by its salesperson, never by its customer (issue 7, item 9)
-        self.assertIn("another sales up (salesperson %s)" % first.user_id.name, message)
+        # a colleague's booking, by neither its customer (issue 7, item 9) nor its salesperson and
+        # time (issue 16, hole 16)
+        self.assertIn("already booked by someone else", message)
         self.assertNotIn(first.partner_id.name, message)
+        self.assertNotIn(first.user_id.name, message)
         self.assertIn("Demo car", message)
         # right after the first one, or another car at the same time, is fine
         Drive.sudo(self.sales_b).create(self._drive_values(

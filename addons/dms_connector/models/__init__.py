@@ -8,3 +8,4 @@ from . import dms_reconciliation
 from . import presales_contact_moment
 from . import presales_stock_vehicle
 from . import dms_file_import
+from . import dms_reconciliation_reach

@@ -153,3 +153,15 @@ class TestReconciliation(DmsCase):
         self.assertEqual(Reconciliation.sudo(self.director).search(mine), item | other)
         with self.assertRaises(AccessError):
             Reconciliation.sudo(self.sales_a).search([])
+
+    def test_a_branch_manager_keeps_an_item_in_the_branch(self):
+        """Issue 16, hole 20: moving an item to another branch would hand it out of reach."""
+        item = self.queue()
+        with self.assertRaisesRegex(AccessError, "Branch"), self.env.cr.savepoint():
+            item.sudo(self.manager_a).write({"team_id": self.branch_b.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            item.sudo(self.manager_a).write({"team_id": str(self.branch_b.id)})
+        self.assertEqual(item.team_id, self.branch_a)
+        item.sudo(self.manager_a).write({"team_id": self.branch_a.id, "customer_name": "Anna Alpha"})
+        item.sudo(self.director).write({"team_id": self.branch_b.id})
+        self.assertEqual(item.team_id, self.branch_b)

@@ -2,6 +2,8 @@ import logging
 
 from odoo import api, fields, models
 
+from odoo.addons.automotive_presales.models.crm_team import PRIVATE_MAIL
+
 _logger = logging.getLogger(__name__)
 
 
@@ -48,7 +50,9 @@ class CrmTeam(models.Model):
             rows = self._sales_monitor_overdue_rows(user, domain)
             if not rows:
                 continue
-            mail_id = template.with_context(digest_rows=rows, digest_today=today, lang=user.lang).send_mail(user.id)
+            # a mail to the recipient, not a message on their user (which every employee reads)
+            mail_id = template.with_context(digest_rows=rows, digest_today=today, lang=user.lang).send_mail(
+                user.id, email_values=PRIVATE_MAIL)
             mails |= mails.browse(mail_id)
             _logger.info("Follow-up digest mailed to %s (%d rows)", user.login, len(rows))
         return mails

@@ -45,7 +45,10 @@ class SalesMonitorReportPackList(models.AbstractModel):
         order_by = Model._generate_order_by(order, query)
         from_clause, where_clause, params = query.get_sql()
         names = [name for name, _heading in columns]
-        select = ", ".join('"%s"."%s"' % (Model._table, name) for name in names)
+        # a column that is not stored (figures computed for the viewer) comes from the ORM per
+        # batch: its place in the query holds the row's id
+        computed = [name for name in names if not Model._fields[name].store]
+        select = ", ".join('"%s"."%s"' % (Model._table, "id" if name in computed else name) for name in names)
         sql = "SELECT %s FROM %s%s%s" % (
             select, from_clause, " WHERE %s" % where_clause if where_clause else "", order_by)
         field_list = [Model._fields[name] for name in names]
@@ -59,9 +62,20 @@ class SalesMonitorReportPackList(models.AbstractModel):
                 batch = stream.fetchmany(FETCH_SIZE)
                 if not batch:
                     break
+                if computed:
+                    batch = self._pack_compute(Model, names, computed, batch)
                 self._pack_resolve_names(field_list, batch, name_cache)
                 for row in batch:
                     yield [formatter(value, name_cache) for formatter, value in zip(formatters, row)]
+
+    @api.model
+    def _pack_compute(self, Model, names, computed, batch):
+        """`batch` with the values of the `computed` columns read through the ORM, once per batch."""
+        position = names.index(computed[0])
+        records = Model.browse([row[position] for row in batch])
+        values = {record.id: {name: record[name] for name in computed} for record in records}
+        return [tuple(values[row[position]][name] if name in computed else value for name, value in zip(names, row))
+                for row in batch]
 
     @api.model
     def _pack_resolve_names(self, field_list, batch, name_cache):

@@ -1,3 +1,5 @@
+import operator
+
 from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
@@ -19,14 +21,42 @@ INACTIVE_COLUMNS = [
 ]
 
 
+EMPTY_FIGURES = {"lead_count": 0, "open_count": 0, "won_count": 0, "potential_value": 0.0, "sales_value": 0.0,
+                 "last_activity_at": False}
+_OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              ">=": operator.ge}
+
+
+def _touch(figures, when):
+    """Keep the latest activity (timestamps as Odoo's strings, which sort as times)."""
+    if when and (not figures["last_activity_at"] or str(when) > figures["last_activity_at"]):
+        figures["last_activity_at"] = str(when)
+
+
+def _satisfies(value, comparison, other):
+    """A figure against a domain leaf's operator and value; an empty date is no date (as SQL)."""
+    if other is False or other is None:
+        return (value in (False, None)) == (comparison == "=") if comparison in ("=", "!=") else False
+    if value in (False, None) and not isinstance(other, (int, float)):
+        return comparison == "!="
+    compare = _OPERATORS.get(comparison)
+    if compare is None:
+        raise UserError(_("Clients: figures are compared with =, !=, <, <=, > or >=, not %s.") % comparison)
+    return compare(value if value not in (False, None) else 0, other)
+
+
 class SalesMonitorClientReport(models.Model):
     """One row per client (a customer without a parent company): how to reach them, when they
-    were last active and what they are worth.
+    were last active and what they are worth, to the viewer.
 
-    Last activity is the latest of: a contact moment, an activity marked done on the client
-    or their sales ups, a test drive that took place, the lead date of a sales up. The branch
-    is the client's own branch, else their portfolio owner's. Open and won sales ups are
-    automotive_presales lib/lifecycle.py, its sql_predicate() quoted once per state.
+    The rows are the clients the viewer may read (the view's rules follow res.partner's). Their
+    figures count only what the viewer may read (issue 16, hole 9): the sales ups, orders,
+    contact moments, test drives and done activities are found with the viewer's own search
+    (their record rules decide), then summed in SQL. Last activity is the latest of: a contact
+    moment, an activity marked done on the client or their sales ups, a test drive that took
+    place, the lead date of a sales up. The branch is the client's own branch, else their
+    portfolio owner's. Open and won sales ups are automotive_presales lib/lifecycle.py, its
+    sql_predicate() quoted once per state.
     """
 
     _name = "sales_monitor.client.report"
@@ -47,14 +77,17 @@ class SalesMonitorClientReport(models.Model):
     best_call_time = fields.Selection(report_pack.BEST_CALL_TIMES, "Best time to call", readonly=True)
     has_phone = fields.Boolean(readonly=True)
     customer_state = fields.Selection(CUSTOMER_STATES, "State", readonly=True)
-    last_activity_at = fields.Datetime("Last activity", readonly=True)
-    lead_count = fields.Integer("Sales ups", readonly=True)
-    open_count = fields.Integer("Open sales ups", readonly=True)
-    won_count = fields.Integer("Won sales ups", readonly=True)
-    potential_value = fields.Float("Potential", readonly=True, digits=(16, 2),
-                                   help="Planned revenue of the open sales ups.")
-    sales_value = fields.Float("Sales", readonly=True, digits=(16, 2),
-                               help="Untaxed amount of the confirmed orders.")
+    # The figures count what the viewer may see: a customer shared by two salespeople shows each
+    # of them their own sales ups and orders, not the colleague's (computed per viewer, see
+    # _viewer_figures; the list sums and the pack's exports compute them the same way).
+    last_activity_at = fields.Datetime("Last activity", compute="_compute_figures", search="_search_last_activity_at")
+    lead_count = fields.Integer("Sales ups", compute="_compute_figures")
+    open_count = fields.Integer("Open sales ups", compute="_compute_figures", search="_search_open_count")
+    won_count = fields.Integer("Won sales ups", compute="_compute_figures")
+    potential_value = fields.Float("Potential", compute="_compute_figures", digits=(16, 2),
+                                   help="Planned revenue of the open sales ups you may see.")
+    sales_value = fields.Float("Sales", compute="_compute_figures", digits=(16, 2),
+                               help="Untaxed amount of the confirmed orders you may see.")
     client_count = fields.Integer("Clients", readonly=True)
     latitude = fields.Float(readonly=True, digits=(10, 6), group_operator=None)
     longitude = fields.Float(readonly=True, digits=(10, 6), group_operator=None)
@@ -65,52 +98,12 @@ class SalesMonitorClientReport(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(sql.SQL("""
             CREATE VIEW sales_monitor_client_report AS (
-            WITH lead_facts AS (
-                SELECT lead.partner_id, lead.planned_revenue, lead.lead_date,
-                       {open} AS is_open, {won} AS is_won
-                  FROM crm_lead lead WHERE lead.partner_id IS NOT NULL
-            ),
-            leads AS (
-                SELECT partner_id, count(*) AS lead_count,
-                       count(*) FILTER (WHERE is_open) AS open_count,
-                       count(*) FILTER (WHERE is_won) AS won_count,
-                       sum(coalesce(planned_revenue, 0)) FILTER (WHERE is_open) AS potential_value,
-                       max(lead_date) AS last_lead
-                  FROM lead_facts GROUP BY partner_id
-            ),
-            touches AS (
-                SELECT partner_id, occurred_at AS touched_at FROM presales_contact_moment
-                 WHERE partner_id IS NOT NULL
-                UNION ALL
-                SELECT CASE WHEN msg.model = 'res.partner' THEN msg.res_id ELSE lead.partner_id END, msg.date
-                  FROM mail_message msg
-                  LEFT JOIN crm_lead lead ON msg.model = 'crm.lead' AND lead.id = msg.res_id
-                 WHERE msg.mail_activity_type_id IS NOT NULL AND msg.model IN ('res.partner', 'crm.lead')
-                UNION ALL
-                SELECT partner_id, start_datetime FROM presales_test_drive WHERE state = 'done'
-            ),
-            last_touch AS (
-                SELECT partner_id, max(touched_at) AS touched_at FROM touches
-                 WHERE partner_id IS NOT NULL GROUP BY partner_id
-            ),
-            orders AS (
-                SELECT partner.commercial_partner_id AS partner_id, sum(sale.amount_untaxed) AS sales_value
-                  FROM sale_order sale JOIN res_partner partner ON partner.id = sale.partner_id
-                 WHERE sale.state IN ('sale', 'done') GROUP BY partner.commercial_partner_id
-            )
             SELECT partner.id, partner.id AS partner_id, partner.name, partner.user_id,
                    coalesce(partner.team_id, owner.sale_team_id) AS team_id,
                    partner.phone, partner.mobile, partner.email, partner.zip, partner.city,
                    partner.country_id, partner.best_call_time,
                    coalesce(partner.phone, partner.mobile, '') != '' AS has_phone,
                    partner.presales_customer_state AS customer_state,
-                   nullif(greatest(coalesce(last_touch.touched_at, '-infinity'),
-                                   coalesce(leads.last_lead, '-infinity')), '-infinity') AS last_activity_at,
-                   coalesce(leads.lead_count, 0) AS lead_count,
-                   coalesce(leads.open_count, 0) AS open_count,
-                   coalesce(leads.won_count, 0) AS won_count,
-                   coalesce(leads.potential_value, 0) AS potential_value,
-                   coalesce(orders.sales_value, 0) AS sales_value,
                    1 AS client_count,
                    place.latitude, place.longitude,
                    partner.company_id
@@ -129,13 +122,114 @@ class SalesMonitorClientReport(models.Model):
                        AND upper(regexp_replace(coalesce(partner.zip, ''), '[^0-9A-Za-z]', '', 'g'))
                            LIKE postcode.postcode || '%%'
                      ORDER BY length(postcode.postcode) DESC LIMIT 1) place ON true
-              LEFT JOIN leads ON leads.partner_id = partner.id
-              LEFT JOIN last_touch ON last_touch.partner_id = partner.id
-              LEFT JOIN orders ON orders.partner_id = partner.id
              WHERE partner.customer AND partner.active AND partner.parent_id IS NULL
-            )""").format(open=sql.SQL(lifecycle.sql_predicate(lifecycle.OPEN, "lead")),
-                         won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON, "lead"))),
-            {"min_prefix": geo.MIN_PREFIX})
+            )"""), {"min_prefix": geo.MIN_PREFIX})
+
+    # ---- the figures, per viewer ----
+
+    @api.model
+    def _viewer_figures(self, partner_ids):
+        """{client id: {figure: value}}, counting what the current user may read."""
+        figures = {partner_id: dict(EMPTY_FIGURES) for partner_id in partner_ids}
+        if not partner_ids:
+            return figures
+        cr = self.env.cr
+        partners = tuple(partner_ids)
+        leads = self._viewer_ids("crm.lead", [("partner_id", "in", list(partners))])
+        if leads:
+            cr.execute(sql.SQL("""
+                SELECT lead.partner_id, count(*), count(*) FILTER (WHERE {open}), count(*) FILTER (WHERE {won}),
+                       sum(coalesce(lead.planned_revenue, 0)) FILTER (WHERE {open}), max(lead.lead_date)
+                  FROM crm_lead lead WHERE lead.id IN %s GROUP BY lead.partner_id""").format(
+                open=sql.SQL(lifecycle.sql_predicate(lifecycle.OPEN, "lead")),
+                won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON, "lead"))), (tuple(leads),))
+            for partner_id, count, opened, won, potential, last_lead in cr.fetchall():
+                figures[partner_id].update(lead_count=count, open_count=opened, won_count=won,
+                                           potential_value=potential or 0.0)
+                _touch(figures[partner_id], last_lead)
+        orders = self._viewer_ids("sale.order", [("partner_id.commercial_partner_id", "in", list(partners)),
+                                                 ("state", "in", ("sale", "done"))])
+        if orders:
+            cr.execute("""
+                SELECT partner.commercial_partner_id, sum(sale.amount_untaxed) FROM sale_order sale
+                  JOIN res_partner partner ON partner.id = sale.partner_id
+                 WHERE sale.id IN %s GROUP BY partner.commercial_partner_id""", (tuple(orders),))
+            for partner_id, amount in cr.fetchall():
+                if partner_id in figures:
+                    figures[partner_id]["sales_value"] = amount or 0.0
+        touches = [
+            ("presales_contact_moment", "partner_id", "occurred_at",
+             self._viewer_ids("presales.contact.moment", [("partner_id", "in", list(partners))])),
+            ("presales_test_drive", "partner_id", "start_datetime",
+             self._viewer_ids("presales.test.drive", [("partner_id", "in", list(partners)), ("state", "=", "done")])),
+        ]
+        for table, partner_column, date_column, ids in touches:
+            if ids:
+                query = sql.SQL("SELECT {partner}, max({date}) FROM {table} WHERE id IN %s GROUP BY {partner}")
+                cr.execute(query.format(partner=sql.Identifier(partner_column), date=sql.Identifier(date_column),
+                                        table=sql.Identifier(table)), (tuple(ids),))
+                for partner_id, when in cr.fetchall():
+                    if partner_id in figures:
+                        _touch(figures[partner_id], when)
+        done = self._viewer_ids("mail.message", [
+            ("mail_activity_type_id", "!=", False),
+            "|", "&", ("model", "=", "res.partner"), ("res_id", "in", list(partners)),
+            "&", ("model", "=", "crm.lead"), ("res_id", "in", leads or [0])])
+        if done:
+            cr.execute("""
+                SELECT CASE WHEN msg.model = 'res.partner' THEN msg.res_id ELSE lead.partner_id END, max(msg.date)
+                  FROM mail_message msg
+                  LEFT JOIN crm_lead lead ON msg.model = 'crm.lead' AND lead.id = msg.res_id
+                 WHERE msg.id IN %s GROUP BY 1""", (tuple(done),))
+            for partner_id, when in cr.fetchall():
+                if partner_id in figures:
+                    _touch(figures[partner_id], when)
+        return figures
+
+    @api.model
+    def _viewer_ids(self, model, domain):
+        """The ids of `model` matching `domain` that the current user may read (none without
+        the access right to read the model at all)."""
+        Model = self.env[model].with_context(active_test=False)
+        if not Model.check_access_rights("read", raise_exception=False):
+            return []
+        return Model._search(domain)
+
+    def _compute_figures(self):
+        figures = self._viewer_figures(list(set(self.mapped("partner_id").ids)))
+        for client in self:
+            for name, value in figures.get(client.partner_id.id, EMPTY_FIGURES).items():
+                client[name] = value
+
+    @api.model
+    def _figure_domain(self, name, operator, value):
+        """Clients (of those the user may read) whose figure `name` satisfies `operator value`."""
+        clients = self.search([])
+        figures = self._viewer_figures(list(set(clients.mapped("partner_id").ids)))
+        matching = [client.id for client in clients
+                    if _satisfies(figures[client.partner_id.id][name], operator, value)]
+        return [("id", "in", matching)]
+
+    def _search_open_count(self, operator, value):
+        return self._figure_domain("open_count", operator, value)
+
+    def _search_last_activity_at(self, operator, value):
+        return self._figure_domain("last_activity_at", operator, value)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Group totals of the figures (the lists' sums) add up what each group's viewer may see."""
+        groups = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby,
+                                    lazy=lazy)
+        wanted = [name for name in EMPTY_FIGURES if any(
+            isinstance(spec, str) and spec.split(":")[0] == name for spec in fields or [])]
+        for group in groups if wanted else []:
+            clients = self.search(group.get("__domain", domain))
+            figures = self._viewer_figures(list(set(clients.mapped("partner_id").ids)))
+            for name in wanted:
+                values = [figures[client.partner_id.id][name] for client in clients]
+                group[name] = max(filter(None, values), default=False) if name == "last_activity_at" else sum(values)
+        return groups
 
     @api.model
     def _print_columns(self, layout=None):

@@ -215,6 +215,31 @@ class TestReportPack(ReportPackCase):
         self.assertIn("Cees Gamma", text)
         self.assertIn("90 days", text)
 
+    def test_client_figures_count_only_what_the_viewer_may_see(self):
+        """Issue 16, hole 9: Bert Beta is sales_a2's customer with their open Polo, and sales_b's
+        through the won Passat and the lost Up. Each sees their own figures in the row, the lists'
+        sums and the exports; the director sees them all."""
+        Client = self.env["sales_monitor.client.report"]
+
+        def figures(user):
+            row = Client.sudo(user).search([("partner_id", "=", self.customer_b.id)])
+            return row.lead_count, row.open_count, row.won_count, row.potential_value
+        self.assertEqual(figures(self.director), (3, 1, 1, 10000.0))
+        self.assertEqual(figures(self.sales_a2), (1, 1, 0, 10000.0))
+        self.assertEqual(figures(self.sales_b), (2, 0, 1, 0.0))
+        mine = [("partner_id", "in", (self.customer_a | self.customer_b).ids)]
+        groups = Client.sudo(self.sales_b).read_group(mine, ["user_id", "won_count", "lead_count", "potential_value"],
+                                                      ["user_id"])
+        self.assertEqual(sum(group["lead_count"] for group in groups), 2)
+        self.assertEqual(sum(group["won_count"] for group in groups), 1)
+        self.assertEqual(Client.sudo(self.sales_b).search(mine + [("open_count", ">", 0)]), Client)
+        self.assertEqual(len(Client.sudo(self.sales_a2).search(mine + [("open_count", ">", 0)])), 1)
+        cells = self.read_xlsx("sales_monitor.action_report_inactive_clients_xlsx", self.sales_b,
+                               data={"domain": mine, "title": "Clients"})
+        heading = cells[0]
+        row = [line for line in cells if line[0] == "Bert Beta"][0]
+        self.assertEqual(row[heading.index("Open sales ups")], 0)
+
     def test_phone_contacts_list_pdf_and_xlsx(self):
         Client = self.env["sales_monitor.client.report"]
         mine = Client.sudo(self.sales_a).search([("has_phone", "=", True)])

@@ -45,3 +45,21 @@ def test_drop_off_marks_the_steps_a_sales_up_went_on_from():
     assert sales_up.step_drop_off(["demo", "greeting", "needs_analysis"]) == [
         ("greeting", True), ("needs_analysis", True), ("demo", False)]
     assert sales_up.step_drop_off([]) == []
+
+
+def test_a_website_form_gives_what_the_five_fields_need():
+    # what Odoo's website_crm contact form sends (contact_name, email_from, phone, partner_name,
+    # name, description) and its input filter adds (medium Website)
+    values = {"contact_name": "Jan de Vries", "email_from": "jan@x.nl", "phone": "+31 6 1", "partner_name": "Vries BV",
+              "name": "Question about the Golf", "description": "Is it in stock?"}
+    filled = sales_up.intake_values(values, "Website")
+    assert filled == {"contact_name": "Jan", "contact_lastname": "de Vries", "lead_type": "web", "lead_status": "warm"}
+    assert sales_up.missing_required(dict(values, lead_date="2024-01-01 10:00:00", **filled)) == []
+
+
+def test_intake_fills_only_what_is_empty_and_known():
+    assert sales_up.intake_values({"email_from": "jan.devries@x.nl"}) == {
+        "contact_name": "Jan", "contact_lastname": "Devries", "lead_status": "warm"}
+    assert sales_up.intake_values({"contact_name": "Jan", "contact_lastname": "Smit", "lead_type": "call",
+                                   "lead_status": "hot"}, "Website") == {}
+    assert sales_up.intake_values({}, "Unknown medium") == {"lead_status": "warm"}
