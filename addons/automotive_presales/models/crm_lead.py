@@ -23,6 +23,15 @@ class CrmLead(models.Model):
     lead_date = fields.Datetime(
         default=fields.Datetime.now, index=True, track_visibility="onchange",
         help="When the customer first showed interest.")
+    lead_received_at = fields.Datetime(
+        "Lead received", index=True, readonly=True, default=fields.Datetime.now,
+        help="When the lead itself arrived (UTC): the DMS or importer's own time of the record (ADF "
+             "request date, STAR lead time, e-mail Date), else when the sales up was created. Speed "
+             "to lead counts from here.")
+    purchase_timeframe_start = fields.Date(
+        "Buys from", help="Start of the customer's purchase window (ADF <timeframe>, STAR earliest date).")
+    purchase_timeframe_end = fields.Date(
+        "Buys until", help="End of the customer's purchase window (ADF <timeframe>, STAR latest date).")
     second_user_id = fields.Many2one(
         "res.users", "Second salesperson", index=True, track_visibility="onchange",
         help="A colleague who may also see and work this sales up.")

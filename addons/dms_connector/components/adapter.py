@@ -1,3 +1,5 @@
+import json
+
 import requests
 
 from odoo.addons.component.core import Component
@@ -17,12 +19,13 @@ class DmsAdapter(Component):
     _inherit = "base.backend.adapter"
     _collection = "dms.backend"
     _usage = "backend.adapter"
+    _apply_on = ["dms.moment.binding", "dms.partner.binding", "dms.lead.binding", "dms.outbound.message"]
 
-    def _request(self, method, path, **kwargs):
+    def _request(self, method, path, headers_extra=None, **kwargs):
         backend = self.backend_record.sudo()
         if not backend.base_url:
-            raise ValueError("DMS backend %s: field Base URL is empty" % backend.code)
-        headers = {"Accept": "application/json"}
+            raise RetryableJobError("DMS backend %s: field Base URL is empty" % backend.code, seconds=600)
+        headers = dict({"Accept": "application/json"}, **(headers_extra or {}))
         if backend.password:
             headers["Authorization"] = "Bearer %s" % backend.password
         url = backend.base_url.rstrip("/") + path
@@ -32,7 +35,11 @@ class DmsAdapter(Component):
             raise RetryableJobError("DMS %s did not answer: %s" % (backend.code, error), seconds=30)
         if response.status_code >= 500 or response.status_code == 429:
             raise RetryableJobError("DMS %s answered %s" % (backend.code, response.status_code), seconds=60)
-        response.raise_for_status()
+        if response.status_code >= 400:
+            # refused (wrong token, unknown resource): nothing a retry in a minute changes, but a
+            # corrected backend or DMS will take it later; shown on the backend or the message
+            raise RetryableJobError("DMS %s refused %s %s: %s %s" % (
+                backend.code, method, path, response.status_code, response.text[:120]), seconds=600)
         return response
 
     def search_page(self, cursor=None, limit=500):
@@ -42,6 +49,8 @@ class DmsAdapter(Component):
             params["cursor"] = cursor
         try:
             data = self._request("GET", "/moments", params=params).json()
+            if not isinstance(data, dict) or not isinstance(data.get("moments", []), list):
+                raise ValueError("not a page")
         except ValueError:
             raise RetryableJobError("DMS %s sent a page that is not JSON" % self.backend_record.code, seconds=60)
         return data.get("moments") or [], data.get("next_cursor")
@@ -50,6 +59,9 @@ class DmsAdapter(Component):
         """Send a customer created in the CRM; returns the DMS's id for it."""
         return str(self._request("POST", "/customers", json=values).json()["id"])
 
-    def export_lead_status(self, external_id, values):
-        self._request("PUT", "/sales-ups/%s/status" % external_id, json=values)
+    def send_event(self, envelope):
+        """POST one outbound message (dms.outbound.message._envelope) to <base URL>/events. A DMS
+        that got it before (its answer was lost) recognises it by its message_id."""
+        self._request("POST", "/events", data=json.dumps(envelope, default=str),
+                      headers_extra={"Content-Type": "application/json"})
         return True

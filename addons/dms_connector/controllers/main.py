@@ -118,7 +118,8 @@ class DmsPushController(http.Controller):
 
     @http.route("/dms/<string:code>/inventory", type="http", auth="none", methods=["POST"], csrf=False)
     def push_inventory(self, code, **_kwargs):
-        return self._handle(code, lambda backend, body, content_type: backend._import_inventory(body))
+        return self._handle(code, lambda backend, body, content_type: backend._import_inventory(
+            body, content_type=content_type or "text/csv"))
 
     def _handle(self, code, work):
         database = request.db or http.db_monodb()

@@ -25,7 +25,15 @@ DEFAULT_TYPE_CODES = (
     ("DELIVERY_PLANNED", "delivery_planned", "planned_delivery", "Delivery planned"),
     ("DELIVERY", "delivery", "vehicle_delivery", "Vehicle delivered"),
     ("HAPPY_CALL", "happy_call", "happy_call", "Happy call"),
-)
+) + tuple(
+    # STAR communication events: STAR_<communication_channel_type>_<communication_direction_type>
+    ("STAR_%s_%s" % (channel, direction), kind, "lead_follow_up", "STAR %s %s" % (label, direction.lower()))
+    for channel, kind, label in (("EMAIL", "email", "e-mail"), ("PHONE", "call", "phone call"),
+                                 ("CELL", "call", "mobile call"), ("VOICE", "call", "voice call"),
+                                 ("VIDEO", "call", "video call"), ("SMS", "email", "text message"),
+                                 ("APP", "email", "app message"), ("SOCIAL_MEDIA", "email", "social media message"),
+                                 ("DIRECT_MAIL", "email", "letter"), ("OTHER", "email", "message"))
+    for direction in ("INBOUND", "OUTBOUND"))
 
 
 class UnknownTypeCode(ValueError):

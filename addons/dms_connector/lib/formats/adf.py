@@ -488,9 +488,11 @@ def parse_prospect(prospect, index=0, shared=None, repairs=()):
     return result
 
 
-def parse(body):
-    """Parse an ADF body: a list of (dict, None) for good prospects and (None, RecordError) for bad."""
-    documents, repairs = load(body)
+def parse(body, repairs=()):
+    """Parse an ADF body: a list of (dict, None) for good prospects and (None, RecordError) for bad.
+    `repairs` are those made before (decoding the bytes)."""
+    documents, found = load(body)
+    repairs = list(dict.fromkeys(list(repairs) + found))
     results, index = [], 0
     for root in documents:
         shared = {"vendor": _child(root, "vendor"), "provider": _child(root, "provider")}
@@ -510,9 +512,14 @@ def _sniff(probe):
 def items(probe, options=None):
     """One Item per prospect; each keeps the whole document as text (a retry from quarantine reads
     it again and takes its own prospect)."""
-    text, _repairs = decode_text(probe.body)
+    text, repairs = decode_text(probe.body)
+    return text_items(text, repairs)
+
+
+def text_items(text, repairs=()):
+    """The Items of an ADF body already decoded to text (what the quarantine keeps)."""
     result = []
-    for parsed, error in parse(probe.body):
+    for parsed, error in parse(text, repairs):
         if error is not None:
             result.append(Item("adf", error.external_id or "", text, error=error))
         else:

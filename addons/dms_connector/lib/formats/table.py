@@ -144,5 +144,5 @@ def stock_items(probe, options=None):
 SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel")
 TABLE = register(Format("table", "moments", moment_items, _is_table, label="CSV/XLSX moments", priority=40,
                         content_types=("text/csv",) + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
-STOCK = register(Format("stock", "inventory", stock_items, _is_table, label="CSV/XLSX stock feed", priority=40,
+STOCK = register(Format("stock", "inventory", stock_items, lambda probe: True, label="CSV/XLSX stock feed", priority=40,
                         content_types=("text/csv", "text/plain") + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
