@@ -19,6 +19,11 @@ RETRY_PATTERN = {1: 60, 3: 5 * 60, 6: 30 * 60}
 PULL_PAGE_SIZE = 500
 
 
+def _folded(value):
+    """A value compared as a person reads it: no case, no blanks (1011 AA is 1011aa)."""
+    return "".join((value or "").split()).lower()
+
+
 class DmsBackend(models.Model):
     """The import and export entry points of a backend: every channel (push, pull, file import,
     quarantine retry, reconciliation) ends up in these methods, under the backend's lock."""
@@ -185,7 +190,7 @@ class DmsBackend(models.Model):
         differs = ["%s %s (CRM: %s)" % (label, customer[key], partner[field] or "-")
                    for key, field, label in (("email", "email", _("e-mail")), ("phone", "phone", _("phone")),
                                              ("zip", "zip", _("postcode")), ("last_name", "lastname", _("name")))
-                   if customer.get(key) and (partner[field] or "").strip().lower() != customer[key].strip().lower()]
+                   if customer.get(key) and _folded(partner[field]) != _folded(customer[key])]
         bound = _("binds DMS customer %s; ") % customer["external_id"] if customer.get("external_id") else ""
         return (bound + _("the moment is stored on this customer") +
                 ("; %s %s" % (_("the DMS says"), ", ".join(differs)) if differs else ""))[:250]

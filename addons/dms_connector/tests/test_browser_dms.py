@@ -35,7 +35,9 @@ class DmsBrowserCase(BrowserCase):
 @common.at_install(False)
 @common.post_install(True)
 class TestBrowserReconciliation(DmsBrowserCase):
-    """manager1 (Amsterdam) decides on two moments whose customers match only by name and zip."""
+    """manager1 (Amsterdam) decides on two moments whose customers match only by name and zip: one
+    click accepts the suggestion; creating a new customer instead shows the candidates beside the
+    DMS's customer and asks first."""
 
     def _two_waiting_moments(self, env):
         """Created through the server's cursor: the browser's requests see them."""
@@ -83,8 +85,26 @@ class TestBrowserReconciliation(DmsBrowserCase):
         self.assert_fits(size, "the reconciliation queue")
         self.screenshot("%dpx-1-queue" % size[0])
         self._click_in_card("Recon Accept %s" % self.tag, "Accept suggested")
-        self._click_in_card("Recon New %s" % self.tag, "Create new customer")
-        self.screenshot("%dpx-2-resolved" % size[0])
+        # name and zip match a CRM customer (0.60): the card sends the manager to compare first
+        card = self._card("Recon New %s" % self.tag)
+        self.assertIn("open the card to compare", card.text)
+        self.assertFalse([button for button in card.find_elements(By.CSS_SELECTOR, "button")
+                          if button.text.strip() == "Create new customer"])
+        self.click(card)
+        self.wait_for(self.FORM + " .o_dms_create_warning")
+        form = self.driver.find_element(By.CSS_SELECTOR, self.FORM)
+        self.assertIn("creating a new customer may make a duplicate", form.text)
+        candidates = form.find_element(By.CSS_SELECTOR, "div[name=candidate_ids]").text
+        self.assertIn("Recon New %s" % self.tag, candidates)
+        self.assertIn("0.60", candidates)
+        self.assert_fits(size, "the reconciliation form")
+        self.screenshot("%dpx-2-side-by-side" % size[0])
+        self.click_form_button("Create new customer")
+        self.wait_for(".modal-footer button.btn-primary")
+        self.click_dialog_button("Ok")
+        self.wait_until(lambda: "Done" in self.driver.find_element(
+            By.CSS_SELECTOR, self.FORM + " .o_statusbar_status .btn-primary").text, "the item is not done")
+        self.screenshot("%dpx-3-resolved" % size[0])
         with self.server_env() as env:
             moments = {}
             for what in ("Accept", "New"):
