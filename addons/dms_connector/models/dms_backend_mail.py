@@ -8,29 +8,35 @@ from ..lib.errors import PayloadError
 _logger = logging.getLogger(__name__)
 
 ADF_IN_TEXT = re.compile(r"<adf[\s>/]", re.IGNORECASE)
+# where an ADF document starts in a mail's text (the mail may say something before it)
+ADF_START = re.compile(r"<\?xml|<\?adf|<adf[\s>/]", re.IGNORECASE)
 TEXT_TYPES = ("text/plain", "text/xml", "application/xml", "text/x-adf", "application/x-adf+xml")
 
 
 class MailThread(models.AbstractModel):
-    """The mail gateway turns a text part into HTML (escaped, in <pre>): the DMS link needs the text
-    as sent, so the parsed message also keeps its text parts as they were."""
+    """The mail gateway turns a text part into HTML (escaped, in <pre>): a mail routed to a DMS
+    backend carries its text parts as sent in the context (dms_mail_texts), for message_update."""
 
     _inherit = "mail.thread"
 
     @api.model
-    def message_parse(self, message, save_original=False):
-        msg_dict = super().message_parse(message, save_original=save_original)
-        texts = []
-        for part in message.walk():
-            if part.is_multipart() or part.get_filename() or part.get_content_type() not in TEXT_TYPES:
-                continue
-            payload = part.get_payload(decode=True) or b""
-            try:
-                texts.append(payload.decode(part.get_content_charset() or "utf-8", errors="replace"))
-            except LookupError:
-                texts.append(payload.decode("utf-8", errors="replace"))
-        msg_dict["dms_text_parts"] = texts
-        return msg_dict
+    def message_route_process(self, message, message_dict, routes):
+        if any(route[0] == "dms.backend" for route in routes or ()):
+            self = self.with_context(dms_mail_texts=_text_parts(message))
+        return super(MailThread, self).message_route_process(message, message_dict, routes)
+
+
+def _text_parts(message):
+    texts = []
+    for part in message.walk():
+        if part.is_multipart() or part.get_filename() or part.get_content_type() not in TEXT_TYPES:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        try:
+            texts.append(payload.decode(part.get_content_charset() or "utf-8", errors="replace"))
+        except LookupError:
+            texts.append(payload.decode("utf-8", errors="replace"))
+    return texts
 
 
 class DmsBackend(models.Model):
@@ -46,13 +52,13 @@ class DmsBackend(models.Model):
     def message_update(self, msg_dict, update_vals=None):
         result = super().message_update(msg_dict, update_vals=update_vals)
         for backend in self:
-            backend.sudo()._ingest_mail(msg_dict)
+            backend.sudo()._ingest_mail(msg_dict, self.env.context.get("dms_mail_texts") or [])
         return result
 
     @api.multi
-    def _mail_documents(self, msg_dict):
+    def _mail_documents(self, msg_dict, texts):
         """[(name, text or bytes)] of the mail's parts that hold ADF."""
-        documents = [(_("mail body"), text) for text in msg_dict.get("dms_text_parts") or []
+        documents = [(_("mail body"), text[ADF_START.search(text).start():]) for text in texts
                      if ADF_IN_TEXT.search(text)]
         for attachment in msg_dict.get("attachments") or []:
             name, content = attachment[0], attachment[1]
@@ -62,12 +68,12 @@ class DmsBackend(models.Model):
         return documents
 
     @api.multi
-    def _ingest_mail(self, msg_dict):
+    def _ingest_mail(self, msg_dict, texts):
         """Import the ADF of one mail and say in the backend's chatter what became of it."""
         self.ensure_one()
         received_at = msg_dict.get("date") or None
         lines = []
-        documents = self._mail_documents(msg_dict)
+        documents = self._mail_documents(msg_dict, texts)
         if not documents:
             _logger.info("DMS %s: mail %s holds no ADF", self.code, msg_dict.get("message_id"))
             lines.append(_("No ADF lead in this mail (from %s, subject %s).") % (

@@ -6,3 +6,4 @@ from . import test_dms_pull_export
 from . import test_dms_file_import
 from . import test_dms_loss
 from . import test_browser_dms
+from . import test_dms_formats
