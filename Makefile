@@ -21,7 +21,7 @@ test-fast:    ## update and test our addons on an existing database (DB=..., MOD
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
 
-fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments)
+fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments, 1,000 ADF/STAR documents from their grammars)
 	@$(STACK) fuzz
 
 setup:        ## only install what is missing and write .local/odoo.local.conf (secrets, db host)

@@ -551,13 +551,14 @@ cmd_bench() {
 }
 
 # Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
-# over HTTP with 2,000 random bodies and 4 clients pushing the same 10,000 moments.
+# over HTTP with 2,000 random bodies, 4 clients pushing the same 10,000 moments, and 1,000 documents
+# each built from the ADF 1.0 DTD and from STAR's JSON schemas (valid, then mutated).
 cmd_fuzz() {
     setup
     ensure_pg
     HYPOTHESIS_PROFILE=fuzz "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q addons/*/lib/tests
-    DMS_HTTP_EXAMPLES=2000 DMS_CONCURRENT_MOMENTS=10000 "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q \
-        tests/test_dms_push.py
+    DMS_HTTP_EXAMPLES=2000 DMS_CONCURRENT_MOMENTS=10000 DMS_GRAMMAR_EXAMPLES=1000 "$VENV/bin/pytest" -p no:odoo \
+        -p no:cacheprovider -q tests/test_dms_push.py tests/test_dms_formats.py
 }
 
 case "${1:-}" in

@@ -94,8 +94,8 @@ class DmsMomentImporter(Component):
         lead = self.backend_record._lead_of(moment.get("lead_external_id"))
         record = {"moment": moment, "partner_id": partner_id or None, "lead": lead,
                   "partner_owner": batch.partner_owner.get(partner_id) if partner_id else None}
-        Moment = self.env["presales.contact.moment"].sudo().with_context(tracking_disable=True,
-                                                                           connector_no_export=True)
+        Moment = self.env["presales.contact.moment"].sudo().with_context(
+            tracking_disable=True, connector_no_export=True)
         if binding:
             values = self.mapper.map_record(record).values(tables=batch.tables)
             binding.odoo_id.write(values)

@@ -54,7 +54,10 @@ class ResPartner(models.Model):
             return False
         empty = {name: value for name, value in changed.items() if not partner[name]}
         newer = bool(source_time) and fields.Datetime.to_string(source_time) >= (partner.write_date or "")
-        labels = lambda items: ", ".join("%s: %s" % (partner._fields[name].string, value) for name, value in items)
+
+        def labels(items):
+            return ", ".join("%s: %s" % (partner._fields[name].string, value) for name, value in items)
+
         if newer:
             kept = [(name, partner[name]) for name in changed if partner[name]]
             partner.write(changed)
@@ -140,7 +143,8 @@ class DmsBackend(models.Model):
         """DELETED in the DMS: the CRM keeps the customer (sales history, consent: erasure is the
         privacy addon's decision) but unbinds it and says so in its chatter."""
         if not binding:
-            return result(record["external_id"], "accepted", _("unknown customer deleted in the DMS: nothing to unbind"))
+            return result(record["external_id"], "accepted",
+                          _("unknown customer deleted in the DMS: nothing to unbind"))
         partner = binding.odoo_id
         event = next(event for event in record["events"] if event["type"] == "DELETED")
         partner.sudo().message_post(body=_("Deleted in DMS %s on %s: %s. The customer stays in the CRM, no longer "
@@ -205,8 +209,9 @@ class DmsBackend(models.Model):
         for event in events:
             if event["type"] in ("VEHICLE_ASSOCIATED", "VEHICLE_DISASSOCIATED", "LEAD_RECEIVED", "CREATED"):
                 continue
-            body = _("DMS %s, %s at %s: %s") % (self.name, event["type"].lower().replace("_", " "),
-                                                 event["occurred_at"] or "", event["detail"] or event["key"])
+            body = _("DMS %s, %s at %s: %s") % (
+                self.name, event["type"].lower().replace("_", " "), event["occurred_at"] or "",
+                event["detail"] or event["key"])
             if not any(body in text for text in noted):
                 partner.sudo().message_post(body=body, subtype="mail.mt_note")
 
@@ -294,14 +299,14 @@ class DmsBackend(models.Model):
                 with self.env.cr.savepoint():
                     stock._dms_set_state("sold")
             except (ValidationError, UserError) as error:
-                answer["reason"] = _("delivered, but stock car %s stays %s: %s") % (stock.name, stock.state,
-                                                                                   error.name)
+                answer["reason"] = _("delivered, but stock car %s stays %s: %s") % (
+                    stock.name, stock.state, error.name)
         if moment.partner_id:
             address = report["address"]
-            country = address["country"] and self.env["res.country"].search([("code", "=", address["country"])],
-                                                                             limit=1)
+            country = address["country"] and self.env["res.country"].search(
+                [("code", "=", address["country"])], limit=1)
+            occurred = moment.occurred_at and fields.Datetime.from_string(moment.occurred_at)
             moment.partner_id._dms_merge({"street": address["street"], "city": address["city"],
-                                          "zip": address["zip"]}, moment.occurred_at and
-                                         fields.Datetime.from_string(moment.occurred_at), self)
+                                          "zip": address["zip"]}, occurred, self)
             if country and not moment.partner_id.country_id:
                 moment.partner_id.sudo().write({"country_id": country.id})

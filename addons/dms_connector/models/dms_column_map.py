@@ -8,8 +8,9 @@ from ..lib import formats, inventory
 from ..lib.errors import PayloadError
 from ..lib.formats.table import MOMENT_COLUMNS
 
-FIELDS = sorted(set(inventory.FIELDS) | {"external_id", "type_code", "occurred_at", "summary", "direction",
-                                          "channel", "site", "user", "lead_external_id"}
+MOMENT_FIELDS = {"external_id", "type_code", "occurred_at", "summary", "direction", "channel", "site", "user",
+                 "lead_external_id"}
+FIELDS = sorted(set(inventory.FIELDS) | MOMENT_FIELDS
                 | {field for field in MOMENT_COLUMNS.values() if field.startswith("customer.")})
 FIELD_LABELS = {
     "vin": "VIN", "stock_number": "Stock number", "year": "Model year", "make": "Make", "model": "Model",

@@ -17,6 +17,7 @@ def _stock_item(raw):
     except RecordError as error:
         return Item("inventory", error.external_id or "", raw, error=error)
 
+
 RECORD_KINDS = [
     ("moment", "Contact moment (our JSON)"),
     ("star", "STAR communication event"),

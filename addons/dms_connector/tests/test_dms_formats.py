@@ -74,7 +74,8 @@ class TestAdfSenders(DmsCase):
 
     def test_nul_characters_and_lone_surrogates_never_sink_the_batch(self):
         records = [self.moment("Z-1", summary="Called\u0000 about the Golf"),
-                   self.moment("Z-2", customer={"external_id": "C-\ud800", "last_name": "Nul\u0000", "email": "z@x.nl"}),
+                   self.moment("Z-2", customer={"external_id": "C-\ud800", "last_name": "Nul\u0000",
+                                                "email": "z@x.nl"}),
                    self.moment("Z-3"), {"external_id": "Z-4\u0000", "type_code": 7}]
         body = json.dumps(records).encode()
         answers = self.backend._ingest(body, "application/json")
@@ -287,7 +288,8 @@ class TestOutbound(DmsCase):
 class TestColumnTable(DmsCase):
 
     def test_the_preview_shows_the_first_rows_as_they_would_import(self):
-        feed = b"Chassisnummer;Voorraad;Merk;Type;Vraagprijs\nWVWZZZ1KZAW000001;S-1;VW;Golf;25.000,00\nkort;S-2;VW;Polo;1\n"
+        feed = (b"Chassisnummer;Voorraad;Merk;Type;Vraagprijs\n"
+                b"WVWZZZ1KZAW000001;S-1;VW;Golf;25.000,00\nkort;S-2;VW;Polo;1\n")
         self.backend.write({"preview_file": base64.b64encode(feed), "preview_filename": "feed.csv"})
         self.assertIn("lacks the columns", self.backend.column_preview)
         self.backend.write({"column_map_ids": [(0, 0, {"header": header, "field": field}) for header, field in (

@@ -197,7 +197,10 @@ class TestExport(SimulatorCase):
         self.assertTrue(lead.active)
         lead.write({"user_id": self.sales_b.id})  # a new owner: a status message, no second "lost"
         self.send_all()
-        mine = lambda event: [item for item in self.events(event) if item["record"]["id"] == lead.id]
+
+        def mine(event):
+            return [item for item in self.events(event) if item["record"]["id"] == lead.id]
+
         self.assertEqual(mine("status")[-1]["payload"]["outcome"], "lost")
         self.assertEqual(len(mine("lost")), 1)
         self.assertEqual(mine("lost")[0]["payload"]["lost_reason"], "Bought a used car elsewhere")

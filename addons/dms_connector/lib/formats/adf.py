@@ -46,7 +46,8 @@ NAME_PARTS = ("first", "middle", "last", "surname", "full")
 ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 ADF_START = re.compile(r"<adf(?=[\s>/])", re.IGNORECASE)
 ADF_END = re.compile(r"</adf\s*>", re.IGNORECASE)
-DECLARED_ENCODING = re.compile(br"""<\?xml[^>]*?encoding\s*=\s*(?:["']|\xe2\x80\x9c)?([A-Za-z0-9._-]+)""", re.IGNORECASE)
+DECLARED_ENCODING = re.compile(br"""<\?xml[^>]*?encoding\s*=\s*(?:["']|\xe2\x80\x9c)?([A-Za-z0-9._-]+)""",
+                               re.IGNORECASE)
 START_TAG = re.compile(r"<([A-Za-z_][\w.-]*)(\s[^<>]*?)?(/?)>")
 UNQUOTED_ATTRIBUTE = re.compile(r"""(\s[A-Za-z_][\w:.-]*)\s*=\s*([^\s"'=<>`]+)""")
 TAG_NAME = re.compile(r"<(/?)([A-Za-z_][\w.-]*)")
@@ -154,23 +155,28 @@ def _repair(text, repairs):
     return step
 
 
-def _parse_document(text, repairs):
-    """One <adf> document (text from "<adf" to "</adf>") as an element tree."""
+def _strict(text):
+    """The element tree of well-formed XML, or None; PayloadError for entities or external
+    references (refused, never repaired)."""
     try:
         return fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise PayloadError("the XML declares entities or external references, which ADF never needs (%s)"
                            % type(error).__name__)
     except ParseError:
-        pass
+        return None
+
+
+def _parse_document(text, repairs):
+    """One <adf> document (text from "<adf" to "</adf>") as an element tree: strictly, else
+    repaired, else read by the recovering parser."""
+    root = _strict(text)
+    if root is not None:
+        return root
     mended = _repair(text, repairs)
-    try:
-        return fromstring(mended, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as error:
-        raise PayloadError("the XML declares entities or external references, which ADF never needs (%s)"
-                           % type(error).__name__)
-    except ParseError:
-        pass
+    root = _strict(mended)
+    if root is not None:
+        return root
     try:
         root = etree.fromstring(mended.encode("utf-8"), parser=etree.XMLParser(**RECOVERING_PARSER))
     except etree.XMLSyntaxError as error:
@@ -226,18 +232,20 @@ def load(body):
 
 # ---- values ----
 
-def parse_date_time(value, field):
-    """An ADF date and time as naive UTC: ISO 8601 (also with a one-digit offset minute, as the
-    widely copied example has it), else whatever dateutil reads (no zone: UTC)."""
+def _iso(value, field):
     try:
         return parse_datetime(value, field)
     except RecordError:
-        pass
+        return None
+
+
+def parse_date_time(value, field):
+    """An ADF date and time as naive UTC: ISO 8601 (also with a one-digit offset minute, as the
+    widely copied example has it), else whatever dateutil reads (no zone: UTC)."""
     text = SHORT_OFFSET.sub(lambda match: "%s:%s0" % (match.group(1), match.group(2)), value.strip())
-    try:
-        return parse_datetime(text, field)
-    except RecordError:
-        pass
+    moment = _iso(value, field) or _iso(text, field)
+    if moment is not None:
+        return moment
     try:
         moment = dateparser.parse(text)
     except (ValueError, OverflowError):
@@ -389,8 +397,8 @@ def fingerprint(request_date, customer, vehicles, vendor, provider):
     whitespace, in another order of attributes) has the same one; another lead has another."""
     content = {
         "requestdate": request_date.isoformat() if request_date else "",
-        "customer": [customer.get(key, "").lower() for key in ("first_name", "last_name", "email", "phone",
-                                                                 "mobile")],
+        "customer": [customer.get(key, "").lower()
+                     for key in ("first_name", "last_name", "email", "phone", "mobile")],
         "vehicles": sorted([vehicle["interest"], str(vehicle["year"] or ""), vehicle["make"].lower(),
                             vehicle["model"].lower(), vehicle["vin"], vehicle["stock"]] for vehicle in vehicles),
         "vendor": [vendor.get("id", "").lower(), vendor.get("name", "").lower()],
@@ -454,9 +462,8 @@ def parse_prospect(prospect, index=0, shared=None, repairs=()):
                     if vehicle["make"] or vehicle["model"] or vehicle["vin"] or vehicle["stock"]]
         comments, comment_fields = _comments(customer_el, contact)
         timeframe = _child(customer_el, "timeframe")
-        description = (_text(timeframe, "description") or (_text(timeframe) if timeframe is not None
-                                                              and not len(timeframe) else "")
-                       or comment_fields.get("timeframe", ""))
+        plain = _text(timeframe) if timeframe is not None and not len(timeframe) else ""
+        description = _text(timeframe, "description") or plain or comment_fields.get("timeframe", "")
         start, end = purchase_window(_text(timeframe, "earliestdate") if timeframe is not None else "",
                                      _text(timeframe, "latestdate") if timeframe is not None else "",
                                      description, request_date, prefix + ".customer.timeframe")

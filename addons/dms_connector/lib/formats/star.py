@@ -282,9 +282,9 @@ def _lead_source(source, field):
     occurred = source.get("occurrence_date_time")
     comments = [_text(comment.get("narrative_desc")) for comment in _list(source.get("lead_comments"))
                 if isinstance(comment, dict)]
+    kinds = source.get("lead_source_types") if isinstance(source.get("lead_source_types"), list) else []
     return {"lead_id": lead_id, "source": _text(source.get("source_name"), 100),
-            "types": [_text(kind).upper() for kind in _list(source.get("lead_source_types"))
-                      if not isinstance(kind, (dict, list))] if isinstance(source.get("lead_source_types"), list) else [],
+            "types": [_text(kind).upper() for kind in kinds if not isinstance(kind, (dict, list))],
             "received_at": parse_datetime(occurred, field + ".occurrence_date_time") if occurred else None,
             "comments": "\n".join(comment for comment in comments if comment)}
 
@@ -387,7 +387,8 @@ def parse_delivery(raw, digest=None):
     try:
         if not external_id:
             raise RecordError("retail_delivery_report_id", "is required")
-        parties = _list(raw.get("party_references")) + _list(_get(raw, "credit_application_reference", "credit_parties"))
+        parties = _list(raw.get("party_references")) + _list(
+            _get(raw, "credit_application_reference", "credit_parties"))
         party_id, first, last, party = _person([item for item in parties if isinstance(item, dict) and any(
             _text(role).upper() in BUYER_ROLES for role in _list(item.get("party_relationship_types"))
             if not isinstance(role, (dict, list)))])
@@ -424,10 +425,10 @@ def parse_delivery(raw, digest=None):
             details.append("price %.2f %s" % (terms["price"], terms["currency"]))
         if terms["residual"] is not None:
             details.append("residual %.2f" % terms["residual"])
+        vin_text = " (VIN %s)" % car["vin"] if car["vin"] and car["vin"] != what else ""
         moment = {
             "external_id": "rdr:" + external_id, "type_code": "DELIVERY", "occurred_at": when,
-            "summary": "Delivered %s%s%s" % (what, " (VIN %s)" % car["vin"] if car["vin"] and car["vin"] != what else "",
-                                              ": " + ", ".join(details) if details else ""),
+            "summary": "Delivered %s%s%s" % (what, vin_text, ": " + ", ".join(details) if details else ""),
             "direction": "outbound",
             "customer": {key: value for key, value in {
                 "external_id": party_id or None, "first_name": first or None, "last_name": last or None,

@@ -4,7 +4,6 @@ mapping (option "mapping": {column header: field}) names the columns the aliases
 import csv
 import datetime
 import io
-import re
 
 import xlrd
 

@@ -22,6 +22,7 @@ GOOD = {
                  "marketing_consent": False},
 }
 
+
 def test_a_good_moment_is_normalised():
     moment = moments.parse_moment(GOOD)
     assert moment["external_id"] == "M-1001"
@@ -108,7 +109,7 @@ def test_nul_characters_and_lone_surrogates_are_cleaned_not_fatal():
 
 def test_a_mixed_batch_keeps_the_good_and_names_the_bad():
     items = formats.parse(json.dumps([GOOD, 5, dict(GOOD, external_id="M-2", direction="x")]).encode(),
-                                "application/json")
+                          "application/json")
     assert [item.error is None for item in items] == [True, False, False]
     assert [item.external_id for item in items] == ["M-1001", "", "M-2"]
 
