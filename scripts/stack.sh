@@ -354,7 +354,8 @@ start_dms_simulator() {
 import os
 backend = env.ref("dms_connector.backend_demo", raise_if_not_found=False)
 if backend and backend.active and backend.enabled:
-    backend.write({"base_url": "http://127.0.0.1:%s" % os.environ["DMS_SIMULATOR_PORT"], "password": "demo-token"})
+    backend.write({"base_url": "http://127.0.0.1:%s" % os.environ["DMS_SIMULATOR_PORT"], "password": "demo-token",
+                   "outbound_channel": "rest"})
     print("DMS-KEY " + backend.generate_api_key())
     env.cr.commit()
 PY

@@ -7,6 +7,7 @@ DMS_GRAMMAR_EXAMPLES documents of each kind per run (`make fuzz`: 1,000)."""
 import glob
 import json
 import os
+import uuid
 
 import pytest
 import requests
@@ -145,7 +146,7 @@ VALUES = {
 def adf_element(draw, name, depth=0):
     children, attributes = ADF_DTD.get(name, ([], {}))
     attrs = "".join(' %s="%s"' % (attr, draw(st.sampled_from(values) if values else st.from_regex(
-        r"[A-Za-z0-9 ]{0,12}", fullmatch=True))) for attr, values in attributes.items() if draw(st.booleans()))
+        r"[A-Za-z0-9]{1,12}", fullmatch=True))) for attr, values in attributes.items() if draw(st.booleans()))
     if not children:
         text = draw(VALUES.get(name, words))
         return "<%s%s>%s</%s>" % (name, attrs, text.replace("&", "&amp;").replace("<", "&lt;"), name)
@@ -261,3 +262,56 @@ def test_star_built_from_its_schemas_is_answered_record_by_record(odoo_server, k
         assert response.json()["error"]
     else:
         assert answered(response)
+
+
+def test_status_messages_reach_the_dms_exactly_once(odoo_server, key, director):
+    """A lead pushed over HTTP is acknowledged, its status and its sale go back to the DMS (the
+    simulator, which keeps each message once and counts second deliveries) through the server's
+    own job runner, each once."""
+    import subprocess
+    import sys
+    import time
+    from .support import free_port
+    port = free_port()
+    simulator = subprocess.Popen([sys.executable, os.path.join(ROOT, "tools", "dms_simulator.py"), "--port", str(port),
+                                  "--token", "events-token", "--moments", "0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    backend_id = director.ref("dms_connector.backend_demo")
+    try:
+        for _attempt in range(50):
+            try:
+                requests.get("http://127.0.0.1:%d/_stats" % port, timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        director.call("dms.backend", "write", [backend_id], {
+            "base_url": "http://127.0.0.1:%d" % port, "password": "events-token", "outbound_channel": "rest"})
+        body = read("adf", "phone_agent_lead.xml").replace(b"Dana", ("Dana%s" % uuid.uuid4().hex[:6]).encode())
+        answer = answered(push(odoo_server, key, body, "application/xml"), 1)[0]
+        assert answer["status"] == "accepted"
+        lead_id = director.call("dms.lead.binding", "search_read", [("external_id", "=", answer["external_id"])],
+                                ["odoo_id"])[0]["odoo_id"][0]
+        director.call("crm.lead", "write", [lead_id], {"lead_status": "hot"})
+        director.call("crm.lead", "action_set_won", [lead_id])
+
+        def events():
+            stats = requests.get("http://127.0.0.1:%d/_events" % port, timeout=5).json()
+            return [event for event in stats if event["record"]["id"] == lead_id]
+        for _attempt in range(120):
+            if {"received", "status", "sold"} <= {event["event"] for event in events()}:
+                break
+            time.sleep(0.5)
+        found = events()
+        kinds = sorted(event["event"] for event in found)
+        assert kinds.count("received") == 1 and kinds.count("sold") == 1, kinds
+        assert kinds.count("status") >= 1, kinds
+        assert len({event["message_id"] for event in found}) == len(found)
+        assert found[0]["record"]["external_id"] == answer["external_id"]
+        messages = director.call("dms.outbound.message", "search_read",
+                                 [("res_id", "=", lead_id), ("res_model", "=", "crm.lead")], ["state"])
+        assert {message["state"] for message in messages} == {"sent"}
+        assert requests.get("http://127.0.0.1:%d/_stats" % port, timeout=5).json()["duplicate_events"] == 0
+    finally:
+        director.call("dms.backend", "write", [backend_id], {"outbound_channel": "none"})
+        simulator.terminate()
+        simulator.wait(10)

@@ -11,8 +11,8 @@ LEAD_LIFECYCLE_FIELDS = LEAD_STATUS_FIELDS + ("lifecycle_state",)
 
 
 class DmsPartnerListener(Component):
-    """A new customer made in the CRM is queued for export to every enabled backend that pulls; an
-    edit of a customer the DMS knows goes to that DMS (dms_notify "customer")."""
+    """A new customer made in the CRM is queued for export to every enabled backend that sends
+    back over REST; an edit of a customer the DMS knows goes to that DMS (dms_notify "customer")."""
 
     _name = "dms.partner.listener"
     _inherit = "base.connector.listener"
@@ -22,7 +22,8 @@ class DmsPartnerListener(Component):
     def on_record_create(self, record, fields=None):
         if not record.customer or record.parent_id:
             return
-        for backend in self.env["dms.backend"].sudo().search([("enabled", "=", True), ("base_url", "!=", False)]):
+        for backend in self.env["dms.backend"].sudo().search([
+                ("enabled", "=", True), ("base_url", "!=", False), ("outbound_channel", "=", "rest")]):
             record.sudo().with_delay(channel="root.dms", max_retries=0).dms_export_customer(backend)
 
     @skip_if(lambda self, record, **kwargs: self.no_connector_export(record))

@@ -137,8 +137,9 @@ class DmsOutboundMessage(models.Model):
     def _note_failure(self, reason):
         """Count the failed attempt in a transaction of its own: the job's own is rolled back for
         the retry. (This transaction has not touched the row: no lock to wait for.)"""
-        _logger.warning("DMS message %s (%s) to %s not sent yet: %s", self.id, self.event, self.backend_id.code,
-                        reason)
+        # one WARNING per message; its later tries (every half hour while the DMS is down) say INFO
+        log = _logger.warning if not self.attempts else _logger.info
+        log("DMS message %s (%s) to %s not sent yet: %s", self.id, self.event, self.backend_id.code, reason)
         with api.Environment.manage(), self.pool.cursor() as cr:
             cr.execute("UPDATE dms_outbound_message SET last_error = %s, attempts = attempts + 1 WHERE id = %s",
                        (reason[:200], self.id))

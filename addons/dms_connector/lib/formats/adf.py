@@ -50,6 +50,7 @@ DECLARED_ENCODING = re.compile(br"""<\?xml[^>]*?encoding\s*=\s*(?:["']|\xe2\x80\
                                re.IGNORECASE)
 START_TAG = re.compile(r"<([A-Za-z_][\w.-]*)(\s[^<>]*?)?(/?)>")
 UNQUOTED_ATTRIBUTE = re.compile(r"""(\s[A-Za-z_][\w:.-]*)\s*=\s*([^\s"'=<>`]+)""")
+EMPTY_ATTRIBUTE = re.compile(r"""(\s[A-Za-z_][\w:.-]*)\s*=(?=[\s/>]|$)""")
 TAG_NAME = re.compile(r"<(/?)([A-Za-z_][\w.-]*)")
 BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
 CURLY_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}
@@ -139,8 +140,8 @@ def _repair(text, repairs):
         fixed = fixed.replace(curly, straight)
     if fixed != text:
         repairs.append("curly quotes straightened")
-    step = START_TAG.sub(lambda match: "<%s%s%s>" % (
-        match.group(1), UNQUOTED_ATTRIBUTE.sub(r'\1="\2"', match.group(2) or ""), match.group(3)), fixed)
+    step = START_TAG.sub(lambda match: "<%s%s%s>" % (match.group(1), UNQUOTED_ATTRIBUTE.sub(
+        r'\1="\2"', EMPTY_ATTRIBUTE.sub(r'\1=""', match.group(2) or "")), match.group(3)), fixed)
     if step != fixed:
         repairs.append("attribute values quoted")
     fixed, step = step, BARE_AMPERSAND.sub("&amp;", step)

@@ -61,8 +61,7 @@ def document_kind(document):
         return "contact_method"
     if "retail_delivery_report_id" in document or "retail_delivery_report_key" in document:
         return "delivery"
-    if "customer_key" in document or ("customer_id" in document and (
-            "party_references" in document or "customer_lifecycle_events" in document or "garage" in document)):
+    if "customer_key" in document or "customer_id" in document:
         return "customer"
     if "customer_lifecycle_event_type" in document:
         return "lifecycle_event"
