@@ -254,6 +254,31 @@ class TestOutbound(DmsCase):
             sent = json.load(handle)
         self.assertEqual((sent["event"], sent["record"]["external_id"]), ("first_contact", answer["external_id"]))
 
+    def test_customer_edits_and_orders_go_to_the_dms(self):
+        """No double entry: an edit of a customer the DMS knows and a vehicle order confirmed in the
+        CRM are queued for that DMS, once each."""
+        self.backend.write({"outbound_channel": "file"})
+        self.push(self.moment("E-1"))  # binds the DMS's customer C-1 to customer_a
+        Partner = self.env["res.partner"].with_context(connector_no_export=False)
+        Partner.browse(self.customer_a.id).write({"phone": "020-7654321"})
+        Partner.browse(self.customer_a.id).write({"phone": "020-7654321"})  # the same value: nothing new
+        lead = self.env["crm.lead"].create({
+            "type": "opportunity", "contact_name": "Anna", "contact_lastname": "Alpha",
+            "partner_id": self.customer_a.id, "lead_type": "web", "lead_status": "warm", "user_id": self.sales_a.id,
+            "team_id": self.branch_a.id})
+        product = self.env["product.product"].create({"name": "Golf Life", "type": "service", "list_price": 32500})
+        order = self.env["sale.order"].with_context(connector_no_export=False).create({
+            "partner_id": self.customer_a.id, "opportunity_id": lead.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 32500})]})
+        order.action_confirm()
+        messages = self.env["dms.outbound.message"].search([("backend_id", "=", self.backend.id)])
+        customer = messages.filtered(lambda message: message.event == "customer")
+        self.assertEqual(len(customer), 1)
+        self.assertEqual(json.loads(customer.payload)["phone"], "020-7654321")
+        self.assertEqual(customer.external_id, "C-1")
+        ordered = messages.filtered(lambda message: message.event == "order")
+        self.assertEqual(json.loads(ordered.payload)["amount_total"], order.amount_total)
+
     def test_sla_evidence_per_provider(self):
         self.backend.write({"outbound_channel": "file"})
         answer = self.backend._ingest(read("adf", "phone_agent_lead.xml"), "application/xml")[0]
