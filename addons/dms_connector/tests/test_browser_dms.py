@@ -1,6 +1,7 @@
 """The DMS in the web client, at a desk and on a phone: a branch manager resolves the
 reconciliation queue with one click per item, and moments pushed by the simulator show up in the
 contact moments list."""
+import base64
 import json
 import os
 import subprocess
@@ -161,3 +162,49 @@ class TestBrowserMomentsArrive(DmsBrowserCase):
 
     def test_on_a_phone(self):
         self._watch(PHONE)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestBrowserBackend(DmsBrowserCase):
+    """The director opens the demo DMS backend: a failed pull is said on the form, the file columns
+    are a table with the first rows of a sample feed as they would import, and the messages sent
+    back are listed."""
+
+    def _look(self, size):
+        feed = (b"Chassisnummer;Voorraad;Merk;Type;Vraagprijs\n"
+                b"WVWZZZ1KZAW000001;S-%s;VW;Golf;25.000,00\nkort;T-%s;VW;Polo;1\n" % (
+                    self.tag.encode(), self.tag.encode()))
+        with self.server_env() as env:
+            backend = self.backend(env)
+            backend.write({
+                "preview_file": base64.b64encode(feed), "preview_filename": "feed.csv",
+                "column_map_ids": [(5, 0, 0)] + [(0, 0, {"header": header, "field": field}) for header, field in (
+                    ("Chassisnummer", "vin"), ("Voorraad", "stock_number"), ("Merk", "make"), ("Type", "model"),
+                    ("Vraagprijs", "price"))]})
+            backend._pull_failed("DMS demo-dms did not answer: connection refused")
+            backend_id = backend.id
+        self.open_browser(size)
+        self.login("director", "director")
+        self.driver.get(self.url("/web#model=dms.backend&id=%d&view_type=form" % backend_id))
+        self.wait_for(self.FORM + " .o_field_widget[name=pull_status]")
+        self.wait_idle()
+        form = self.driver.find_element(By.CSS_SELECTOR, self.FORM)
+        self.assertIn("last pull failed at", form.text)
+        self.assertIn("connection refused", form.text)
+        self.screenshot("%dpx-1-backend" % size[0])
+        self.open_tab("File columns")
+        preview = self.wait_for(self.FORM + " .o_dms_column_preview")
+        self.assertIn("S-%s" % self.tag, preview.text)
+        self.assertIn("25000.0", preview.text)
+        self.assertIn("field vin", preview.text)
+        self.assert_fits(size, "the backend form")
+        self.screenshot("%dpx-2-file-columns" % size[0])
+        self.open_tab("Sent back")
+        self.screenshot("%dpx-3-sent-back" % size[0])
+
+    def test_at_the_desk(self):
+        self._look(DESKTOP)
+
+    def test_on_a_phone(self):
+        self._look(PHONE)

@@ -152,7 +152,7 @@ class TestReconciliation(DmsCase):
         self.assertIn("Anna Alpha", item.create_warning)
         self.assertEqual([(candidate.partner_id, candidate.confidence) for candidate in item.candidate_ids],
                          [(self.customer_a, 0.6)])
-        self.assertIn("the DMS says", item.candidate_ids.changes)
+        self.assertIn("binds DMS customer C-77", item.candidate_ids.changes)
         with self.assertRaises(UserError):
             item.sudo(self.manager_a).action_create_partner()
         item.sudo(self.manager_a).with_context(dms_create_anyway=True).action_create_partner()
