@@ -97,7 +97,7 @@ class DmsBackend(models.Model):
         "Failed pulls in a row", readonly=True, copy=False,
         help="The next pull waits longer after each failure (5 minutes doubling to an hour).")
     next_pull_at = fields.Datetime("Next pull not before", readonly=True, copy=False)
-    pull_status = fields.Char(compute="_compute_pull_status")
+    pull_status = fields.Char("Pull status", compute="_compute_pull_status")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
 
@@ -118,8 +118,8 @@ class DmsBackend(models.Model):
     @api.depends("last_pull_at", "last_pull_failed_at", "last_pull_error")
     def _compute_pull_status(self):
         for backend in self:
-            if backend.last_pull_failed_at and (not backend.last_pull_at
-                                                or backend.last_pull_failed_at >= backend.last_pull_at):
+            # the error stays until a pull succeeds
+            if backend.last_pull_error:
                 backend.pull_status = _("last pull failed at %s: %s; next try not before %s") % (
                     backend.last_pull_failed_at, backend.last_pull_error or "", backend.next_pull_at or "")
             elif backend.last_pull_at:

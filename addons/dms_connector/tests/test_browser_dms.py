@@ -28,6 +28,20 @@ class DmsBrowserCase(BrowserCase):
     def backend(env):
         return env.ref("dms_connector.backend_demo").with_context(tracking_disable=True)
 
+    def click_header_button(self, label):
+        """A button of the form's header; on a phone web_responsive folds them into its "Task"
+        dropdown, opened first."""
+        def visible():
+            buttons = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_form_statusbar button")
+            return [button for button in buttons if button.text.strip() == label and button.is_displayed()]
+        if not visible():
+            toggles = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown button")
+            toggles = [toggle for toggle in toggles if toggle.is_displayed()]
+            self.assertTrue(toggles, "no %r button and no menu of buttons on the form" % label)
+            self.click(toggles[0])
+        self.assertTrue(visible(), "no visible button %r on the form" % label)
+        self.click(visible()[0])
+
     def assert_fits(self, size, what):
         width = self.driver.execute_script("return document.documentElement.scrollWidth")
         self.assertLessEqual(width, size[0] + 1, "%s is wider than the window (%dpx)" % (what, size[0]))
@@ -100,7 +114,7 @@ class TestBrowserReconciliation(DmsBrowserCase):
         self.assertIn("0.60", candidates)
         self.assert_fits(size, "the reconciliation form")
         self.screenshot("%dpx-2-side-by-side" % size[0])
-        self.click_form_button("Create new customer")
+        self.click_header_button("Create new customer")
         self.wait_for(".modal-footer button.btn-primary")
         self.click_dialog_button("Ok")
         self.wait_until(lambda: "Done" in self.driver.find_element(

@@ -9,6 +9,8 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError
+
 from .common import DmsCase
 
 SAMPLES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lib", "tests", "samples")
@@ -112,11 +114,15 @@ class TestStar(DmsCase):
             calls.append((partners.ids, consents))
             return original(partners, consents)
 
+        # a customer nobody knows yet (a database kept from earlier runs may know STAR's example one)
+        document = read("star", "contact_method.json").replace(b"customer@example.com", b"consent.test@example.com")
+        document = document.replace(b"+14045550123", b"+31611122233")
         with patch.object(Partner, "_dms_consent_received", spy):
-            answers = self.backend._ingest(read("star", "contact_method.json"), "application/json")
+            answers = self.backend._ingest(document, "application/json")
         self.assertEqual([answer["status"] for answer in answers], ["accepted", "accepted"])
-        partner = self.env["dms.partner.binding"].search([("external_id", "=", "CUST-10001")]).odoo_id
-        self.assertEqual((partner.email, partner.phone), ("customer@example.com", "+14045550123"))
+        partner = self.env["dms.partner.binding"].search([("backend_id", "=", self.backend.id),
+                                                         ("external_id", "=", "CUST-10001")]).odoo_id
+        self.assertEqual((partner.email, partner.phone), ("consent.test@example.com", "+31611122233"))
         self.assertEqual(len(calls), 1)
         self.assertEqual(calls[0][0], partner.ids)
         self.assertEqual(sorted((consent["channel"], consent["state"]) for consent in calls[0][1]),
@@ -126,7 +132,7 @@ class TestStar(DmsCase):
         self.assertEqual((moment.kind, moment.channel, moment.direction, moment.partner_id),
                          ("call", "phone", "outbound", partner))
         self.assertEqual(moment.occurred_at, "2026-10-07 18:30:00")
-        again = self.backend._ingest(read("star", "contact_method.json"), "application/json")
+        again = self.backend._ingest(document, "application/json")
         self.assertEqual([answer["status"] for answer in again], ["duplicate", "duplicate"])
         events = self.backend._ingest(read("star", "communication_event.json"), "application/json")
         self.assertEqual([answer["status"] for answer in events], ["updated"] + ["accepted"] * 6)
@@ -138,9 +144,11 @@ class TestStar(DmsCase):
         self.assertEqual([(answer["external_id"], answer["status"]) for answer in answers], [
             ("CUS-100245", "accepted"), ("CUS-200410", "quarantined"), ("CUS-300510", "accepted")])
         self.assertIn("party reference with the customer's name", answers[1]["reason"])
-        partner = self.env["dms.partner.binding"].search([("external_id", "=", "CUS-100245")]).odoo_id
+        partner = self.env["dms.partner.binding"].search([("backend_id", "=", self.backend.id),
+                                                         ("external_id", "=", "CUS-100245")]).odoo_id
         self.assertEqual((partner.firstname, partner.lastname), ("Michael", "Johnson"))
-        lead = self.env["dms.lead.binding"].search([("external_id", "=", "LEAD-77881")]).odoo_id
+        lead = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id),
+                                                    ("external_id", "=", "LEAD-77881")]).odoo_id
         self.assertEqual((lead.partner_id, lead.source_id.name, lead.lead_received_at),
                          (partner, "Ford.com", "2026-08-13 14:20:11"))
         self.assertEqual([(car.vin, car.current) for car in partner.dms_vehicle_ids.sorted("vin")],
@@ -169,7 +177,8 @@ class TestStar(DmsCase):
 
     def test_an_older_dms_record_does_not_overwrite_a_newer_crm_edit(self):
         self.backend._ingest(read("star", "contact_method.json"), "application/json")
-        partner = self.env["dms.partner.binding"].search([("external_id", "=", "CUST-10001")]).odoo_id
+        partner = self.env["dms.partner.binding"].search([("backend_id", "=", self.backend.id),
+                                                         ("external_id", "=", "CUST-10001")]).odoo_id
         partner.email = "edited.in.crm@example.com"
         document = json.loads(read("star", "contact_method.json").decode("utf-8"))
         document["communication_channels"][0].update(value="older@example.com", authorization_levels=[
@@ -235,7 +244,8 @@ class TestOutbound(DmsCase):
     def test_a_file_drop_writes_each_message_once(self):
         self.backend.write({"outbound_channel": "file"})
         answer = self.backend._ingest(read("adf", "sendadf_output.xml"), "application/xml")[0]
-        lead = self.env["dms.lead.binding"].search([("external_id", "=", answer["external_id"])]).odoo_id
+        lead = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id),
+                                                    ("external_id", "=", answer["external_id"])]).odoo_id
         moment = self.env["presales.contact.moment"].with_context(connector_no_export=False).create({
             "kind": "call", "channel": "phone", "summary": "Called back", "lead_id": lead.id})
         moment._dms_notify_logged()  # a second notice of the same moment changes nothing
@@ -282,7 +292,8 @@ class TestOutbound(DmsCase):
     def test_sla_evidence_per_provider(self):
         self.backend.write({"outbound_channel": "file"})
         answer = self.backend._ingest(read("adf", "phone_agent_lead.xml"), "application/xml")[0]
-        lead = self.env["dms.lead.binding"].search([("external_id", "=", answer["external_id"])]).odoo_id
+        lead = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id),
+                                                    ("external_id", "=", answer["external_id"])]).odoo_id
         self.env["presales.contact.moment"].with_context(connector_no_export=False).create({
             "kind": "call", "channel": "phone", "summary": "Called back", "lead_id": lead.id,
             "occurred_at": "2026-05-04 15:52:09"})
@@ -324,3 +335,42 @@ class TestColumnTable(DmsCase):
         self.assertEqual(rows[0][1]["price"], 25000.0)
         self.assertTrue(rows[1][1].startswith("field vin"))
         self.assertIn("Golf", self.backend.column_preview)
+
+
+class TestAccess(DmsCase):
+    """The connector's new tables per role: a customer's DMS vehicles follow the customer; the
+    candidates of a reconciliation follow it (its branch's manager, the director)."""
+
+    def test_customer_vehicles_follow_their_customer(self):
+        Vehicle = self.env["dms.customer.vehicle"]
+        cars = {}
+        for customer in (self.customer_a, self.customer_b):
+            cars[customer] = Vehicle.create({"backend_id": self.backend.id, "partner_id": customer.id,
+                                             "vehicle_id": "V-%d" % customer.id, "make": "VW", "model": "Golf"})
+        mine = [("backend_id", "=", self.backend.id)]
+        self.assertEqual(Vehicle.sudo(self.sales_a).search(mine), cars[self.customer_a])
+        self.assertEqual(Vehicle.sudo(self.sales_b).search(mine), cars[self.customer_b])
+        self.assertEqual(Vehicle.sudo(self.manager_a).search(mine), cars[self.customer_a])
+        self.assertEqual(Vehicle.sudo(self.director).search(mine), cars[self.customer_a] | cars[self.customer_b])
+        with self.assertRaises(AccessError):
+            cars[self.customer_a].sudo(self.sales_a).write({"model": "Polo"})
+        with self.assertRaises(AccessError):
+            Vehicle.sudo(self.manager_a).create(
+                {"backend_id": self.backend.id, "partner_id": self.customer_a.id, "vehicle_id": "V-X"})
+
+    def test_candidates_follow_their_reconciliation(self):
+        Reconciliation = self.env["dms.reconciliation"]
+        items = {}
+        for team in (self.branch_a, self.branch_b):
+            items[team] = Reconciliation.create({
+                "backend_id": self.backend.id, "external_id": "R-%d" % team.id, "payload": "{}", "team_id": team.id,
+                "candidate_ids": [(0, 0, {"partner_id": self.customer_a.id, "confidence": 0.6})]})
+        Candidate = self.env["dms.reconciliation.candidate"]
+        mine = [("reconciliation_id.backend_id", "=", self.backend.id)]
+        self.assertEqual(Candidate.sudo(self.manager_a).search(mine), items[self.branch_a].candidate_ids)
+        self.assertEqual(Candidate.sudo(self.director).search(mine),
+                         items[self.branch_a].candidate_ids | items[self.branch_b].candidate_ids)
+        with self.assertRaises(AccessError):
+            Candidate.sudo(self.sales_a).search(mine)
+        with self.assertRaises(AccessError):
+            items[self.branch_a].candidate_ids.sudo(self.manager_a).write({"confidence": 1.0})
