@@ -24,7 +24,7 @@ core-tests:   ## Odoo's own crm, sale, calendar, mail and account suites with ou
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
 
-fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments)
+fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments, 1,000 ADF/STAR documents from their grammars)
 	@$(STACK) fuzz
 
 setup:        ## only install what is missing and write .local/odoo.local.conf (secrets, db host)

@@ -519,17 +519,22 @@ start_log_rotation() {
 }
 
 # The demo's DMS: tools/dms_simulator.py pushes a moment every few seconds (DMS_SIMULATOR_RATE per
-# second, dated now) to the demo backend `demo-dms`, with a key made for this run; it starts with
-# make run (the first pushes wait until Odoo serves) and stops with it or with make stop.
-# DMS_SIMULATOR=0 make run serves without it.
+# second, dated now) to the demo backend `demo-dms`, with a key made for this run, and serves the
+# demo's pull and the messages sent back on DMS_SIMULATOR_PORT (the backend's base URL is set to it);
+# it starts with make run (the first pushes wait until Odoo serves) and stops with it or with make
+# stop. DMS_SIMULATOR=0 make run serves without it.
 DMS_SIMULATOR_PID="$RUN_DIR/dms-simulator-$ODOO_PORT.pid"
 start_dms_simulator() {
     [ "${DMS_SIMULATOR:-1}" = 1 ] || return 0
     stop_dms_simulator
-    local key
-    key=$("$ROOT/bin/odoo" shell -c "$ROOT/odoo.conf" -d "$ODOO_DB" --no-http --logfile "$LOG_DIR/odoo.log" 2>/dev/null <<'PY' | sed -n 's/^DMS-KEY //p'
+    local key port="${DMS_SIMULATOR_PORT:-8690}"
+    key=$(DMS_SIMULATOR_PORT="$port" "$ROOT/bin/odoo" shell -c "$ROOT/odoo.conf" -d "$ODOO_DB" --no-http \
+        --logfile "$LOG_DIR/odoo.log" 2>/dev/null <<'PY' | sed -n 's/^DMS-KEY //p'
+import os
 backend = env.ref("dms_connector.backend_demo", raise_if_not_found=False)
 if backend and backend.active and backend.enabled:
+    backend.write({"base_url": "http://127.0.0.1:%s" % os.environ["DMS_SIMULATOR_PORT"], "password": "demo-token",
+                   "outbound_channel": "rest"})
     print("DMS-KEY " + backend.generate_api_key())
     env.cr.commit()
 PY
@@ -538,11 +543,20 @@ PY
         say "no enabled demo DMS backend (demo-dms) in $ODOO_DB: the DMS simulator does not run"
         return 0
     fi
+    if port_in_use "$port"; then
+        say "port $port (DMS simulator) is taken: the simulator does not run; set DMS_SIMULATOR_PORT"
+        return 0
+    fi
     DMS_KEY="$key" "$VENV/bin/python" tools/dms_simulator.py --push "http://127.0.0.1:$ODOO_PORT/dms/demo-dms/moments" \
         --rate "${DMS_SIMULATOR_RATE:-0.2}" --batch 1 --count 0 --id-prefix "DEMO$(date +%s)" \
+        --serve --port "$port" --token demo-token --moments 0 \
         >>"$LOG_DIR/dms-simulator.log" 2>&1 &
     echo $! >"$DMS_SIMULATOR_PID"
-    say "DMS simulator pushing moments to demo-dms (log .local/log/dms-simulator.log): see Contact Moments"
+    # Ctrl-C, kill and make stop end the simulator with Odoo
+    trap stop_dms_simulator EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    say "DMS simulator pushing moments to demo-dms and serving its pull on port $port (log .local/log/dms-simulator.log)"
 }
 
 stop_dms_simulator() {
@@ -766,13 +780,14 @@ cmd_restore() {
 }
 
 # Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
-# over HTTP with 2,000 random bodies and 4 clients pushing the same 10,000 moments.
+# over HTTP with 2,000 random bodies, 4 clients pushing the same 10,000 moments, and 1,000 documents
+# each built from the ADF 1.0 DTD and from STAR's JSON schemas (valid, then mutated).
 cmd_fuzz() {
     setup
     ensure_pg
     HYPOTHESIS_PROFILE=fuzz "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q addons/*/lib/tests
-    DMS_HTTP_EXAMPLES=2000 DMS_CONCURRENT_MOMENTS=10000 "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q \
-        tests/test_dms_push.py
+    DMS_HTTP_EXAMPLES=2000 DMS_CONCURRENT_MOMENTS=10000 DMS_GRAMMAR_EXAMPLES=1000 "$VENV/bin/pytest" -p no:odoo \
+        -p no:cacheprovider -q tests/test_dms_push.py tests/test_dms_formats.py
 }
 
 case "${1:-}" in

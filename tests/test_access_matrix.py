@@ -538,6 +538,21 @@ def quarantine_values(fixture, category):
     return dict(dms_record(fixture, category), kind="moment", reason="Matrix: unknown customer")
 
 
+def new_column_map(fixture, category):
+    return {"backend_id": dms_backend(fixture), "header": "Matrix %d" % next(fixture.slots), "field": "vin"}
+
+
+def outbound_values(fixture, category):
+    return {"backend_id": dms_backend(fixture), "event": "status", "res_model": "crm.lead",
+            "res_id": fixture.lead("S1"), "name": "Matrix sales up", "payload": "{}",
+            "event_time": "2026-11-02 10:00:00", "dedupe_key": "matrix:%d" % next(fixture.slots)}
+
+
+def director_reads_and_writes(role, operation):
+    """The connector's outbox: only the director reads it and sends a message again (write)."""
+    return {"ANY"} if role == "director" and operation in READS + ("write",) else set()
+
+
 def reconciliation_values(fixture, category):
     return dict(dms_record(fixture, category), customer_name="Matrix customer", team_id=fixture.teams[category])
 
@@ -704,6 +719,10 @@ MODELS = [
     Spec("privacy.activity", "global", director_only, new_privacy_activity, write_field="name"),
     Spec("privacy.consent", "lead", privacy_request_rules, new_privacy_request, group_field="partner_id",
          write_field="accepted"),
+    Spec("dms.column.map", "global", director_only, new_column_map, write_field="header"),
+    Spec("dms.outbound.message", "global", director_reads_and_writes,
+         make=by_admin("dms.outbound.message", outbound_values), write_field="external_id",
+         operations=READS + ("write",)),
     # core models that carry our data
     Spec("res.partner", "lead", follows_sales_up(unlink="nobody", portfolio=OPERATIONS), new_partner,
          find=its_customer,
@@ -1187,6 +1206,12 @@ NOT_IN_MATRIX = {
     "fleet.vehicle.model": "Odoo's fleet, read-only for salespeople (make and model lists)",
     "fleet.vehicle.model.brand": "Odoo's fleet, read-only for salespeople (make and model lists)",
     "dms.file.import.line": "the lines of a dms.file.import, the director's only, like their import",
+    "dms.reconciliation.candidate": "read-only lines of a dms.reconciliation, for its branch's manager and the "
+                                    "director (dms_connector_security.xml); proven per role in dms_connector's "
+                                    "test_dms_formats.py TestAccess",
+    "dms.customer.vehicle": "a customer's cars from the DMS, following the customer rules on partner_id "
+                            "(dms_connector_security.xml); proven per role in dms_connector's test_dms_formats.py "
+                            "TestAccess",
 }
 
 

@@ -2,12 +2,16 @@
 """A stand-alone DMS for demos and tests: serves contact moments page by page, takes exports,
 and can push moments to the CRM. Loopback only; plain Python 3 (standard library).
 
-Serve (what the scheduled pull reads):
+Serve (what the scheduled pull reads, and where the CRM sends back):
     python tools/dms_simulator.py --port 8690 --token demo-token --moments 500 --rate 0.5
   GET  /moments?cursor=C&limit=N   {"moments": [...], "next_cursor": "..."}; Bearer token required
   POST /customers                  a customer exported by the CRM -> {"id": "SIM-C-1"}
-  PUT  /sales-ups/<id>/status      a sales up's owner/status/outcome exported by the CRM
-  GET  /_exports                   every export received (tests check "never sent twice")
+  POST /events                     a message of the CRM (received, first contact, test drive, offer,
+                                   sold, lost, status, moment, customer, order ...): kept once per
+                                   message_id, a second delivery of the same message is answered
+                                   {"duplicate": true} and not kept again
+  GET  /_exports                   every customer export received (tests check "never sent twice")
+  GET  /_events                    every message received, once each
   GET  /_stats                     requests served, faults injected
 Fault injection (every Nth request to /moments): --fail-every N (answers 500), --slow-every N
 with --slow-seconds S, --drop-every N (closes the connection without an answer); per record:
@@ -17,6 +21,8 @@ Push (what the DMS does when it pushes; moments dated now, a batch answered 503 
 at all is sent again after Retry-After; --count 0 pushes until stopped; the key may come from $DMS_KEY):
     python tools/dms_simulator.py --push http://127.0.0.1:8069/dms/demo-dms/moments --key KEY \
         --rate 5 --batch 10 --count 200
+With --serve it also serves on --port meanwhile (what `make run` does: the demo pushes, is pulled and
+hears back). A key or token that starts with "-" is read as the value it is.
 """
 import argparse
 import datetime
@@ -66,12 +72,17 @@ def make_moment(index, seed=0, customers=40, prefix="SIM", occurred=None):
 class Dms(object):
     """The simulated DMS's state: its moments (more arrive at --rate per second), exports, stats."""
 
-    def __init__(self, args):
+    def __init__(self, args, prefix=None):
         self.args = args
+        # the ids of the moments it serves (in push mode with --serve, not those it pushes)
+        self.prefix = prefix or args.id_prefix
         self.started = time.time()
         self.lock = threading.Lock()
         self.exports = []
-        self.stats = {"moments_requests": 0, "failed": 0, "slowed": 0, "dropped": 0, "exports": 0}
+        self.events = []
+        self.event_ids = set()
+        self.stats = {"moments_requests": 0, "failed": 0, "slowed": 0, "dropped": 0, "exports": 0, "events": 0,
+                      "duplicate_events": 0}
 
     def available(self):
         arrived = int((time.time() - self.started) * self.args.rate) if self.args.rate else 0
@@ -86,14 +97,14 @@ class Dms(object):
             except (IndexError, ValueError):
                 raise ValueError("bad cursor %r" % cursor)
         end = min(start + limit, self.available())
-        records = [make_moment(index, self.args.seed, prefix=self.args.id_prefix) for index in range(start, end)]
+        records = [make_moment(index, self.args.seed, prefix=self.prefix) for index in range(start, end)]
         rng = random.Random(start)
         for position, record in enumerate(records):
             if self.args.malformed_rate and rng.random() < self.args.malformed_rate:
                 records[position] = dict(record, occurred_at="31/02/2026 25:61")
         if self.args.duplicate_rate and start and rng.random() < self.args.duplicate_rate:
-            records.insert(0, make_moment(start - 1, self.args.seed, prefix=self.args.id_prefix))
-        last = make_moment(end - 1, self.args.seed, prefix=self.args.id_prefix) if end > start else None
+            records.insert(0, make_moment(start - 1, self.args.seed, prefix=self.prefix))
+        last = make_moment(end - 1, self.args.seed, prefix=self.prefix) if end > start else None
         next_cursor = "%s|%s" % (last["occurred_at"], last["external_id"]) if last else cursor
         return records, next_cursor
 
@@ -163,6 +174,9 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/_exports":
             with self.dms.lock:
                 return self._send(200, self.dms.exports)
+        if url.path == "/_events":
+            with self.dms.lock:
+                return self._send(200, self.dms.events)
         if url.path == "/_stats":
             return self._send(200, dict(self.dms.stats, available=self.dms.available()))
         if url.path != "/moments":
@@ -184,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
     def do_POST(self):  # noqa: N802
+        if self.path == "/events":
+            return self._event()
         if self.path != "/customers":
             return self._send(404, {"error": "no such resource"})
         if not self._authorised():
@@ -196,6 +212,22 @@ class Handler(BaseHTTPRequestHandler):
             self.dms.exports.append({"kind": "customer", "data": data})
             customer_id = "SIM-C-X%d" % len(self.dms.exports)
         return self._send(201, {"id": customer_id})
+
+    def _event(self):
+        """A message of the CRM, kept once per message_id (a resend after a lost answer is known)."""
+        if not self._authorised():
+            return None
+        data = self._read_json()
+        if not isinstance(data, dict) or not data.get("message_id") or not data.get("event"):
+            return self._send(400, {"error": "a message is a JSON object with message_id and event"})
+        with self.dms.lock:
+            if data["message_id"] in self.dms.event_ids:
+                self.dms.stats["duplicate_events"] += 1
+                return self._send(200, {"ok": True, "duplicate": True})
+            self.dms.event_ids.add(data["message_id"])
+            self.dms.events.append(data)
+            self.dms.stats["events"] += 1
+        return self._send(200, {"ok": True})
 
     def do_PUT(self):  # noqa: N802
         parts = self.path.strip("/").split("/")
@@ -261,6 +293,43 @@ def push(args):
     return 0
 
 
+# options whose value is a secret drawn at random: it may start with "-", which argparse would read
+# as an option (secrets.token_urlsafe draws "-" for the first character once in 64 keys)
+SECRET_OPTIONS = ("--key", "--token")
+
+
+def _join_secret_values(argv):
+    """["--key", "-abc"] as ["--key=-abc"]: argparse then takes the value as it is."""
+    joined, index = [], 0
+    while index < len(argv):
+        if argv[index] in SECRET_OPTIONS and index + 1 < len(argv):
+            joined.append("%s=%s" % (argv[index], argv[index + 1]))
+            index += 2
+        else:
+            joined.append(argv[index])
+            index += 1
+    return joined
+
+
+def serve(args, dms=None):
+    """Serve the DMS's API on --port until stopped; returns the server (already serving) when
+    `dms` is given, for the push mode's --serve."""
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(dms or Dms(args)))
+    server.daemon_threads = True
+    _logger.info("DMS simulator on http://127.0.0.1:%d", args.port)
+    if dms is not None:
+        thread = threading.Thread(target=server.serve_forever, name="dms-simulator-serve", daemon=True)
+        thread.start()
+        return server
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _logger.info("stopped")
+    finally:
+        server.server_close()
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8690)
@@ -281,23 +350,25 @@ def main(argv=None):
     parser.add_argument("--retries", type=int, default=30, help="times a batch is sent again after a 503")
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--count", type=int, default=100, help="moments to push (0: until stopped)")
+    parser.add_argument("--serve", action="store_true", help="push mode: also serve on --port meanwhile")
     parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_secret_values(list(sys.argv[1:] if argv is None else argv)))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s dms-simulator %(message)s", stream=sys.stdout)
     if args.push:
         if not args.key:
             parser.error("--push needs --key or $DMS_KEY")
+        server = serve(args, Dms(args, prefix=args.id_prefix + "P")) if args.serve else None
         args.rate = args.rate or 5.0
-        return push(args)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(Dms(args)))
-    server.daemon_threads = True
-    _logger.info("DMS simulator on http://127.0.0.1:%d (token %s)", args.port, args.token)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        _logger.info("stopped")
-    finally:
-        server.server_close()
+        try:
+            return push(args)
+        except KeyboardInterrupt:
+            _logger.info("stopped")
+            return 0
+        finally:
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+    serve(args)
     return 0
 
 

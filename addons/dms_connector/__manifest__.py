@@ -11,8 +11,9 @@
     "depends": [
         "automotive_presales",
         "connector",
+        "report_xlsx",
     ],
-    "external_dependencies": {"python": ["defusedxml", "phonenumbers", "requests", "xlrd"]},
+    "external_dependencies": {"python": ["dateutil", "defusedxml", "lxml", "phonenumbers", "requests", "xlrd"]},
     "data": [
         "security/dms_connector_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +25,7 @@
         "views/dms_quarantine_views.xml",
         "views/dms_reconciliation_views.xml",
         "views/dms_file_import_views.xml",
+        "views/dms_outbound_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,3 +1,4 @@
+import json
 import logging
 import time
 
@@ -22,14 +23,15 @@ class DmsAdapter(Component):
     _inherit = "base.backend.adapter"
     _collection = "dms.backend"
     _usage = "backend.adapter"
+    _apply_on = ["dms.moment.binding", "dms.partner.binding", "dms.lead.binding", "dms.outbound.message"]
 
-    def _request(self, method, path, count=None, **kwargs):
+    def _request(self, method, path, count=None, headers_extra=None, **kwargs):
         """Send one request to the DMS and log one line for it: backend, request, answer, records
         (`count(response)`, or the one record sent) and duration."""
         backend = self.backend_record.sudo()
         if not backend.base_url:
-            raise ValueError("DMS backend %s: field Base URL is empty" % backend.code)
-        headers = {"Accept": "application/json"}
+            raise RetryableJobError("DMS backend %s: field Base URL is empty" % backend.code, seconds=600)
+        headers = dict({"Accept": "application/json"}, **(headers_extra or {}))
         if backend.password:
             headers["Authorization"] = "Bearer %s" % backend.password
         url = backend.base_url.rstrip("/") + path
@@ -48,7 +50,11 @@ class DmsAdapter(Component):
             log("HTTP %d" % response.status_code)
         if response.status_code >= 500 or response.status_code == 429:
             raise RetryableJobError("DMS %s answered %s" % (backend.code, response.status_code), seconds=60)
-        response.raise_for_status()
+        if response.status_code >= 400:
+            # refused (wrong token, unknown resource): nothing a retry in a minute changes, but a
+            # corrected backend or DMS will take it later; shown on the backend or the message
+            raise RetryableJobError("DMS %s refused %s %s: %s %s" % (
+                backend.code, method, path, response.status_code, response.text[:120]), seconds=600)
         try:
             records = count(response) if count else 1
         except (ValueError, AttributeError, TypeError):
@@ -65,7 +71,9 @@ class DmsAdapter(Component):
         try:
             data = self._request("GET", "/moments", params=params,
                                  count=lambda response: len(response.json().get("moments") or [])).json()
-        except (ValueError, AttributeError):
+            if not isinstance(data, dict) or not isinstance(data.get("moments", []), list):
+                raise ValueError("not a page")
+        except (ValueError, AttributeError, TypeError):
             raise RetryableJobError("DMS %s sent a page that is not JSON" % self.backend_record.code, seconds=60)
         return data.get("moments") or [], data.get("next_cursor")
 
@@ -73,6 +81,9 @@ class DmsAdapter(Component):
         """Send a customer created in the CRM; returns the DMS's id for it."""
         return str(self._request("POST", "/customers", json=values).json()["id"])
 
-    def export_lead_status(self, external_id, values):
-        self._request("PUT", "/sales-ups/%s/status" % external_id, json=values)
+    def send_event(self, envelope):
+        """POST one outbound message (dms.outbound.message._envelope) to <base URL>/events. A DMS
+        that got it before (its answer was lost) recognises it by its message_id."""
+        self._request("POST", "/events", data=json.dumps(envelope, default=str),
+                      headers_extra={"Content-Type": "application/json"})
         return True

@@ -25,25 +25,3 @@ class DmsPartnerExporter(Component):
         Binding.create({"backend_id": self.backend_record.id, "external_id": external_id, "odoo_id": partner.id,
                         "exported": True, "payload_hash": payload_hash(values), "sync_date": fields.Datetime.now()})
         return external_id
-
-
-class DmsLeadStatusExporter(Component):
-    """Sends a bound sales up's owner, status and outcome when they changed since the last send."""
-
-    _name = "dms.lead.status.exporter"
-    _inherit = "base.exporter"
-    _collection = "dms.backend"
-    _apply_on = "dms.lead.binding"
-    _usage = "record.exporter"
-
-    def run(self, binding):
-        lead = binding.odoo_id.with_context(active_test=False)
-        # open, won or lost as automotive_presales' lifecycle defines them
-        values = {"owner": lead.user_id.login or "", "status": lead.lead_status or "",
-                  "outcome": lead._presales_state()}
-        signature = payload_hash(values)
-        if binding.exported_status == signature:
-            return False
-        self.backend_adapter.export_lead_status(binding.external_id, values)
-        binding.exported_status = signature
-        return True

@@ -3,9 +3,10 @@ import logging
 
 import psycopg2
 
+from odoo import _, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.addons.component.core import Component
-from odoo.addons.automotive_presales.lib import vin
+from odoo.addons.automotive_presales.lib import sales_up as sales_up_rules, vin
 
 from ..lib import matching, phases
 from ..lib.errors import RecordError
@@ -17,10 +18,12 @@ class ImportBatch(object):
     """What a backend knows during one import (one push, one page, one file), loaded once:
     the type, site and user tables and the index of the customers we have."""
 
-    def __init__(self, backend, source="push", quarantine=True):
+    def __init__(self, backend, source="push", quarantine=True, received_at=None):
         self.backend = backend
         self.source = source
         self.quarantine = quarantine
+        # when the records reached us (an e-mail's Date): a lead without request date arrived then
+        self.received_at = received_at
         self.tables = backend._ingest_tables()
         self.partner_owner = {}
 
@@ -40,8 +43,12 @@ class ImportBatch(object):
         """A partner was created for `customer`; the database finds it for the next record."""
 
 
-def result(external_id, status, reason=""):
-    return {"external_id": external_id or "", "status": status, "reason": reason}
+def result(external_id, status, reason="", repaired=""):
+    """One record's answer; `repaired` says what of a broken document was mended to read it."""
+    answer = {"external_id": external_id or "", "status": status, "reason": reason}
+    if repaired:
+        answer["repaired"] = repaired
+    return answer
 
 
 class DmsMomentImporter(Component):
@@ -71,6 +78,10 @@ class DmsMomentImporter(Component):
                                     error.code)
         except RecordError as error:
             return self._quarantine(batch, kind, raw, moment["external_id"], error.reason)
+        except (ValidationError, UserError, psycopg2.Error) as error:
+            # a constraint of the contact moment: the record waits in quarantine, the batch goes on
+            reason = getattr(error, "name", None) or str(error).splitlines()[0]
+            return self._quarantine(batch, kind, raw, moment["external_id"], reason, "error")
 
     def _import(self, kind, raw, moment, batch, binding, forced_partner_id):
         # the phase first: an unknown type code must not create a customer
@@ -83,12 +94,16 @@ class DmsMomentImporter(Component):
         lead = self.backend_record._lead_of(moment.get("lead_external_id"))
         record = {"moment": moment, "partner_id": partner_id or None, "lead": lead,
                   "partner_owner": batch.partner_owner.get(partner_id) if partner_id else None}
-        Moment = self.env["presales.contact.moment"].sudo().with_context(tracking_disable=True)
+        Moment = self.env["presales.contact.moment"].sudo().with_context(
+            tracking_disable=True, connector_no_export=True)
         if binding:
             values = self.mapper.map_record(record).values(tables=batch.tables)
             binding.odoo_id.write(values)
             status = "updated"
             target = binding.odoo_id
+            # the ORM create runs the lifecycle hook itself; a rewritten moment may change its sales up too
+            if hasattr(target, "_lifecycle_after_store"):
+                target._lifecycle_after_store()
         else:
             values = self.mapper.map_record(record).values(for_create=True, tables=batch.tables)
             target = Moment.create(values)
@@ -127,9 +142,11 @@ class DmsMomentImporter(Component):
 
 
 class DmsLeadImporter(Component):
-    """Imports one ADF lead: finds the sales up by any of the lead's keys (provider id, prospect
-    id + vendor), so a resend never makes a second one; creates it with its intake moment, or
-    adds what changed (vehicles, trade-ins)."""
+    """Imports one lead (ADF, a STAR lead source): finds the sales up by any of the lead's keys
+    (provider id, prospect id + vendor, content fingerprint, DMS lead id), so a resend never makes
+    a second one; creates it with its intake moment and acknowledges it to the sender, or adds what
+    changed (vehicles, trade-ins, comments). Whatever the lead holds, it is stored or quarantined
+    with its reason: a constraint of the sales up never escapes the savepoint."""
 
     _name = "dms.lead.importer"
     _inherit = "base.importer"
@@ -137,11 +154,13 @@ class DmsLeadImporter(Component):
     _apply_on = "dms.lead.binding"
     _usage = "record.importer"
 
-    def run(self, raw, lead, batch):
+    def run(self, raw, lead, batch, kind="adf"):
         Binding = self.env["dms.lead.binding"].sudo()
         bindings = Binding.search([("backend_id", "=", self.backend_record.id), ("external_id", "in", lead["keys"])])
-        if bindings and all(binding.payload_hash == lead["payload_hash"] for binding in bindings):
-            return result(lead["external_id"], "duplicate")
+        note = lead.get("repaired") or ""
+        if bindings and all(binding.payload_hash == lead["payload_hash"] for binding in bindings) and \
+                set(bindings.mapped("external_id")) >= set(lead["keys"]):
+            return result(lead["external_id"], "duplicate", repaired=note)
         try:
             with self.env.cr.savepoint():
                 sales_up = bindings[:1].odoo_id
@@ -155,16 +174,38 @@ class DmsLeadImporter(Component):
                 for key in lead["keys"]:
                     binder.bind_record(key, sales_up, lead["payload_hash"],
                                        binding=bindings.filtered(lambda binding: binding.external_id == key))
-                return result(lead["external_id"], status)
-        except (RecordError, ValueError) as error:
-            reason = getattr(error, "reason", None) or str(error)
+        except (RecordError, ValueError, ValidationError, UserError, psycopg2.Error) as error:
+            reason = getattr(error, "reason", None) or getattr(error, "name", None) or str(error).splitlines()[0]
+            _logger.info("DMS lead %s refused: %s", lead["external_id"], reason)
             if batch.quarantine:
-                self.env["dms.quarantine"]._keep(self.backend_record, "adf", lead["external_id"], raw, reason,
-                                                 "invalid", False, batch.source)
-            return result(lead["external_id"], "quarantined", reason)
+                self.env["dms.quarantine"]._keep(self.backend_record, kind, lead["external_id"], raw, reason,
+                                                 "error", False, batch.source)
+            return result(lead["external_id"], "quarantined", reason, repaired=note)
+        if status == "accepted":
+            self.env["dms.backend"].dms_notify("received", sales_up, {
+                "received_at": sales_up.lead_received_at, "source": lead.get("source") or ""},
+                event_time=sales_up.lead_received_at)
+        return result(lead["external_id"], status, repaired=note)
+
+    def _names(self, customer):
+        """(first, last): both are required on a sales up; what the lead lacks is made up as the
+        mail gateway does (the address stands in for an unknown last name)."""
+        first, last = customer.get("first_name") or "", customer.get("last_name") or ""
+        if first and last:
+            return first, last
+        if first or last:
+            return first or last, customer.get("email") or customer.get("phone") or customer.get("mobile") or "?"
+        first, last = sales_up_rules.names_from_sender("", customer.get("email") or "")
+        return (first or customer.get("phone") or customer.get("mobile") or "?",
+                last or customer.get("email") or customer.get("phone") or customer.get("mobile") or "?")
 
     def _create(self, lead, batch):
         values = self.mapper.map_record(lead).values(for_create=True)
+        values["contact_name"], values["contact_lastname"] = self._names(lead["customer"])
+        values["lead_date"] = lead["request_date"] or batch.received_at or fields.Datetime.now()
+        values["lead_received_at"] = lead["request_date"] or batch.received_at or fields.Datetime.now()
+        values["purchase_timeframe_start"] = lead.get("purchase_start") or False
+        values["purchase_timeframe_end"] = lead.get("purchase_end") or False
         match = batch.match(lead["customer"]) if lead["customer"] else None
         if match and match.trusted:
             values["partner_id"] = match.partner_id
@@ -175,8 +216,11 @@ class DmsLeadImporter(Component):
             source = self.env["utm.source"].sudo().create({"name": lead["source"]})
         if source:
             values["source_id"] = source.id
-        values["desired_vehicle_ids"] = [(0, 0, self._desired(vehicle)) for vehicle in lead["vehicles"]]
+        desired, unknown = self._desired_lines(lead["vehicles"])
+        values["desired_vehicle_ids"] = desired
         values["trade_in_ids"] = [(0, 0, self._trade_in(vehicle)) for vehicle in lead["trade_ins"]]
+        if unknown:
+            values["description"] = "\n".join(filter(None, (values.get("description"), unknown)))
         sales_up = self.env["crm.lead"].sudo().with_context(
             tracking_disable=True, mail_create_nolog=True, connector_no_export=True).create(values)
         # the intake moment crm.lead logged is the DMS's record of this lead
@@ -186,18 +230,23 @@ class DmsLeadImporter(Component):
     def _update(self, sales_up, lead):
         known = {(desired.make or "", desired.model or "", desired.year or 0)
                  for desired in sales_up.desired_vehicle_ids}
-        added = [(0, 0, self._desired(vehicle)) for vehicle in lead["vehicles"]
-                 if (vehicle["make"], vehicle["model"], vehicle["year"] or 0) not in known]
+        added, unknown = self._desired_lines([
+            vehicle for vehicle in lead["vehicles"] if (vehicle["make"], vehicle["model"], vehicle["year"] or 0)
+            not in known])
         known_trade = {(trade.make or "", trade.model or "", trade.year or 0) for trade in sales_up.trade_in_ids}
         trades = [(0, 0, self._trade_in(vehicle)) for vehicle in lead["trade_ins"]
-                  if (vehicle["make"], vehicle["model"], vehicle["year"] or 0) not in known_trade]
+                  if (vehicle["make"] or "?", vehicle["model"] or "?", vehicle["year"] or 0) not in known_trade]
         values = {}
         if added:
             values["desired_vehicle_ids"] = added
         if trades:
             values["trade_in_ids"] = trades
-        if lead["comments"] and lead["comments"] not in (sales_up.description or ""):
-            values["description"] = "\n".join(filter(None, (sales_up.description, lead["comments"])))
+        text = "\n".join(filter(None, (lead["comments"], unknown)))
+        if text and text not in (sales_up.description or ""):
+            values["description"] = "\n".join(filter(None, (sales_up.description, text)))
+        for name, key in (("purchase_timeframe_start", "purchase_start"), ("purchase_timeframe_end", "purchase_end")):
+            if lead.get(key) and not sales_up[name]:
+                values[name] = lead[key]
         if values:
             sales_up.with_context(tracking_disable=True).write(values)
 
@@ -207,6 +256,29 @@ class DmsLeadImporter(Component):
         if vehicle.get("price"):
             parts.append("price %s" % vehicle["price"])
         return ", ".join(filter(None, parts))
+
+    def _desired_lines(self, vehicles):
+        """(one2many commands, text): a car from stock when the lead names its stock number or VIN,
+        else one with its make and model; a car the lead names without make or model goes to the
+        text, since a desired vehicle needs them."""
+        Stock = self.env["presales.stock.vehicle"].sudo()
+        lines, unknown = [], []
+        for vehicle in vehicles:
+            car = Stock.browse()
+            if vehicle["stock"]:
+                car = Stock.search([("stock_number", "=", vehicle["stock"].upper())], limit=1)
+            if not car and len(vehicle["vin"]) == 17:
+                car = Stock.search([("vin", "=", vehicle["vin"])], limit=1)
+            if car and car.state == "available":
+                lines.append((0, 0, {"stock_vehicle_id": car.id, "notes": self._notes(vehicle)}))
+            elif vehicle["make"] and vehicle["model"]:
+                lines.append((0, 0, self._desired(vehicle)))
+            else:
+                unknown.append(_("Interested in: %s") % " ".join(filter(None, (
+                    str(vehicle["year"] or ""), vehicle["make"] or _("(make unknown)"),
+                    vehicle["model"] or _("(model unknown)"), vehicle["vin"], vehicle["stock"] and
+                    "stock %s" % vehicle["stock"]))))
+        return lines, "\n".join(unknown)
 
     def _desired(self, vehicle):
         return {"make": vehicle["make"] or False, "model": vehicle["model"] or False, "year": vehicle["year"] or False,
@@ -220,7 +292,9 @@ class DmsLeadImporter(Component):
                 vin.validate(vin_value)
             except vin.InvalidVin:
                 vin_value, extra = False, "VIN %s" % vehicle["vin"]
-        return {"make": vehicle["make"] or "?", "model": vehicle["model"] or "?", "year": vehicle["year"] or False,
+        year = vehicle["year"] if vehicle["year"] and vehicle["year"] <= fields.Date.from_string(
+            fields.Date.today()).year + 1 else False
+        return {"make": vehicle["make"] or "?", "model": vehicle["model"] or "?", "year": year,
                 "vin": vin_value, "mileage": vehicle["mileage"] or 0, "notes": self._notes(vehicle, extra) or False}
 
 
@@ -241,23 +315,27 @@ class DmsStockImporter(Component):
         values = {name: row[name] if row[name] not in ("", None) else False for name in self.FIELDS}
         values["dms_condition"] = row["condition"] or False
         values["dms_options"] = row["options"] or False
-        if row["status"] in ("sold", "removed"):
-            values["state"] = row["status"]
+        state = row["status"] if row["status"] in ("sold", "removed") else None
         car = Vehicle.search([("stock_number", "=", row["stock_number"])], limit=1) or Vehicle.search(
             [("vin", "=", row["vin"])], limit=1)
         try:
             with self.env.cr.savepoint():
                 if not car:
                     values.setdefault("team_id", batch.tables.get("default_team") or False)
-                    Vehicle.create(values)
+                    car = Vehicle.create(values)
+                    if state:
+                        car._dms_set_state(state)
                     return result(row["stock_number"], "accepted")
                 changed = {name: value for name, value in values.items() if car[name] != value and not (
                     name == "price" and value and abs((car.price or 0) - value) < 0.005)}
-                if not changed:
+                if not changed and (not state or car.state == state):
                     return result(row["stock_number"], "duplicate")
-                car.write(changed)
+                if changed:
+                    car.write(changed)
+                if state:
+                    car._dms_set_state(state)
                 return result(row["stock_number"], "updated")
-        except (ValidationError, UserError, psycopg2.IntegrityError) as error:
+        except (ValidationError, UserError, psycopg2.Error) as error:
             # a constraint of the stock model (VIN taken by another car, ...): the row waits in quarantine
             reason = getattr(error, "name", None) or str(error).splitlines()[0]
             _logger.info("DMS stock row %s refused: %s", row["stock_number"], reason)

@@ -120,7 +120,8 @@ class DmsPushController(http.Controller):
 
     @http.route("/dms/<string:code>/inventory", type="http", auth="none", methods=["POST"], csrf=False)
     def push_inventory(self, code, **_kwargs):
-        return self._logged(code, "inventory", lambda backend, body, content_type: backend._import_inventory(body))
+        return self._logged(code, "inventory", lambda backend, body, content_type: backend._import_inventory(
+            body, content_type=content_type or "text/csv"))
 
     def _logged(self, code, kind, work):
         """One log line per push, whatever its outcome: backend, what was pushed, the answer, the

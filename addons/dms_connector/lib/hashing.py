@@ -14,4 +14,5 @@ def canonical_json(record):
 
 def payload_hash(record):
     """SHA-256 hex digest of the canonical JSON of a record (a dict, list or scalar)."""
-    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
+    # surrogatepass: a record may carry lone surrogates (JSON allows "\ud800"); it still has a hash
+    return hashlib.sha256(canonical_json(record).encode("utf-8", "surrogatepass")).hexdigest()

@@ -13,6 +13,8 @@ import phonenumbers
 
 CONFIDENCE = {"binding": 1.0, "email": 0.9, "phone": 0.8, "name_zip": 0.6}
 THRESHOLD = 0.75
+# a candidate this likely is probably the same person: "create a new customer" warns about it
+WARN_THRESHOLD = 0.5
 DEFAULT_REGION = "NL"
 
 
@@ -46,13 +48,15 @@ def name_zip_key(first_name, last_name, zip_code):
 class Match(object):
     """The outcome of matching one customer: partner id (or None), confidence, rule, candidates."""
 
-    __slots__ = ("partner_id", "confidence", "rule", "candidate_ids")
+    __slots__ = ("partner_id", "confidence", "rule", "candidate_ids", "scores")
 
-    def __init__(self, partner_id=None, confidence=0.0, rule="", candidate_ids=()):
+    def __init__(self, partner_id=None, confidence=0.0, rule="", candidate_ids=(), scores=()):
         self.partner_id = partner_id
         self.confidence = confidence
         self.rule = rule
         self.candidate_ids = tuple(candidate_ids)
+        # (partner id, confidence, rule) of every candidate, best first
+        self.scores = tuple(scores)
 
     @property
     def trusted(self):
@@ -120,4 +124,6 @@ class CustomerIndex(object):
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
         partner_id, (confidence, rules) = ranked[0]
         return Match(partner_id, round(min(confidence, 1.0), 2), "+".join(rules),
-                     [candidate for candidate, _score in ranked])
+                     [candidate for candidate, _score in ranked],
+                     [(candidate, round(min(score, 1.0), 2), "+".join(found_rules))
+                      for candidate, (score, found_rules) in ranked])

@@ -12,24 +12,34 @@ from .errors import PayloadError, RecordError
 from .hashing import payload_hash
 
 DIRECTIONS = ("inbound", "outbound")
+# what PostgreSQL cannot store in text (NUL) or UTF-8 cannot encode (lone surrogates), and the other
+# control characters: a record carrying them is stored with them replaced, never refused for them
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_TEXT = 500
+# the keys of our schema: a JSON record without any of them is not a moment of ours
+OUR_KEYS = frozenset(("external_id", "type_code", "occurred_at", "customer", "summary"))
 CUSTOMER_FIELDS = ("external_id", "first_name", "last_name", "email", "phone", "mobile", "zip", "city")
 CUSTOMER_FIELD_NAMES = tuple((key, "customer.%s" % key) for key in CUSTOMER_FIELDS)
 
 
-def load_json(body):
-    """Parse a request body (bytes or text) into a list of records, or raise PayloadError."""
+def load_json_value(body):
+    """The decoded JSON value of a request body (bytes or text), or raise PayloadError."""
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise PayloadError("the body is not UTF-8 text (%s)" % error.reason)
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except ValueError as error:
         raise PayloadError("the body is not valid JSON: %s" % error)
     except RecursionError:
         raise PayloadError("the JSON is nested too deeply for a contact moment")
+
+
+def load_json(body):
+    """Parse a request body (bytes or text) into a list of records, or raise PayloadError."""
+    data = load_json_value(body)
     if isinstance(data, dict) and isinstance(data.get("moments"), list):
         data = data["moments"]
     if isinstance(data, dict):
@@ -71,12 +81,25 @@ def text_value(record, key, field=None, required=False, max_length=MAX_TEXT):
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise RecordError(field, "expected text, got %s" % type(value).__name__)
-    value = " ".join(str(value).split())
+    value = " ".join(clean_text(str(value)).split())
     if required and not value:
         raise RecordError(field, "is required")
     if len(value) > max_length:
         raise RecordError(field, "is longer than %d characters" % max_length)
     return value
+
+
+def clean_text(value):
+    """`value` with what a database column cannot hold replaced by a blank (NUL, lone surrogates,
+    control characters other than tab and line breaks)."""
+    return UNSTORABLE.sub(" ", value) if value.__class__ is str else value
+
+
+def storable(value):
+    """Any value as text a database column can hold: JSON for what is not text, then cleaned."""
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=True, default=str, sort_keys=True)
+    return clean_text(value)
 
 
 def parse_customer(raw):
@@ -135,5 +158,5 @@ def external_id_of(raw):
         for key in ("external_id", "CommunicationEventID", "id"):
             value = raw.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool):
-                return str(value)[:128]
+                return clean_text(str(value))[:128]
     return ""

@@ -9,3 +9,9 @@ from . import presales_contact_moment
 from . import presales_stock_vehicle
 from . import dms_file_import
 from . import dms_reconciliation_reach
+from . import dms_column_map
+from . import dms_outbound
+from . import dms_notify
+from . import dms_backend_star
+from . import dms_backend_mail
+from . import dms_sla_report

@@ -1,6 +1,5 @@
 import hashlib
 import hmac
-import json
 import re
 import secrets
 
@@ -25,11 +24,19 @@ class DmsBackendBusy(RetryableJobError, UserError):
 LOCK_NAMESPACE = 7331
 
 KINDS = [
-    ("rest", "REST API (our JSON schema)"),
+    ("rest", "REST API (our JSON schema or STAR)"),
     ("star", "STAR JSON"),
-    ("adf", "ADF lead e-mail/XML"),
+    ("adf", "ADF leads pushed over HTTP"),
+    ("email", "ADF leads by e-mail (lead alias)"),
     ("file", "File exports only"),
 ]
+OUTBOUND_CHANNELS = [
+    ("none", "Nothing goes back"),
+    ("rest", "REST: POST to the base URL"),
+    ("file", "File drop: one JSON file per message"),
+]
+# consecutive failed pulls wait 5, 10, 20, 40 ... minutes, at most an hour, before the next try
+PULL_BACKOFF_MINUTES = (5, 60)
 
 
 def hash_api_key(key):
@@ -47,7 +54,7 @@ class DmsBackend(models.Model):
     """
 
     _name = "dms.backend"
-    _inherit = "connector.backend"
+    _inherit = ["connector.backend", "mail.thread", "mail.alias.mixin"]
     _description = "DMS backend"
 
     name = fields.Char(required=True)
@@ -75,15 +82,50 @@ class DmsBackend(models.Model):
     pull_cursor = fields.Char(
         "Last cursor", copy=False,
         help="Where the scheduled pull goes on: the timestamp and id of the last stored record.")
-    column_map = fields.Text(
-        "Column mapping", default="{}",
-        help="JSON object: file or feed column header -> field (vin, stock_number, price, ...).")
+    column_map_ids = fields.One2many(
+        "dms.column.map", "backend_id", "File columns",
+        help="Column headers of this DMS's files and stock feed that the usual names do not cover.")
+    outbound_channel = fields.Selection(
+        OUTBOUND_CHANNELS, "Send back", required=True, default="rest",
+        help="How status messages, contact moments, customer edits and orders go back to this DMS or "
+             "lead sender: POSTed to <base URL>/events, or written as files into the backend's outbox "
+             "folder in the filestore (dms_outbox/<code>/).")
+    last_pull_at = fields.Datetime("Last pull", readonly=True, copy=False)
+    last_pull_failed_at = fields.Datetime("Last pull failed at", readonly=True, copy=False)
+    last_pull_error = fields.Char(readonly=True, copy=False)
+    pull_failures = fields.Integer(
+        "Failed pulls in a row", readonly=True, copy=False,
+        help="The next pull waits longer after each failure (5 minutes doubling to an hour).")
+    next_pull_at = fields.Datetime("Next pull not before", readonly=True, copy=False)
+    pull_status = fields.Char("Pull status", compute="_compute_pull_status")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "Each DMS backend needs its own code."),
     ]
+
+    def get_alias_model_name(self, vals):
+        return "dms.backend"
+
+    def get_alias_values(self):
+        """Mail to the backend's lead alias lands in the backend itself (message_update reads the
+        ADF in it): the senders are lead providers, not users, so everyone may write to it."""
+        values = super().get_alias_values()
+        values.update(alias_force_thread_id=self.id, alias_contact="everyone")
+        return values
+
+    @api.depends("last_pull_at", "last_pull_failed_at", "last_pull_error")
+    def _compute_pull_status(self):
+        for backend in self:
+            # the error stays until a pull succeeds
+            if backend.last_pull_error:
+                backend.pull_status = _("last pull failed at %s: %s; next try not before %s") % (
+                    backend.last_pull_failed_at, backend.last_pull_error or "", backend.next_pull_at or "")
+            elif backend.last_pull_at:
+                backend.pull_status = _("last pull at %s") % backend.last_pull_at
+            else:
+                backend.pull_status = False
 
     @api.depends("code")
     def _compute_api_key_set(self):
@@ -97,17 +139,6 @@ class DmsBackend(models.Model):
                 raise ValidationError(_(
                     "DMS backend %s: field Code must be a slug of lower-case letters, digits, - and _ "
                     "(at most 40), got %r.") % (backend.name, backend.code))
-
-    @api.constrains("column_map")
-    def _check_column_map(self):
-        for backend in self:
-            try:
-                value = json.loads(backend.column_map or "{}")
-            except ValueError:
-                value = None
-            if not isinstance(value, dict):
-                raise ValidationError(_("DMS backend %s: field Column mapping must be a JSON object.")
-                                      % backend.name)
 
     @api.multi
     def generate_api_key(self):
@@ -142,8 +173,9 @@ class DmsBackend(models.Model):
 
     @api.multi
     def column_mapping(self):
+        """{column header: field} of the backend's file columns table."""
         self.ensure_one()
-        return json.loads(self.column_map or "{}")
+        return {row.header: row.field for row in self.sudo().column_map_ids}
 
     # ---- what the importers look up, once per batch ----
 

@@ -9,8 +9,9 @@ from odoo import SUPERUSER_ID, api, fields, models
 from psycopg2.extras import execute_values
 
 from ..components.importer import ImportBatch, result
-from ..lib import ingest, matching, moments, phases, star
+from ..lib import ingest, matching, moments, phases
 from ..lib.errors import RecordError
+from ..lib.formats import star
 from ..lib.hashing import payload_hash
 
 _logger = logging.getLogger(__name__)
@@ -28,6 +29,35 @@ NEW_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date", "or
 BINDING_COLUMNS = ("backend_id", "external_id", "odoo_id", "payload_hash", "sync_date", "create_date", "write_date")
 STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash") + MOMENT_COLUMNS
 LEAD_FIELDS_FROM_MOMENTS = ("first_response_minutes", "last_touch_at", "untouched_hours", "needs_attention")
+# the record kinds that are (or carry) one contact moment, and how each is parsed from its raw record
+MOMENT_KINDS = ("moment", "star", "star_delivery")
+PARSERS = dict(star.PARSERS, moment=moments.parse_moment)
+MOMENT_PARSERS = {"moment": moments.parse_moment, "star": star.parse_event,
+                  "star_delivery": lambda raw, digest=None: star.parse_delivery(raw, digest)["moment"]}
+# the moment kinds whose storing may change their sales up (an ORDER wins it): after a chunk is
+# written, presales.contact.moment._lifecycle_after_store() runs for those moments only
+LIFECYCLE_KINDS = ("agreement", "lost", "delivery")
+
+
+def _moment_of(item):
+    """The parsed moment of a moment-carrying Item (a delivery report carries one)."""
+    return item.parsed["moment"] if item.kind == "star_delivery" else item.parsed
+
+
+def record_id(kind, raw):
+    """The external id a raw record claims (for the answer of a record that cannot be parsed)."""
+    return moments.external_id_of(raw) if kind == "moment" else star.external_id_of(kind, raw)
+
+
+def _fast_id(kind, raw):
+    """The external id of a raw moment record without parsing it, when it is clean text."""
+    if not isinstance(raw, dict):
+        return None
+    if kind == "moment":
+        return _clean_id(raw.get("external_id"))
+    if kind == "star":
+        return _clean_id(star.event_id(raw))
+    return None
 
 
 def _clean_id(value):
@@ -232,13 +262,15 @@ class DmsBackend(models.Model):
 
     @api.multi
     def _bulk_import_moments(self, records, source="file", chunk_size=CHUNK, results=None):
-        """Import an iterable of raw records (our schema or STAR); return the counts per status."""
+        """Import an iterable of raw records (our schema, or STAR events as star.records gives them:
+        {"event": ...}); return the counts per status."""
         return self._bulk_import_entries(
-            (("star" if isinstance(raw, dict) and "CommunicationEventID" in raw else "moment", raw, None, None)
+            (("star" if isinstance(raw, dict) and isinstance(raw.get("event"), dict) else "moment", raw, None, None)
              for raw in records), source=source, chunk_size=chunk_size, results=results)
 
     @api.multi
-    def _bulk_import_entries(self, entries, source="push", chunk_size=CHUNK, results=None):
+    def _bulk_import_entries(self, entries, source="push", chunk_size=CHUNK, results=None, quarantine=True,
+                             forced_partner_id=None):
         """Import (kind, raw, parsed or None, RecordError or None) entries, kind "moment" or "star";
         return the counts per status and, when `results` is a list, append one result per entry
         (external_id, status, reason: what the per-record importer answers).
@@ -252,7 +284,8 @@ class DmsBackend(models.Model):
         """
         self.ensure_one()
         self._lock()
-        batch = BulkBatch(self, source, quarantine=True)
+        batch = BulkBatch(self, source, quarantine=quarantine)
+        batch.forced_partner_id = forced_partner_id
         batch.fallback_team = self.env["res.users"].sudo().browse(SUPERUSER_ID).sale_team_id.id or None
         with self.work_on("dms.moment.binding") as work:
             importer = work.component(usage="record.importer")
@@ -285,6 +318,7 @@ class DmsBackend(models.Model):
                 after = (staged, batch.take_partner_bindings())
                 current = self._bulk_parse(ahead, batch, (before[0], staged)) if ahead else None
                 writer.wait()
+                self._bulk_lifecycle(before[0])
                 for answer in answers:
                     counts[answer["status"]] += 1
                 if results is not None:
@@ -293,11 +327,27 @@ class DmsBackend(models.Model):
             _assign_ids(cr._obj, before[0])
             stored.extend(item[1] for item in before[0].values())
             _flush(cr._obj, *flush_args + before)
+            self._bulk_lifecycle(before[0])
         finally:
             gc.unfreeze()
             writer.close()
         self._bulk_after(lead_ids, stored)
         return counts
+
+    @api.multi
+    def _bulk_lifecycle(self, staged):
+        """Interface with automotive_presales' lifecycle: the moments of a written chunk that may
+        change their sales up (an ORDER wins it) go through presales.contact.moment.
+        _lifecycle_after_store() once per chunk, as the ORM create would (the bulk path writes by
+        COPY). Nothing to do for the other kinds, so a chunk of calls and e-mails costs nothing."""
+        Moment = self.env["presales.contact.moment"].sudo()
+        if not staged or not hasattr(Moment, "_lifecycle_after_store"):
+            return
+        kind_at, lead_at = MOMENT_COLUMNS.index("kind"), MOMENT_COLUMNS.index("lead_id")
+        ids = [item[1] for item in staged.values() if item[2][kind_at] in LIFECYCLE_KINDS and item[2][lead_at]]
+        if ids:
+            Moment.invalidate_cache(ids=ids)
+            Moment.browse(sorted(ids))._lifecycle_after_store()
 
     @api.multi
     def _bulk_read(self, chunk, batch, unwritten):
@@ -317,17 +367,16 @@ class DmsBackend(models.Model):
         keyed = []
         for position, (kind, raw, parsed, error) in enumerate(chunk):
             if parsed is None and error is None:
-                external_id = isinstance(raw, dict) and _clean_id(
-                    raw.get("CommunicationEventID" if kind == "star" else "external_id"))
+                external_id = _fast_id(kind, raw)
                 if external_id:
                     keyed.append((position, kind, raw, None, external_id, None))
                     continue
                 try:
-                    parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw)
+                    parsed = MOMENT_PARSERS[kind](raw)
                 except RecordError as failure:
                     error = failure
             if error is not None:
-                keyed.append((position, kind, raw, None, error.external_id or moments.external_id_of(raw), error))
+                keyed.append((position, kind, raw, None, error.external_id or record_id(kind, raw), error))
             else:
                 keyed.append((position, kind, raw, parsed, parsed["external_id"], None))
         self.env.cr.execute("SELECT external_id, payload_hash, odoo_id FROM dms_moment_binding "
@@ -363,9 +412,9 @@ class DmsBackend(models.Model):
             seen.add(external_id)
             if parsed is None:
                 try:
-                    parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw, digest=digest)
+                    parsed = MOMENT_PARSERS[kind](raw, digest=digest)
                 except RecordError as failure:
-                    pending.append((position, kind, raw, None, failure.external_id or moments.external_id_of(raw),
+                    pending.append((position, kind, raw, None, failure.external_id or record_id(kind, raw),
                                     (failure.reason, "invalid", False, failure), None))
                     continue
             try:
@@ -403,15 +452,17 @@ class DmsBackend(models.Model):
                 if error is not None:
                     answers[position] = self._refuse(kind, external_id, raw, error, batch)
                 else:
-                    self.env["dms.quarantine"]._keep(self, kind, external_id, raw, reason, reason_code, type_code,
-                                                     batch.source)
+                    if batch.quarantine:
+                        self.env["dms.quarantine"]._keep(self, kind, external_id, raw, reason, reason_code,
+                                                         type_code, batch.source)
                     answers[position] = result(external_id, "quarantined", reason)
                 continue
             previous = staged.get(external_id) or known
             if previous and previous[0] == moment["payload_hash"]:
                 answers[position] = result(external_id, "duplicate")
                 continue
-            partner_id = importer._partner(kind, raw, moment, batch) if moment.get("customer") else None
+            partner_id = batch.forced_partner_id or (
+                importer._partner(kind, raw, moment, batch) if moment.get("customer") else None)
             if partner_id is False:
                 answers[position] = result(external_id, "quarantined",
                                            "customer match below %.2f: waiting in the reconciliation queue"

@@ -1,3 +1,4 @@
+import datetime
 import json
 import logging
 
@@ -5,16 +6,23 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.automotive_presales.lib.funnel import CHANNELS
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
 from ..components.importer import ImportBatch
-from ..lib import inventory, matching, moments, payloads, star
-from ..lib.errors import RecordError
-from .dms_backend_bulk import BULK_MIN_RECORDS
+from ..lib import formats, matching, moments
+from ..lib.errors import PayloadError
+from .dms_backend import PULL_BACKOFF_MINUTES
+from .dms_backend_bulk import MOMENT_KINDS, PARSERS, _moment_of, record_id
 
 _logger = logging.getLogger(__name__)
 RETRY_PATTERN = {1: 60, 3: 5 * 60, 6: 30 * 60}
 PULL_PAGE_SIZE = 500
+
+
+def _folded(value):
+    """A value compared as a person reads it: no case, no blanks (1011 AA is 1011aa)."""
+    return "".join((value or "").split()).lower()
 
 
 class DmsBackend(models.Model):
@@ -155,8 +163,13 @@ class DmsBackend(models.Model):
         existing = Reconciliation.search([("backend_id", "=", self.id), ("external_id", "=", moment["external_id"]),
                                           ("state", "=", "open")], limit=1)
         payload = dict(raw, __customer__=customer) if isinstance(raw, dict) else {"raw": raw}
+        partners = self.env["res.partner"].sudo().browse([partner_id for partner_id, _score, _rule in match.scores[:5]])
+        candidates = [(0, 0, {"partner_id": partner.id, "confidence": score, "rule": rule,
+                              "changes": self._reconcile_changes(customer, partner)})
+                      for partner, (_partner_id, score, rule) in zip(partners, match.scores[:5]) if partner.exists()]
         values = {
-            "kind": kind, "payload": json.dumps(payload, ensure_ascii=False, default=str),
+            "kind": kind, "payload": moments.storable(payload),
+            "candidate_ids": [(5, 0, 0)] + candidates,
             "customer_external_id": customer.get("external_id") or False,
             "customer_name": " ".join(filter(None, (customer.get("first_name"), customer.get("last_name"))))
             or customer.get("email") or moment["external_id"],
@@ -171,72 +184,113 @@ class DmsBackend(models.Model):
         else:
             Reconciliation.create(dict(values, backend_id=self.id, external_id=moment["external_id"]))
 
-    # ---- entry points ----
+    @api.model
+    def _reconcile_changes(self, customer, partner):
+        """What accepting this candidate does, shown beside it: the DMS customer is bound to it and
+        its moment stored on it; where the DMS's data differs, the customer keeps the CRM's."""
+        differs = ["%s %s (CRM: %s)" % (label, customer[key], partner[field] or "-")
+                   for key, field, label in (("email", "email", _("e-mail")), ("phone", "phone", _("phone")),
+                                             ("zip", "zip", _("postcode")), ("last_name", "lastname", _("name")))
+                   if customer.get(key) and _folded(partner[field]) != _folded(customer[key])]
+        bound = _("binds DMS customer %s; ") % customer["external_id"] if customer.get("external_id") else ""
+        return (bound + _("the moment is stored on this customer") +
+                ("; %s %s" % (_("the DMS says"), ", ".join(differs)) if differs else ""))[:250]
+
+    # ---- the one engine: every channel ends here ----
+
+    @api.multi
+    def _ingest(self, body, content_type="", filename="", source="push", target="moments", quarantine=True,
+                only_external_id=None, received_at=None, bulk=None):
+        """Import a body in any registered format (lib/formats): pushed, pulled, uploaded or mailed.
+
+        Raises lib.errors.PayloadError when the body cannot be read at all; otherwise returns one
+        result per record, in the body's order: {"external_id", "status", "reason"} (and "repaired"
+        when a broken document was mended to read it)."""
+        self.ensure_one()
+        items = formats.parse(body, content_type, filename, target, options={"mapping": self.column_mapping()})
+        return self._ingest_items(items, source=source, quarantine=quarantine, only_external_id=only_external_id,
+                                  received_at=received_at, bulk=bulk)
+
+    @api.multi
+    def _ingest_items(self, items, source="push", quarantine=True, only_external_id=None, forced_partner_id=None,
+                      received_at=None, bulk=None):
+        """Store parsed Items of any kind under the backend's lock; one result per item, in order.
+
+        Customers and leads go first (the moments of the same body may name them), then every
+        moment through the bulk path (our schema, STAR events, the moments of delivery reports: one
+        record or a hundred thousand, the same rules and answers), then what deliveries do besides
+        (the car sold, the customer's address). `bulk=False` sends the moments through the
+        per-record ORM importer instead: the reference the parity tests and the benchmark hold the
+        bulk path to."""
+        self.ensure_one()
+        if only_external_id:
+            items = [item for item in items if item.external_id == only_external_id]
+        self._lock()
+        batch = ImportBatch(self, source, quarantine, received_at=received_at)
+        results = [None] * len(items)
+        by_kind = {}
+        for position, item in enumerate(items):
+            if item.error is not None:
+                results[position] = self._refuse(item.kind, item.external_id, item.raw, item.error, batch)
+            else:
+                by_kind.setdefault(item.kind, []).append(position)
+        for kind in ("star_customer", "star_contact", "star_lead_source", "star_lifecycle", "adf"):
+            for position in by_kind.get(kind, ()):
+                results[position] = self._ingest_record(kind, items[position], batch)
+        moment_positions = [position for kind in MOMENT_KINDS for position in by_kind.get(kind, ())]
+        moment_positions.sort()
+        if moment_positions:
+            entries = [(items[position].kind, items[position].raw, _moment_of(items[position]), None)
+                       for position in moment_positions]
+            if bulk is False:
+                answers = self._import_moments_one_by_one(entries, batch, forced_partner_id)
+            else:
+                answers = []
+                self._bulk_import_entries(entries, source=source, results=answers, quarantine=quarantine,
+                                          forced_partner_id=forced_partner_id)
+            for position, answer in zip(moment_positions, answers):
+                results[position] = answer
+                if items[position].kind == "star_delivery" and answer["status"] in ("accepted", "updated"):
+                    self._deliver(items[position].parsed, answer)
+        if by_kind.get("inventory"):
+            positions = by_kind["inventory"]
+            for position, answer in zip(positions, self._import_stock_items([items[position] for position in positions],
+                                                                            batch)):
+                results[position] = answer
+        return results
+
+    @api.multi
+    def _ingest_record(self, kind, item, batch):
+        if kind == "adf":
+            with self.work_on("dms.lead.binding") as work:
+                return work.component(usage="record.importer").run(item.raw, item.parsed, batch)
+        return getattr(self, "_import_" + kind)(item, batch)
+
+    @api.multi
+    def _import_moments_one_by_one(self, entries, batch, forced_partner_id=None):
+        with self.work_on("dms.moment.binding") as work:
+            importer = work.component(usage="record.importer")
+            return [importer.run(kind, raw, parsed, batch, forced_partner_id=forced_partner_id)
+                    for kind, raw, parsed, _error in entries]
+
+    # ---- what the other modules call ----
 
     @api.multi
     def _import_body(self, body, content_type="application/json", source="push", quarantine=True,
                      only_external_id=None, bulk=None):
-        """Import a pushed or uploaded moments body (our JSON, STAR JSON or ADF XML).
-
-        Raises lib.errors.PayloadError when the body cannot be read at all; otherwise returns one
-        result per record: {"external_id", "status", "reason"}.
-        """
-        self.ensure_one()
-        items = payloads.parse_body(body, content_type)
-        if bulk is not False and quarantine and not only_external_id and len(items) >= (
-                1 if bulk else BULK_MIN_RECORDS) and all(item.kind in ("moment", "star") for item in items):
-            results = []
-            self._bulk_import_entries([(item.kind, item.raw, item.parsed, item.error) for item in items],
-                                      source=source, results=results)
-            return results
-        self._lock()
-        batch = ImportBatch(self, source, quarantine)
-        results = []
-        with self.work_on("dms.moment.binding") as work:
-            moment_importer = work.component(usage="record.importer")
-        with self.work_on("dms.lead.binding") as work:
-            lead_importer = work.component(usage="record.importer")
-        for item in items:
-            if only_external_id and item.external_id != only_external_id:
-                continue
-            if item.error is not None:
-                results.append(self._refuse(item.kind, item.external_id, item.raw, item.error, batch))
-            elif item.kind == "adf":
-                results.append(lead_importer.run(item.raw, item.parsed, batch))
-            else:
-                results.append(moment_importer.run(item.kind, item.raw, item.parsed, batch))
-        return results
+        """A pushed or uploaded moments body: see _ingest."""
+        return self._ingest(body, content_type, source=source, quarantine=quarantine,
+                            only_external_id=only_external_id, bulk=bulk)
 
     @api.multi
     def _import_records(self, records, source="push", quarantine=True, forced_partner_id=None, bulk=None):
-        """Import decoded records [(kind, raw dict)] of our schema ("moment") or STAR ("star").
-
-        A batch of BULK_MIN_RECORDS or more that keeps its refused records in quarantine goes
-        through the bulk path (same rules, same answers); a single record, a retry from the
-        quarantine and a reconciled moment go through the per-record importer. `bulk` True or False
-        forces the choice where both paths may run (the parity tests)."""
+        """Decoded records [(kind, raw dict)] of any kind the formats return ("moment", "star",
+        "star_delivery", ...), as the quarantine and the reconciliation queue keep them."""
         self.ensure_one()
-        records = list(records)
-        if bulk is not False and quarantine and not forced_partner_id and len(records) >= (
-                1 if bulk else BULK_MIN_RECORDS):
-            results = []
-            self._bulk_import_entries([(kind, raw, None, None) for kind, raw in records], source=source,
-                                      results=results)
-            return results
-        self._lock()
-        batch = ImportBatch(self, source, quarantine)
-        results = []
-        with self.work_on("dms.moment.binding") as work:
-            importer = work.component(usage="record.importer")
-            for kind, raw in records:
-                try:
-                    parsed = (star.parse_event if kind == "star" else moments.parse_moment)(raw)
-                except RecordError as error:
-                    results.append(self._refuse(kind, error.external_id or moments.external_id_of(raw), raw,
-                                                error, batch))
-                    continue
-                results.append(importer.run(kind, raw, parsed, batch, forced_partner_id=forced_partner_id))
-        return results
+        items = [formats.record_item(kind, raw, PARSERS[kind], lambda value, kind=kind: record_id(kind, value))
+                 for kind, raw in records]
+        return self._ingest_items(items, source=source, quarantine=quarantine, forced_partner_id=forced_partner_id,
+                                  bulk=bulk)
 
     @api.multi
     def _refuse(self, kind, external_id, raw, error, batch):
@@ -246,40 +300,26 @@ class DmsBackend(models.Model):
         return {"external_id": external_id or "", "status": "quarantined", "reason": error.reason}
 
     @api.multi
-    def _import_inventory(self, body, source="push"):
-        """Import a stock feed (CSV); one result per row, keyed by stock number."""
-        self.ensure_one()
-        parsed = inventory.parse(body, self.column_mapping())
-        return self._import_inventory_rows([(row, raw) for row, raw, _vehicle, _error in parsed], source=source)
+    def _import_inventory(self, body, source="push", content_type="text/csv", filename=""):
+        """Import a stock feed (CSV or XLSX); one result per row, keyed by stock number."""
+        return self._ingest(body, content_type, filename, source=source, target="inventory")
 
     @api.multi
-    def _import_inventory_rows(self, rows, source="push", quarantine=True):
-        self.ensure_one()
-        self._lock()
-        batch = ImportBatch(self, source, quarantine)
-        results, seen = [], {}
+    def _import_stock_items(self, items, batch):
         with self.work_on("presales.stock.vehicle") as work:
             importer = work.component(usage="record.importer")
-            for row_number, raw in rows:
-                try:
-                    vehicle = inventory.parse_row(raw)
-                    if vehicle["stock_number"] in seen:
-                        raise RecordError("stock_number", "%s repeats row %d of the feed"
-                                          % (vehicle["stock_number"], seen[vehicle["stock_number"]]),
-                                          external_id=vehicle["stock_number"])
-                    seen[vehicle["stock_number"]] = row_number
-                except RecordError as error:
-                    results.append(self._refuse("inventory", error.external_id, raw, error, batch))
-                    continue
-                results.append(importer.run(raw, vehicle, batch))
-        return results
+            return [importer.run(item.raw, item.parsed, batch) for item in items]
 
     # ---- scheduled pull ----
 
     @api.model
     def _cron_pull(self):
-        """Queue one pull job per enabled backend with a base URL (the jobs page on by themselves)."""
+        """Queue one pull job per enabled backend with a base URL whose back-off has run out (the
+        jobs page on by themselves)."""
+        now = fields.Datetime.now()
         for backend in self.search([("enabled", "=", True), ("base_url", "!=", False)]):
+            if backend.next_pull_at and backend.next_pull_at > now:
+                continue
             backend.with_delay(channel="root.dms", identity_key="dms-pull-%d" % backend.id).dms_pull_page()
         return True
 
@@ -289,18 +329,26 @@ class DmsBackend(models.Model):
         """Read one page after the cursor, store it, then move the cursor; queue the next page.
 
         The cursor moves in the same transaction that stores the page: if storing fails, neither
-        happens, and the retried job reads the same page again (a duplicate of nothing).
+        happens, and the next pull reads the same page again (a duplicate of nothing). A DMS that
+        does not answer (refused, timed out, 5xx, a page that is not JSON) is an expected
+        condition: one WARNING line, the failure shown on the backend, and the next pull waits
+        longer each time (PULL_BACKOFF_MINUTES); never a failed job with a traceback.
         """
         self.ensure_one()
         self.check_access_rights("write")
         self.check_access_rule("write")
         # the import is the system's work, whoever started the job (DMS moments are superuser's)
         backend = self.sudo()
-        with backend.work_on("dms.moment.binding") as work:
-            adapter = work.component(usage="backend.adapter")
-            records, next_cursor = adapter.search_page(backend.pull_cursor, PULL_PAGE_SIZE)
-        kinds = [("star" if star.is_star(record) else "moment", record) for record in records]
-        results = backend._import_records(kinds, source="pull") if kinds else []
+        try:
+            with backend.work_on("dms.moment.binding") as work:
+                adapter = work.component(usage="backend.adapter")
+                records, next_cursor = adapter.search_page(backend.pull_cursor, PULL_PAGE_SIZE)
+            items = formats.parse(json.dumps(records).encode(), "application/json") if records else []
+        except (RetryableJobError, PayloadError) as error:
+            return backend._pull_failed(str(error))
+        results = backend._ingest_items(items, source="pull") if items else []
+        backend.write({"last_pull_at": fields.Datetime.now(), "pull_failures": 0, "next_pull_at": False,
+                       "last_pull_error": False})
         if next_cursor and next_cursor != backend.pull_cursor:
             backend.pull_cursor = next_cursor
             if records:
@@ -308,6 +356,20 @@ class DmsBackend(models.Model):
         return _("%d records: %s") % (len(results), ", ".join(
             "%d %s" % (sum(1 for res in results if res["status"] == status), status)
             for status in ("accepted", "updated", "duplicate", "quarantined")))
+
+    @api.multi
+    def _pull_failed(self, reason):
+        self.ensure_one()
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        failures = self.pull_failures + 1
+        first, most = PULL_BACKOFF_MINUTES
+        wait = min(first * 2 ** (failures - 1), most)
+        _logger.warning("DMS %s: pull failed (%d in a row), next try in %d min: %s", self.code, failures, wait,
+                        reason)
+        self.write({"pull_failures": failures, "last_pull_failed_at": fields.Datetime.to_string(now),
+                    "last_pull_error": reason[:200],
+                    "next_pull_at": fields.Datetime.to_string(now + datetime.timedelta(minutes=wait))})
+        return _("pull failed, next try in %d minutes: %s") % (wait, reason)
 
 
 class ResPartner(models.Model):
@@ -332,16 +394,4 @@ class ResPartner(models.Model):
             return _("Customer %s or DMS backend %s deleted before the export; nothing sent.") % (
                 self.ids, backend.ids)
         with backend.work_on("dms.partner.binding") as work:
-            return work.component(usage="record.exporter").run(self)
-
-
-class DmsLeadBinding(models.Model):
-    _inherit = "dms.lead.binding"
-
-    @job(default_channel="root.dms", retry_pattern=RETRY_PATTERN)
-    @api.multi
-    def dms_export_status(self):
-        if not self.exists():
-            return _("Sales-up binding %s deleted before the export; nothing sent.") % self.ids
-        with self.backend_id.work_on("dms.lead.binding") as work:
             return work.component(usage="record.exporter").run(self)

@@ -40,6 +40,8 @@ class DmsPartnerBinding(models.Model):
 
     odoo_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
     exported = fields.Boolean(help="Sent to the DMS (a customer created in the CRM); never sent twice.")
+    source_time = fields.Datetime(help="The DMS's own time of the customer data last applied: an older record "
+                                       "does not overwrite a newer edit.")
 
 
 class DmsLeadBinding(models.Model):
@@ -51,3 +53,6 @@ class DmsLeadBinding(models.Model):
 
     odoo_id = fields.Many2one("crm.lead", "Sales up", required=True, ondelete="cascade", index=True)
     exported_status = fields.Char(help="The last owner/status/outcome sent to the DMS, to never send it twice.")
+    sent_outcome = fields.Selection([("open", "Open"), ("won", "Won"), ("lost", "Lost")],
+                                    help="The outcome the sender last heard: sold and lost are sent once each time "
+                                         "it changes.")

@@ -3,11 +3,13 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import moments, star, tabular
 from ..lib.errors import PayloadError
 from .dms_backend import DmsBackendBusy
 
+# content types the format registry answers to, for a type picked by hand (else it sniffs the file)
 FILE_TYPES = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("adf", "ADF XML"), ("json", "JSON (ours or STAR)")]
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "adf": "application/xml", "json": "application/json"}
 OUTCOMES = {"accepted": "create", "updated": "update", "duplicate": "skip", "quarantined": "quarantine"}
 
 
@@ -44,32 +46,19 @@ class DmsFileImport(models.Model):
     quarantine_count = fields.Integer("Quarantined", readonly=True)
     error = fields.Char("File error", readonly=True)
     imported_at = fields.Datetime(readonly=True)
-    column_map = fields.Text(related="backend_id.column_map", readonly=False,
-                             help="Saved on the backend: the next file of this DMS uses it too.")
+    column_map_ids = fields.One2many(related="backend_id.column_map_ids", readonly=False,
+                                     help="Saved on the backend: the next file of this DMS uses it too.")
 
     @api.multi
     def _run(self):
-        """Import the file now; return the per-record results (PayloadError for an unreadable file)."""
+        """Import the file now through the backend's engine; return the per-record results
+        (PayloadError for an unreadable file). The format is found as for a push: the chosen type,
+        else the file name, else the content."""
         self.ensure_one()
         content = base64.b64decode(self.content or b"")
-        file_type = self.file_type or tabular.guess_type(self.name, content)
-        backend = self.backend_id.sudo()
-        mapping = backend.column_mapping()
-        if self.target == "inventory":
-            if file_type in ("csv", "xlsx"):
-                header, rows = tabular.read_table(content, file_type)
-                return backend._import_inventory_rows(tabular.stock_rows(header, rows, mapping), source="file")
-            raise PayloadError(_("a stock feed is a CSV or XLSX file"))
-        if file_type == "adf":
-            return backend._import_body(content, "application/xml", source="file")
-        if file_type == "json":
-            data = moments.load_json(content)
-            kind = "star" if star.is_star(data) else "moment"
-            records = star.events(data) if kind == "star" else data
-            return backend._import_records([(kind, record) for record in records], source="file")
-        header, rows = tabular.read_table(content, file_type)
-        return backend._import_records([("moment", record) for record in tabular.moment_records(header, rows, mapping)],
-                                       source="file")
+        return self.backend_id.sudo()._ingest(
+            content, CONTENT_TYPES.get(self.file_type, ""), self.name, source="file",
+            target="inventory" if self.target == "inventory" else "moments")
 
     @api.multi
     def action_dry_run(self):

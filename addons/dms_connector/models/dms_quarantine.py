@@ -3,9 +3,29 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import inventory
+from ..lib.errors import RecordError
+from ..lib.formats import Item
+from ..lib.formats.adf import text_items as adf_items
+from ..lib.moments import clean_text, storable
+
+
+def _stock_item(raw):
+    try:
+        vehicle = inventory.parse_row(raw)
+        return Item("inventory", vehicle["stock_number"], raw, vehicle)
+    except RecordError as error:
+        return Item("inventory", error.external_id or "", raw, error=error)
+
+
 RECORD_KINDS = [
     ("moment", "Contact moment (our JSON)"),
     ("star", "STAR communication event"),
+    ("star_contact", "STAR contact method"),
+    ("star_customer", "STAR customer"),
+    ("star_lifecycle", "STAR lifecycle event"),
+    ("star_lead_source", "STAR lead source"),
+    ("star_delivery", "STAR retail delivery report"),
     ("adf", "ADF lead"),
     ("inventory", "Stock vehicle"),
 ]
@@ -34,15 +54,17 @@ class DmsQuarantine(models.Model):
     type_code = fields.Char(index=True)
     state = fields.Selection([("open", "Waiting"), ("done", "Imported")], required=True, default="open", index=True)
     retry_count = fields.Integer(readonly=True)
-    source = fields.Selection([("push", "Push"), ("pull", "Pull"), ("file", "File import")], default="push")
+    source = fields.Selection([("push", "Push"), ("pull", "Pull"), ("file", "File import"), ("email", "E-mail")],
+                              default="push")
 
     @api.model
     def _keep(self, backend, kind, external_id, payload, reason, reason_code="invalid", type_code=False,
               source="push"):
         """Store (or refresh) the open quarantine entry of one record."""
-        if not isinstance(payload, str):
-            payload = json.dumps(payload, ensure_ascii=False, default=str)
-        values = {"payload": payload, "reason": reason[:1000], "reason_code": reason_code,
+        # whatever the record holds, the entry can be stored: no NUL, no lone surrogate
+        payload = storable(payload)
+        external_id = clean_text(external_id or "")[:256]
+        values = {"payload": payload, "reason": clean_text(reason)[:1000], "reason_code": reason_code,
                   "type_code": type_code or False, "source": source}
         existing = external_id and self.sudo().search([
             ("backend_id", "=", backend.id), ("kind", "=", kind), ("external_id", "=", external_id),
@@ -61,11 +83,11 @@ class DmsQuarantine(models.Model):
             backend = entry.backend_id.sudo()
             if entry.kind == "inventory":
                 raw = json.loads(entry.payload)
-                results = backend._import_inventory_rows([(0, raw)], source=entry.source, quarantine=False)
+                results = backend._ingest_items([_stock_item(raw)], source=entry.source, quarantine=False)
             elif entry.kind == "adf":
-                results = backend._import_body(entry.payload.encode("utf-8"), "application/xml",
-                                               source=entry.source, quarantine=False,
-                                               only_external_id=entry.external_id)
+                # the kept text is already decoded: given as text, its declared encoding is moot
+                results = backend._ingest_items(adf_items(entry.payload), source=entry.source, quarantine=False,
+                                                only_external_id=entry.external_id)
             else:
                 results = backend._import_records([(entry.kind, json.loads(entry.payload))],
                                                   source=entry.source, quarantine=False)

@@ -3,6 +3,8 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import matching
+
 
 class DmsReconciliation(models.Model):
     """A DMS moment whose customer matched a partner with too little confidence.
@@ -18,7 +20,8 @@ class DmsReconciliation(models.Model):
     _rec_name = "customer_name"
 
     backend_id = fields.Many2one("dms.backend", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection([("moment", "Our JSON"), ("star", "STAR")], required=True, default="moment")
+    kind = fields.Selection([("moment", "Our JSON"), ("star", "STAR event"), ("star_delivery", "STAR delivery")],
+                            required=True, default="moment")
     external_id = fields.Char("Moment ID in the DMS", required=True, index=True)
     payload = fields.Text("Raw payload", required=True)
     customer_external_id = fields.Char("Customer ID in the DMS")
@@ -34,11 +37,21 @@ class DmsReconciliation(models.Model):
     team_id = fields.Many2one("crm.team", "Branch", index=True)
     state = fields.Selection([("open", "To decide"), ("done", "Done")], required=True, default="open", index=True)
     moment_id = fields.Many2one("presales.contact.moment", "Stored moment", readonly=True, ondelete="set null")
+    candidate_ids = fields.One2many("dms.reconciliation.candidate", "reconciliation_id", "Candidates", readonly=True)
+    create_warning = fields.Char(compute="_compute_create_warning")
 
     _sql_constraints = [
         ("external_uniq", "unique(backend_id, external_id, state)",
          "A DMS moment waits for reconciliation only once."),
     ]
+
+    @api.depends("candidate_ids.confidence")
+    def _compute_create_warning(self):
+        for item in self:
+            likely = item.candidate_ids.filtered(lambda candidate: candidate.confidence >= matching.WARN_THRESHOLD)
+            item.create_warning = _("%s matches with confidence %.2f (%s): creating a new customer may make a "
+                                    "duplicate.") % (likely[0].partner_id.display_name, likely[0].confidence,
+                                                     likely[0].rule) if likely else False
 
     @api.multi
     def action_accept_suggested(self):
@@ -59,7 +72,13 @@ class DmsReconciliation(models.Model):
 
     @api.multi
     def action_create_partner(self):
+        """A new customer from the DMS's data. The form asks first when a candidate is likely the
+        same person (create_warning); over RPC the flag `dms_create_anyway` in the context says
+        the caller saw the warning."""
         self.ensure_one()
+        if self.create_warning and not self.env.context.get("dms_create_anyway"):
+            raise UserError(_("Reconciliation %s: %s Use that customer, or confirm creating a new one.")
+                            % (self.customer_name, self.create_warning))
         customer = json.loads(self.payload).get("__customer__") or {}
         partner = self.env["res.partner"].sudo().create(
             self.backend_id._partner_values(customer, self.team_id.id))
@@ -84,3 +103,29 @@ class DmsReconciliation(models.Model):
             [("backend_id", "=", backend.id), ("external_id", "=", self.external_id)], limit=1).odoo_id
         self.sudo().write({"state": "done", "moment_id": moment.id, "partner_id": partner.id})
         return result
+
+
+class DmsReconciliationCandidate(models.Model):
+    """A customer of the CRM that may be the DMS's customer of a reconciliation, shown beside it:
+    its name, e-mail, phone and postcode, how sure the match is, and what accepting it changes."""
+
+    _name = "dms.reconciliation.candidate"
+    _description = "DMS reconciliation candidate"
+    _order = "confidence desc, id"
+
+    reconciliation_id = fields.Many2one("dms.reconciliation", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade")
+    confidence = fields.Float(digits=(3, 2))
+    rule = fields.Char("Matched on")
+    name = fields.Char(related="partner_id.name", readonly=True)
+    email = fields.Char(related="partner_id.email", readonly=True)
+    phone = fields.Char(related="partner_id.phone", readonly=True)
+    mobile = fields.Char(related="partner_id.mobile", readonly=True)
+    zip = fields.Char(related="partner_id.zip", readonly=True)
+    changes = fields.Char("What accepting changes", readonly=True)
+
+    @api.multi
+    def action_use(self):
+        self.ensure_one()
+        self.reconciliation_id._resolve(self.partner_id)
+        return True

@@ -7,3 +7,4 @@ from . import test_dms_file_import
 from . import test_dms_loss
 from . import test_browser_dms
 from . import test_dms_moment_type
+from . import test_dms_formats

@@ -1,6 +1,7 @@
 """The DMS in the web client, at a desk and on a phone: a branch manager resolves the
 reconciliation queue with one click per item, and moments pushed by the simulator show up in the
 contact moments list."""
+import base64
 import json
 import os
 import subprocess
@@ -27,6 +28,20 @@ class DmsBrowserCase(BrowserCase):
     def backend(env):
         return env.ref("dms_connector.backend_demo").with_context(tracking_disable=True)
 
+    def click_header_button(self, label):
+        """A button of the form's header; on a phone web_responsive folds them into its "Task"
+        dropdown, opened first."""
+        def visible():
+            buttons = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_form_statusbar button")
+            return [button for button in buttons if button.text.strip() == label and button.is_displayed()]
+        if not visible():
+            toggles = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown button")
+            toggles = [toggle for toggle in toggles if toggle.is_displayed()]
+            self.assertTrue(toggles, "no %r button and no menu of buttons on the form" % label)
+            self.click(toggles[0])
+        self.assertTrue(visible(), "no visible button %r on the form" % label)
+        self.click(visible()[0])
+
     def assert_fits(self, size, what):
         width = self.driver.execute_script("return document.documentElement.scrollWidth")
         self.assertLessEqual(width, size[0] + 1, "%s is wider than the window (%dpx)" % (what, size[0]))
@@ -35,7 +50,9 @@ class DmsBrowserCase(BrowserCase):
 @common.at_install(False)
 @common.post_install(True)
 class TestBrowserReconciliation(DmsBrowserCase):
-    """manager1 (Amsterdam) decides on two moments whose customers match only by name and zip."""
+    """manager1 (Amsterdam) decides on two moments whose customers match only by name and zip: one
+    click accepts the suggestion; creating a new customer instead shows the candidates beside the
+    DMS's customer and asks first."""
 
     def _two_waiting_moments(self, env):
         """Created through the server's cursor: the browser's requests see them."""
@@ -83,8 +100,26 @@ class TestBrowserReconciliation(DmsBrowserCase):
         self.assert_fits(size, "the reconciliation queue")
         self.screenshot("%dpx-1-queue" % size[0])
         self._click_in_card("Recon Accept %s" % self.tag, "Accept suggested")
-        self._click_in_card("Recon New %s" % self.tag, "Create new customer")
-        self.screenshot("%dpx-2-resolved" % size[0])
+        # name and zip match a CRM customer (0.60): the card sends the manager to compare first
+        card = self._card("Recon New %s" % self.tag)
+        self.assertIn("open the card to compare", card.text)
+        self.assertFalse([button for button in card.find_elements(By.CSS_SELECTOR, "button")
+                          if button.text.strip() == "Create new customer"])
+        self.click(card)
+        self.wait_for(self.FORM + " .o_dms_create_warning")
+        form = self.driver.find_element(By.CSS_SELECTOR, self.FORM)
+        self.assertIn("creating a new customer may make a duplicate", form.text)
+        candidates = form.find_element(By.CSS_SELECTOR, "div[name=candidate_ids]").text
+        self.assertIn("Recon New %s" % self.tag, candidates)
+        self.assertIn("0.60", candidates)
+        self.assert_fits(size, "the reconciliation form")
+        self.screenshot("%dpx-2-side-by-side" % size[0])
+        self.click_header_button("Create new customer")
+        self.wait_for(".modal-footer button.btn-primary")
+        self.click_dialog_button("Ok")
+        self.wait_until(lambda: "Done" in self.driver.find_element(
+            By.CSS_SELECTOR, self.FORM + " .o_statusbar_status .btn-primary").text, "the item is not done")
+        self.screenshot("%dpx-3-resolved" % size[0])
         with self.server_env() as env:
             moments = {}
             for what in ("Accept", "New"):
@@ -141,3 +176,49 @@ class TestBrowserMomentsArrive(DmsBrowserCase):
 
     def test_on_a_phone(self):
         self._watch(PHONE)
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestBrowserBackend(DmsBrowserCase):
+    """The director opens the demo DMS backend: a failed pull is said on the form, the file columns
+    are a table with the first rows of a sample feed as they would import, and the messages sent
+    back are listed."""
+
+    def _look(self, size):
+        feed = (b"Chassisnummer;Voorraad;Merk;Type;Vraagprijs\n"
+                b"WVWZZZ1KZAW000001;S-%s;VW;Golf;25.000,00\nkort;T-%s;VW;Polo;1\n" % (
+                    self.tag.encode(), self.tag.encode()))
+        with self.server_env() as env:
+            backend = self.backend(env)
+            backend.write({
+                "preview_file": base64.b64encode(feed), "preview_filename": "feed.csv",
+                "column_map_ids": [(5, 0, 0)] + [(0, 0, {"header": header, "field": field}) for header, field in (
+                    ("Chassisnummer", "vin"), ("Voorraad", "stock_number"), ("Merk", "make"), ("Type", "model"),
+                    ("Vraagprijs", "price"))]})
+            backend._pull_failed("DMS demo-dms did not answer: connection refused")
+            backend_id = backend.id
+        self.open_browser(size)
+        self.login("director", "director")
+        self.driver.get(self.url("/web#model=dms.backend&id=%d&view_type=form" % backend_id))
+        self.wait_for(self.FORM + " .o_field_widget[name=pull_status]")
+        self.wait_idle()
+        form = self.driver.find_element(By.CSS_SELECTOR, self.FORM)
+        self.assertIn("last pull failed at", form.text)
+        self.assertIn("connection refused", form.text)
+        self.screenshot("%dpx-1-backend" % size[0])
+        self.open_tab("File columns")
+        preview = self.wait_for(self.FORM + " .o_dms_column_preview")
+        self.assertIn("S-%s" % self.tag, preview.text)
+        self.assertIn("25000.0", preview.text)
+        self.assertIn("field vin", preview.text)
+        self.assert_fits(size, "the backend form")
+        self.screenshot("%dpx-2-file-columns" % size[0])
+        self.open_tab("Sent back")
+        self.screenshot("%dpx-3-sent-back" % size[0])
+
+    def test_at_the_desk(self):
+        self._look(DESKTOP)
+
+    def test_on_a_phone(self):
+        self._look(PHONE)

@@ -61,7 +61,7 @@ class TestAdfLeads(DmsCase):
         results = self.push_adf(sample("adf_mixed.xml"))
         self.assertEqual([res["status"] for res in results], ["quarantined", "accepted"])
         entry = self.env["dms.quarantine"].search([("kind", "=", "adf"), ("backend_id", "=", self.backend.id)])
-        self.assertIn("customer.contact.name", entry.reason)
+        self.assertIn("email address or a phone number", entry.reason)
         self.assertIn("<adf>", entry.payload)
 
 

@@ -11,10 +11,13 @@ class TestBulkPathEqualsOrmPath(DmsCase):
     moments, bindings, quarantine and reconciliation entries, and the same answer when sent again."""
 
     def batch(self, summary="Called"):
-        star_event = {"CommunicationEventID": "CE-1", "CommunicationTypeCode": "OFFER",
-                      "EventDateTime": "2026-11-03T12:00:00+01:00", "ChannelCode": "Email", "DealerSiteID": "AMS",
-                      "Customer": {"CustomerID": "C-1", "EmailAddress": "anna@example.nl",
-                                   "MarketingConsentIndicator": "true"}}
+        # a STAR communication event as lib/formats/star.records gives it (the event and the customer
+        # of its contact method)
+        star_event = {"event": {"communication_event_key": "CE-1", "communication_channel_type": "EMAIL",
+                                "communication_direction_type": "OUTBOUND",
+                                "occurrence_date_time": "2026-11-03T12:00:00+01:00",
+                                "source_party": {"party_key": "AMS", "party_name": "Dealer Amsterdam"}},
+                      "customer": {"customer_key": "C-1", "email": "anna@example.nl", "consent": ["email"]}}
         return [
             self.moment("M-1", summary=summary, user="asales"),
             self.moment("M-2", site="", customer={"email": "bert@example.nl"}),
@@ -59,7 +62,7 @@ class TestBulkPathEqualsOrmPath(DmsCase):
             for records in steps:
                 if path == "orm":
                     results = self.backend._import_records(
-                        [("star" if isinstance(raw, dict) and "CommunicationEventID" in raw else "moment", raw)
+                        [("star" if isinstance(raw, dict) and "event" in raw else "moment", raw)
                          for raw in records], bulk=False)
                     tally = {status: sum(1 for res in results if res["status"] == status)
                              for status in ("accepted", "updated", "duplicate", "quarantined")}
@@ -98,14 +101,15 @@ class TestBulkPathEqualsOrmPath(DmsCase):
             lead_key = self.backend._import_body(handle.read(), "application/xml")[0]["external_id"]
         first = self.moment("R-1")
         changed = self.moment("R-1", summary="Called twice")
-        star_event = {"CommunicationEventID": 4711, "CommunicationTypeCode": "VISIT",
-                      "EventDateTime": "2026-11-04T09:00:00Z", "DealerSiteID": "UTR"}
+        star_event = {"event": {"communication_event_key": 4711, "communication_channel_type": "PHONE",
+                                "communication_direction_type": "INBOUND",
+                                "occurrence_date_time": "2026-11-04T09:00:00Z", "source_party": [{"party_key": "UTR"}]}}
         steps = (
             [first, first, changed, self.moment(" R-2 "), self.moment(17), star_event, first,
              self.moment("R-3", customer=None, site="", lead_external_id=lead_key),
              self.moment("R-4", lead_external_id="provider:nobody:0"), self.moment("", summary="no id")],
             [changed, first, star_event, self.moment(17, summary="Changed"),
-             dict(star_event, Subject="Seen again")],
+             {"event": dict(star_event["event"], communication_summary="Seen again")}],
             # new in one chunk, changed in the next while the first is being written
             [self.moment("R-5"), self.moment("R-6"), self.moment("R-7", customer={"email": "new@example.nl"}),
              self.moment("R-5", summary="At once again"), self.moment("R-7", summary="Again")],
@@ -128,21 +132,22 @@ class TestBulkPathEqualsOrmPath(DmsCase):
         self.assertEqual((moments["R-3"][9], moments["R-3"][10][0]), (lead.id, lead.partner_id.email))
         self.assertEqual(moments["R-3"][6], lead.user_id.id or False)
 
-    def test_pushes_pages_and_files_of_several_records_take_the_bulk_path(self):
+    def test_pushes_pages_and_files_of_one_record_or_several_take_the_bulk_path(self):
+        """One engine: a single record, a batch and a file all go through the bulk path."""
         Backend = type(self.backend)
         with patch.object(Backend, "_bulk_import_entries", autospec=True,
                           side_effect=Backend._bulk_import_entries) as bulk:
             single = self.push(self.moment("P-1"))
-            self.assertFalse(bulk.called, "a single record keeps the per-record importer")
+            self.assertEqual(bulk.call_count, 1, "a single record takes the bulk path too")
             answers = self.push(self.moment("P-1"), self.moment("P-2", type_code="PIGEON"), self.moment("P-3"),
                                 "not a moment")
-            self.assertEqual(bulk.call_count, 1)
+            self.assertEqual(bulk.call_count, 2)
             file_import = self.env["dms.file.import"].create({
                 "name": "moments.json", "backend_id": self.backend.id, "target": "moments",
                 "content": base64.b64encode(json.dumps([self.moment("P-4"), self.moment("P-5")]).encode())})
             file_import.action_dry_run()
             file_import.action_import()
-            self.assertEqual(bulk.call_count, 3)
+            self.assertEqual(bulk.call_count, 4)
         self.assertEqual(single[0]["status"], "accepted")
         self.assertEqual([(answer["external_id"], answer["status"], answer["reason"]) for answer in answers], [
             ("P-1", "duplicate", ""), ("P-2", "quarantined", "unknown type code PIGEON for backend group-dms"),

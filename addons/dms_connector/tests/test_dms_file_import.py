@@ -19,9 +19,9 @@ class TestFileImport(DmsCase):
 
     def test_dry_run_then_import_then_replay_after_a_mapping_fix(self):
         file_import = self.make(CSV)
-        file_import.column_map = '{"Nr": "external_id", "Soort": "type_code", "Datum": "occurred_at", ' \
-                                 '"E-mail": "customer.email"}'
-        self.assertIn("Soort", self.backend.column_map, "the mapping is saved on the backend")
+        file_import.column_map_ids = [(0, 0, {"header": header, "field": field}) for header, field in (
+            ("Nr", "external_id"), ("Soort", "type_code"), ("Datum", "occurred_at"), ("E-mail", "customer.email"))]
+        self.assertEqual(self.backend.column_mapping()["Soort"], "type_code", "the mapping is saved on the backend")
         with self.assertRaises(UserError):
             file_import.action_import()
         file_import.action_dry_run()

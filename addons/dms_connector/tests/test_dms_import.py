@@ -1,12 +1,12 @@
 import json
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import DmsCase
 
 
 class TestMomentImport(DmsCase):
-    """Our JSON and STAR moments through the per-record importer (the path of every push)."""
+    """Our JSON and STAR moments through the engine a push takes."""
 
     def test_same_batch_twice_is_duplicate_and_a_changed_payload_updates(self):
         first = self.push(self.moment("M-1"), self.moment("M-2", type_code="TEST_DRIVE"))
@@ -87,14 +87,24 @@ class TestMomentImport(DmsCase):
         self.assertEqual(self.binding("M-2").odoo_id.partner_id, partner)
 
     def test_star_events_are_stored_like_ours(self):
-        event = {"CommunicationEventID": "CE-1", "CommunicationTypeCode": "OFFER",
-                 "EventDateTime": "2026-11-03T12:00:00Z",
-                 "ChannelCode": "Email", "Subject": "Offer sent", "DealerSiteID": "AMS",
-                 "Customer": {"CustomerID": "C-1", "EmailAddress": "anna@example.nl"}}
-        result = self.backend._import_body(json.dumps({"CommunicationEvents": [event]}).encode(), "application/json")
-        self.assertEqual(result[0]["status"], "accepted")
+        """A STAR contact method as STAR publishes it: its customer (bound by customer_key, matched
+        by e-mail) and one moment per communication event."""
+        document = {
+            "contact_method_key": "CM-1",
+            "communication_channels": [{"communication_channel_type": "EMAIL", "value": "anna@example.nl",
+                                        "authorization_levels": [{"authorized_indicator": True}]}],
+            "customer_contact_profile": {"customer_key": "C-1", "communication_events": [{
+                "communication_event_key": "CE-1", "communication_channel_type": "EMAIL",
+                "communication_direction_type": "OUTBOUND", "communication_status_type": "COMPLETED",
+                "occurrence_date_time": "2026-11-03T13:00:00+01:00", "communication_summary": "Offer sent",
+                "source_party": {"party_key": "AMS"}, "target_parties": [{"party_key": "C-1"}]}]}}
+        result = self.backend._import_body(json.dumps(document).encode(), "application/json")
+        self.assertEqual([res["status"] for res in result], ["accepted", "accepted"])
         moment = self.binding("CE-1").odoo_id
-        self.assertEqual((moment.kind, moment.channel, moment.partner_id), ("offer_sent", "email", self.customer_a))
+        self.assertEqual((moment.kind, moment.channel, moment.partner_id, moment.team_id),
+                         ("email", "email", self.customer_a, self.branch_a))
+        self.assertEqual(moment.occurred_at, "2026-11-03 12:00:00")
+        self.assertFalse(moment.no_marketing_consent, "the e-mail channel is authorised")
 
     def test_a_salesperson_cannot_forge_a_dms_moment(self):
         Moment = self.env["presales.contact.moment"].sudo(self.sales_a)
@@ -137,8 +147,15 @@ class TestReconciliation(DmsCase):
         self.assertEqual(self.binding("M-50").odoo_id.partner_id, self.customer_b)
 
     def test_creating_a_new_customer(self):
+        """The match by name and zip (0.60) is likely the same person: "create new" says so first."""
         item = self.queue()
-        item.sudo(self.manager_a).action_create_partner()
+        self.assertIn("Anna Alpha", item.create_warning)
+        self.assertEqual([(candidate.partner_id, candidate.confidence) for candidate in item.candidate_ids],
+                         [(self.customer_a, 0.6)])
+        self.assertIn("binds DMS customer C-77", item.candidate_ids.changes)
+        with self.assertRaises(UserError):
+            item.sudo(self.manager_a).action_create_partner()
+        item.sudo(self.manager_a).with_context(dms_create_anyway=True).action_create_partner()
         partner = self.binding("M-50").odoo_id.partner_id
         self.assertNotIn(partner, self.customer_a | self.customer_b)
         self.assertEqual((partner.firstname, partner.lastname), ("Anna", "Alpha"))

@@ -70,16 +70,36 @@ class TestPull(SimulatorCase):
             self.assertEqual(len(self.env["dms.moment.binding"].search([("backend_id", "=", self.backend.id)])), 20)
             self.backend.dms_pull_page()  # request 2: the rest, with SIM-000019 again (a duplicate)
             self.assertTrue(self.backend.pull_cursor.endswith("SIM-000029"))
-            with self.assertRaises(RetryableJobError):
-                self.backend.dms_pull_page()  # request 3: the injected 503
+            self.assertIn("pull failed", self.backend.dms_pull_page())  # request 3: the injected 503
             self.assertTrue(self.backend.pull_cursor.endswith("SIM-000029"), "a failed page keeps the cursor")
+            self.assertIn("503", self.backend.pull_status)
+            self.assertEqual(self.backend.pull_failures, 1)
             self.backend.dms_pull_page()  # request 4: nothing new
+            self.assertEqual((self.backend.pull_failures, self.backend.pull_status.startswith("last pull at")),
+                             (0, True))
         finally:
             dms_backend_import.PULL_PAGE_SIZE = page_size
         bindings = self.env["dms.moment.binding"].search([("backend_id", "=", self.backend.id)])
         self.assertEqual(len(bindings), 30)
         self.assertEqual(len(set(bindings.mapped("external_id"))), 30)
         self.assertEqual(set(bindings.mapped("odoo_id.origin")), {"dms"})
+
+    def test_a_dms_that_does_not_answer_is_tried_again_later_with_one_warning(self):
+        """Nothing listens: no failed job and no ERROR, one WARNING line, the failure on the backend,
+        and the cron waits longer after each failure."""
+        self.backend.base_url = "http://127.0.0.1:%d" % simulator_port()
+        with self.assertLogs("odoo.addons.dms_connector.models.dms_backend_import", "WARNING") as logged:
+            message = self.backend.dms_pull_page()
+        self.assertEqual(len(logged.output), 1)
+        self.assertIn("pull failed", message)
+        self.assertIn("did not answer", self.backend.pull_status)
+        first_wait = self.backend.next_pull_at
+        self.backend.dms_pull_page()
+        self.assertEqual(self.backend.pull_failures, 2)
+        self.assertGreater(self.backend.next_pull_at, first_wait, "the second failure waits longer")
+        self.env["dms.backend"]._cron_pull()
+        jobs = self.env["queue.job"].search([("method_name", "=", "dms_pull_page")])
+        self.assertNotIn([self.backend.id], jobs.mapped("record_ids"), "no pull before the back-off ran out")
 
     def test_the_cron_queues_pull_jobs_on_the_dms_channel(self):
         self.env["dms.backend"]._cron_pull()
@@ -136,26 +156,51 @@ class TestExport(SimulatorCase):
         self.assertIn([partner.id], jobs.mapped("record_ids"))
         self.assertEqual(set(jobs.mapped("channel")), {"root.dms"})
 
+    def send_all(self):
+        """Run the queued outbound messages as the job runner would (twice: a retried job)."""
+        messages = self.env["dms.outbound.message"].search([("backend_id", "=", self.backend.id)])
+        for message in messages:
+            message.dms_send()
+            message.dms_send()
+        return messages
+
+    def events(self, event=None):
+        with urllib.request.urlopen(self.url + "/_events", timeout=5) as response:
+            return [item for item in json.loads(response.read()) if event is None or item["event"] == event]
+
+    def import_lead(self):
+        with open(os.path.join(os.path.dirname(__file__), "..", "lib", "tests", "samples", "adf_basic.xml"),
+                  "rb") as handle:
+            self.backend._import_body(handle.read(), "application/xml")
+        return self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
+
     def test_a_sales_up_status_change_is_sent_once(self):
-        self.backend._import_body(open(os.path.join(os.path.dirname(__file__), "..", "lib", "tests", "samples",
-                                                    "adf_basic.xml"), "rb").read(), "application/xml")
-        binding = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
-        binding.odoo_id.write({"lead_status": "hot", "user_id": self.sales_a.id})
-        binding.dms_export_status()
-        binding.dms_export_status()
-        sent = [export for export in self.exports() if export["kind"] == "status"]
+        binding = self.import_lead()
+        lead = binding.odoo_id.with_context(connector_no_export=False)
+        lead.write({"lead_status": "hot", "user_id": self.sales_a.id})
+        lead.write({"lead_status": "hot"})  # nothing changed: nothing more to say
+        self.send_all()
+        sent = [item for item in self.events("status") if item["record"]["id"] == lead.id]
         self.assertEqual(len(sent), 1)
-        self.assertEqual(sent[0]["data"], {"owner": "sales_a", "status": "hot", "outcome": "open"})
+        self.assertEqual({key: sent[0]["payload"][key] for key in ("owner", "status", "outcome")},
+                         {"owner": "sales_a", "status": "hot", "outcome": "open"})
+        self.assertEqual(sent[0]["record"]["external_id"], binding.external_id)
+        received = [item for item in self.events("received") if item["record"]["id"] == lead.id]
+        self.assertEqual(len(received), 1, "the lead was acknowledged once")
 
     def test_the_outcome_sent_is_the_lifecycle_state(self):
         """A sales up the salesperson marks "bought elsewhere" is lost for the DMS too, while
-        it is still active in Odoo."""
-        self.backend._import_body(open(os.path.join(os.path.dirname(__file__), "..", "lib", "tests", "samples",
-                                                    "adf_basic.xml"), "rb").read(), "application/xml")
-        binding = self.env["dms.lead.binding"].search([("backend_id", "=", self.backend.id)], limit=1)
+        it is still active in Odoo: the lost message goes once."""
+        lead = self.import_lead().odoo_id.with_context(connector_no_export=False)
         reason = self.env["crm.lost.reason"].create({"name": "Bought a used car elsewhere"})
-        binding.odoo_id.write({"lead_status": "bought_elsewhere", "lost_reason": reason.id})
-        self.assertTrue(binding.odoo_id.active)
-        binding.dms_export_status()
-        sent = [export for export in self.exports() if export["kind"] == "status"]
-        self.assertEqual(sent[-1]["data"]["outcome"], "lost")
+        lead.write({"lead_status": "bought_elsewhere", "lost_reason": reason.id})
+        self.assertTrue(lead.active)
+        lead.write({"user_id": self.sales_b.id})  # a new owner: a status message, no second "lost"
+        self.send_all()
+
+        def mine(event):
+            return [item for item in self.events(event) if item["record"]["id"] == lead.id]
+
+        self.assertEqual(mine("status")[-1]["payload"]["outcome"], "lost")
+        self.assertEqual(len(mine("lost")), 1)
+        self.assertEqual(mine("lost")[0]["payload"]["lost_reason"], "Bought a used car elsewhere")

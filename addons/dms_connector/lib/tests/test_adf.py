@@ -4,7 +4,7 @@ import os
 import pytest
 from hypothesis import given, strategies as st
 
-from .. import adf
+from ..formats import adf
 from ..errors import PayloadError
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "samples")
@@ -91,8 +91,8 @@ def test_a_prospect_id_without_provider_source_is_keyed_with_the_vendor():
 def test_one_bad_prospect_does_not_spoil_the_other():
     results = adf.parse(sample("adf_mixed.xml"))
     assert results[0][0] is None
-    assert "customer.contact.name" in results[0][1].reason
-    assert "last name" in results[0][1].reason
+    assert "customer.contact" in results[0][1].reason
+    assert "email address or a phone number" in results[0][1].reason
     assert results[1][1] is None and results[1][0]["customer"]["last_name"] == "Good"
 
 
@@ -100,7 +100,6 @@ def test_one_bad_prospect_does_not_spoil_the_other():
     (b"", "not XML"),
     (b"hello", "not XML"),
     (b"{\"external_id\": 1}", "not XML"),
-    (b"<adf><prospect>", "not well-formed"),
     (b"<lead><prospect/></lead>", "root element is <lead>"),
     (b"<html><body>ADF</body></html>", "root element is <html>"),
     (b"<adf></adf>", "holds no <prospect>"),
@@ -110,7 +109,7 @@ def test_one_bad_prospect_does_not_spoil_the_other():
      "entities"),
     (b"<adf>" + b"<a>" * 50 + b"</a>" * 50 + b"<prospect/></adf>", "nested deeper"),
     (b"<adf><prospect/>" + b" " * (adf.MAX_BYTES + 1) + b"</adf>", "more than"),
-    (b'<?xml version="1.0" encoding="utf-8"?><adf>\xff\xfe</adf>', "not well-formed"),
+    (b'<?xml version="1.0" encoding="utf-8"?><adf>\xff\xfe</adf>', "holds no <prospect>"),
     (b'<?xml version="1.0" encoding="klingon"?><adf/>', "XML"),
 ])
 def test_what_is_not_adf_is_refused_with_a_reason(body, reason):
@@ -149,10 +148,24 @@ def test_a_customer_without_email_or_phone_is_refused():
     assert "email address or a phone number" in error.reason
 
 
-def test_a_lead_without_any_id_is_refused():
+def test_a_lead_without_any_id_is_keyed_by_its_content():
+    """ADF 1.0 makes <id> optional and most real leads carry none: the fingerprint of the content
+    recognises the same lead sent again, whatever its whitespace, and tells other leads apart."""
     body = sample("adf_basic.xml").replace(b'<id sequence="1" source="AutoPortal">AP-1001</id>', b"")
-    error = adf.parse(body)[0][1]
-    assert "prospect[0].id" in error.reason
+    lead = only(body)
+    assert lead["external_id"].startswith("fingerprint:") and lead["keys"] == [lead["external_id"]]
+    resend = body.replace(b'status="new"', b'status="resend"').replace(b"\n", b"\r\n  ")
+    assert only(resend)["keys"] == lead["keys"]
+    assert only(body.replace(b"Golf", b"Polo"))["keys"] != lead["keys"]
+    assert only(body.replace(b"jan@example.nl", b"piet@example.nl"))["keys"] != lead["keys"]
+    # a lead with ids carries the fingerprint as its last key too
+    assert only(sample("adf_basic.xml"))["keys"][-1].startswith("fingerprint:")
+
+
+def test_a_truncated_document_is_read_as_far_as_it_goes():
+    body = sample("adf_basic.xml")
+    parsed, error = adf.parse(body[:body.index(b"<customer>")])[0]
+    assert parsed is None and "customer.contact" in error.reason
 
 
 def test_importer_or_web_by_provider():

@@ -4,7 +4,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from .. import moments, payloads, star
+from .. import formats, moments
 from ..errors import PayloadError, RecordError
 from ..hashing import payload_hash
 
@@ -20,20 +20,6 @@ GOOD = {
     "customer": {"external_id": "C-77", "first_name": "Jan", "last_name": "de Vries",
                  "email": "jan@example.nl", "phone": "020-1234567", "zip": "1012 LG",
                  "marketing_consent": False},
-}
-
-STAR_EVENT = {
-    "CommunicationEventID": "CE-9",
-    "CommunicationTypeCode": "TEST_DRIVE",
-    "EventDateTime": "2026-11-02T09:15:00Z",
-    "DirectionCode": "Incoming",
-    "ChannelCode": "Telephone",
-    "Subject": "Test drive booked",
-    "DealerSiteID": "UTR",
-    "SalesPersonID": "pjansen",
-    "Customer": {"CustomerID": "C-77", "GivenName": "Jan", "FamilyName": "de Vries",
-                 "EmailAddress": "jan@example.nl", "PostalCode": "1012 LG",
-                 "MarketingConsentIndicator": "true"},
 }
 
 
@@ -112,50 +98,33 @@ def test_one_object_a_list_or_a_wrapped_list():
     assert len(moments.load_json(json.dumps({"moments": [GOOD]}))) == 1
 
 
-def test_star_events_map_onto_our_schema():
-    moment = star.parse_event(STAR_EVENT)
-    assert moment["external_id"] == "CE-9"
-    assert moment["type_code"] == "TEST_DRIVE"
-    assert moment["direction"] == "inbound"
-    assert moment["channel"] == "phone"
-    assert moment["site"] == "UTR"
-    assert moment["user"] == "pjansen"
-    assert moment["customer"]["external_id"] == "C-77"
-    assert moment["customer"]["marketing_consent"] is True
-    assert moment["occurred_at"] == datetime.datetime(2026, 11, 2, 9, 15)
-    assert moment["payload_hash"] == payload_hash(STAR_EVENT)
-
-
-def test_star_bodies_in_all_their_wrappings():
-    for body in (STAR_EVENT, [STAR_EVENT], {"CommunicationEvent": STAR_EVENT},
-                 {"CommunicationEvents": [STAR_EVENT, dict(STAR_EVENT, CommunicationEventID="CE-10")]}):
-        items = payloads.parse_json(json.dumps(body))
-        assert {item.kind for item in items} == {"star"}
-        assert all(item.error is None for item in items)
-        assert items[0].external_id == "CE-9"
-
-
-def test_a_star_event_with_a_bad_field_names_it():
-    items = payloads.parse_json(json.dumps([dict(STAR_EVENT, EventDateTime="soon")]))
-    assert items[0].external_id == "CE-9"
-    assert "occurred_at" in items[0].error.reason
+def test_nul_characters_and_lone_surrogates_are_cleaned_not_fatal():
+    moment = moments.parse_moment(dict(GOOD, summary="Called\x00 about \ud800 the Golf",
+                                       customer=dict(GOOD["customer"], last_name="de\x00Vries")))
+    assert moment["summary"] == "Called about the Golf"
+    assert moment["customer"]["last_name"] == "de Vries"
+    assert moments.storable({"a": "\x00\ud800"}) == '{"a": "\\u0000\\ud800"}'
+    assert "\x00" not in moments.storable("x\x00y")
 
 
 def test_a_mixed_batch_keeps_the_good_and_names_the_bad():
-    items = payloads.parse_body(json.dumps([GOOD, 5, dict(GOOD, external_id="M-2", direction="x")]).encode(),
-                                "application/json")
+    items = formats.parse(json.dumps([GOOD, 5, dict(GOOD, external_id="M-2", direction="x")]).encode(),
+                          "application/json")
     assert [item.error is None for item in items] == [True, False, False]
     assert [item.external_id for item in items] == ["M-1001", "", "M-2"]
 
 
 def test_xml_goes_to_the_adf_parser_by_type_or_content():
     with pytest.raises(PayloadError) as caught:
-        payloads.parse_body(b"<lead/>", "text/plain")
+        formats.parse(b"<lead/>", "text/plain")
     assert "root element" in str(caught.value)
     with pytest.raises(PayloadError):
-        payloads.parse_body(b"{}", "application/xml")
+        formats.parse(b"{}", "application/xml")
     with pytest.raises(PayloadError) as caught:
-        payloads.parse_body(b"   ", "application/json")
+        formats.parse(b'{"safety_ratings_option": []}', "application/json")
+    assert "neither our moment schema" in str(caught.value)
+    with pytest.raises(PayloadError) as caught:
+        formats.parse(b"   ", "application/json")
     assert "empty" in str(caught.value)
 
 
@@ -179,7 +148,7 @@ def test_any_json_object_parses_or_names_a_field(raw):
 @given(st.binary(max_size=300) | st.text(max_size=300).map(lambda text: text.encode("utf-8")))
 def test_any_body_is_read_or_refused_with_a_payload_error(body):
     try:
-        items = payloads.parse_body(body, "application/json")
+        items = formats.parse(body, "application/json")
     except PayloadError as error:
         assert str(error)
     else:

@@ -3,7 +3,8 @@ import io
 import pytest
 import xlsxwriter
 
-from .. import tabular
+from .. import formats
+from ..formats import table as tabular
 from ..errors import PayloadError
 from ..moments import parse_moment
 
@@ -57,9 +58,13 @@ def test_unreadable_files(content, file_type, reason):
         assert reason in str(caught.value)
 
 
-def test_file_types_are_guessed():
-    assert tabular.guess_type("x.XLSX", b"") == "xlsx"
-    assert tabular.guess_type("", b"PK\x03\x04") == "xlsx"
-    assert tabular.guess_type("lead", b"  <?xml") == "adf"
-    assert tabular.guess_type("", b"[{") == "json"
-    assert tabular.guess_type("feed.txt", b"a;b") == "csv"
+def test_formats_are_found_by_content_type_extension_and_content():
+    def name(body, content_type="", filename="", target="moments"):
+        return formats.detect(body, content_type, filename, target).name
+    assert name(b"PK\x03\x04...", filename="x.XLSX") == "table"
+    assert name(b"  <?xml version='1.0'?><adf/>") == "adf"
+    assert name(b'[{"external_id": "1"}]') == "moment"
+    assert name(b'{"customer_contact_profile": {}}', "application/json") == "star"
+    assert name(b"id;type;date\n1;VISIT;2026-11-02\n", filename="feed.txt") == "table"
+    assert name(b"vin;stock\n", "text/csv", target="inventory") == "stock"
+    assert name(b"<adf/>", "text/xml") == "adf"

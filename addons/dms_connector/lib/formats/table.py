@@ -1,14 +1,17 @@
 """Tables from CSV and XLSX exports (a header row, then one record per row), turned into records of
-our moment schema or rows of the stock feed. A backend's saved column mapping names the columns."""
+our moment schema ("table" format) or rows of the stock feed ("stock" format). A backend's column
+mapping (option "mapping": {column header: field}) names the columns the aliases do not."""
 import csv
 import datetime
 import io
-import re
 
 import xlrd
 
-from .errors import PayloadError
-from .inventory import decode, header_key
+from .. import inventory
+from ..errors import PayloadError, RecordError
+from ..inventory import decode, header_key
+from ..moments import external_id_of, parse_moment
+from . import Format, Item, record_item, register
 
 MOMENT_COLUMNS = {
     "external_id": "external_id", "id": "external_id", "moment_id": "external_id",
@@ -90,26 +93,55 @@ def moment_records(header, rows, mapping=None):
 
 def stock_rows(header, rows, mapping=None):
     """Stock-feed rows as {field: text}, as inventory.parse_row takes them."""
-    from .inventory import REQUIRED, _row_values, column_map
-    fields = column_map(header, mapping)
-    missing = [field for field in REQUIRED if field not in fields]
+    fields = inventory.column_map(header, mapping)
+    missing = [field for field in inventory.REQUIRED if field not in fields]
     if missing:
         raise PayloadError("the header row lacks the columns %s" % ", ".join(missing))
-    return [(number + 2, _row_values(row, fields)) for number, row in enumerate(rows)]
+    return [(number + 2, inventory._row_values(row, fields)) for number, row in enumerate(rows)]
 
 
-def guess_type(filename, content):
-    """csv, xlsx, adf or json from the file name, else from the first bytes."""
-    name = (filename or "").lower()
-    for suffix, file_type in ((".xlsx", "xlsx"), (".xml", "adf"), (".adf", "adf"), (".json", "json"),
-                              (".csv", "csv"), (".txt", "csv")):
-        if name.endswith(suffix):
-            return file_type
-    head = content[:8].lstrip()
-    if head.startswith(b"PK"):
-        return "xlsx"
-    if head.startswith(b"<"):
-        return "adf"
-    if re.match(br"^[\[{]", head):
-        return "json"
-    return "csv"
+def _is_workbook(probe):
+    return probe.head[:2] == b"PK" or probe.head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_table(probe):
+    return _is_workbook(probe) or (probe.head[:1] not in (b"<", b"{", b"[") and b"\n" in probe.body[:4096])
+
+
+def _read(probe):
+    return read_table(probe.body, "xlsx" if _is_workbook(probe) else "csv")
+
+
+def moment_items(probe, options=None):
+    header, rows = _read(probe)
+    records = moment_records(header, rows, (options or {}).get("mapping"))
+    return [record_item("moment", record, parse_moment, external_id_of) for record in records]
+
+
+def stock_items(probe, options=None):
+    """One Item per row of the stock feed (CSV with any delimiter, or XLSX); a stock number seen
+    earlier in the feed is refused for its row."""
+    mapping = (options or {}).get("mapping")
+    if not _is_workbook(probe):
+        return [Item("inventory", error.external_id if error else vehicle["stock_number"], values, vehicle, error)
+                for _row, values, vehicle, error in inventory.parse(probe.body, mapping)]
+    header, rows = _read(probe)
+    result, seen = [], {}
+    for row_number, values in stock_rows(header, rows, mapping):
+        try:
+            vehicle = inventory.parse_row(values)
+            if vehicle["stock_number"] in seen:
+                raise RecordError("stock_number", "%s repeats row %d of the feed" % (
+                    vehicle["stock_number"], seen[vehicle["stock_number"]]), external_id=vehicle["stock_number"])
+            seen[vehicle["stock_number"]] = row_number
+            result.append(Item("inventory", vehicle["stock_number"], values, vehicle))
+        except RecordError as error:
+            result.append(Item("inventory", error.external_id or "", values, error=error))
+    return result
+
+
+SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel")
+TABLE = register(Format("table", "moments", moment_items, _is_table, label="CSV/XLSX moments", priority=40,
+                        content_types=("text/csv",) + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
+STOCK = register(Format("stock", "inventory", stock_items, lambda probe: True, label="CSV/XLSX stock feed", priority=40,
+                        content_types=("text/csv", "text/plain") + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
