@@ -44,3 +44,10 @@ def test_drop_off_marks_the_steps_a_sales_up_went_on_from():
     assert sales_up.step_drop_off(["demo", "greeting", "needs_analysis"]) == [
         ("greeting", True), ("needs_analysis", True), ("demo", False)]
     assert sales_up.step_drop_off([]) == []
+
+
+def test_an_open_sales_up_closes_by_default_at_the_end_of_the_next_month():
+    import datetime
+    assert sales_up.expected_closing(datetime.date(2026, 3, 14)) == "2026-04-30"
+    assert sales_up.expected_closing(datetime.date(2026, 12, 1)) == "2027-01-31"
+    assert sales_up.expected_closing(datetime.date(2027, 1, 31)) == "2027-02-28"
