@@ -164,6 +164,12 @@ def test_dms_order_then_win(rpc, odoo_server, director, accountant, car):
     assert answer["results"][0]["status"] == "accepted", answer
     won = _deal(sales1, accountant, lead_id, car)
     assert (won["outcome"], won["status"], won["agreements"]) == ("won", "sold", 1)
+    # the importer's lead named a customer nobody knew yet: sales1 records them, then orders
+    if not won["lead"]["partner_id"]:
+        customer = sales1.call("res.partner", "create", {
+            "firstname": "Dirk", "lastname": "Dms %s" % external, "email": "%s@deal.example" % external.lower(),
+            "user_id": sales1.uid})
+        sales1.call("crm.lead", "write", [lead_id], {"partner_id": customer})
     order_id = _order_from_stock(sales1, lead_id, car)
     ordered = _deal(sales1, accountant, lead_id, car)
     assert (ordered["outcome"], ordered["agreements"], ordered["car"], ordered["orders"]) == (

@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
@@ -137,10 +139,12 @@ class CrmLead(models.Model):
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
                 vals["name"], ", ".join(self._fields[name].string for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
-        if not vals.get("date_deadline") and vals.get("type", self._context.get("default_type")) != "lead":
+        kind = vals.get("type") or self.default_get(["type"]).get("type")
+        if not vals.get("date_deadline") and kind != "lead":
             # the forecast needs a closing month for every open sales up
-            vals["date_deadline"] = sales_up.expected_closing(
-                fields.Date.from_string((vals.get("lead_date") or fields.Datetime.now())[:10]))
+            came_in = self._presales_day(vals.get("lead_date")) or fields.Date.from_string(
+                fields.Date.context_today(self))
+            vals["date_deadline"] = sales_up.expected_closing(came_in)
         # the branch at creation is the branch the sales up lands in (for an intake: the one
         # distribution gives it, see _presales_on_create), whatever a copy or an import says
         vals.pop("origin_team_id", None)
@@ -149,6 +153,18 @@ class CrmLead(models.Model):
                 vals["team_id"] = self.default_get(["team_id"]).get("team_id") or False
             vals["origin_team_id"] = vals["team_id"] or False
         return vals
+
+    @api.model
+    def _presales_day(self, value):
+        """The date of a lead date as an importer or a client sends it (text or datetime), or None
+        when it is no date (the ORM refuses such a value itself)."""
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            moment = fields.Datetime.from_string(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        return moment.date() if moment else None
 
     @api.multi
     def _presales_on_create(self, intake):

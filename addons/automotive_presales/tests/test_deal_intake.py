@@ -1,3 +1,5 @@
+import datetime
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import lifecycle, processes
@@ -42,6 +44,12 @@ class TestDealIntake(VehiclesCase):
         self.assertTrue(mine.partner_id)
         self.assertNotEqual(mine.partner_id, colleague.partner_id)
         self.assertIn("another portfolio", mine.message_ids[0].body)
+
+    def test_the_closing_date_of_an_import_that_sends_a_datetime(self):
+        lead = self.env["crm.lead"].create(sales_up_values({
+            "name": "ADF lead", "lead_date": datetime.datetime(2026, 12, 3, 9, 30), "lead_type": "importer"}))
+        self.assertEqual(lead.date_deadline, "2027-01-31")
+        self.assertEqual(lead.source_id, self.env.ref("automotive_presales.utm_source_importer"))
 
     def test_linking_a_customer_keeps_the_phone_typed_at_intake(self):
         lead = self.env["crm.lead"].sudo(self.sales_a).new(

@@ -1,5 +1,6 @@
 """The deal end to end (11.0.1.2.0): open sales ups get the expected closing date the forecast
-groups by, and a desired vehicle's reservation is now read from its car's state."""
+groups by, every sales up its sales process, Odoo's own loss reasons are archived, and a desired
+vehicle's reservation is now read from its car's state."""
 from odoo import SUPERUSER_ID, api, fields
 
 from odoo.addons.automotive_presales.lib import lifecycle, sales_up
@@ -20,6 +21,9 @@ def migrate(cr, version):
         reason = env.ref("crm.lost_reason_%d" % number, raise_if_not_found=False)
         if reason:
             reason.write({"active": False})
+    # every sales up runs in a sales process (lib/processes.py), set from its customer and cars
+    env["crm.lead"].with_context(active_test=False, tracking_disable=True).search(
+        [("process_id", "=", False)])._presales_set_suggested_process()
     Desired = env["presales.desired.vehicle"]
     wishes = Desired.search([("stock_vehicle_id", "!=", False)])
     env.add_todo(Desired._fields["reservation_state"], wishes)
