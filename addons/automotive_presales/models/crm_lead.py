@@ -366,12 +366,18 @@ class CrmLead(models.Model):
         for lead in self.with_context(active_test=False):
             if lead._presales_state() == lifecycle.OPEN:
                 continue
-            stage = lead._stage_find(domain=[("probability", "<", 100.0), ("fold", "=", False)])
+            stage = lead._presales_first_open_stage()
             values = {"active": True, "probability": stage.probability if stage else 10.0}
             if stage:
                 values["stage_id"] = stage.id
             lead.write(values)
         return True
+
+    @api.multi
+    def _presales_first_open_stage(self):
+        """Where a re-opened sales up goes: the first open stage (extended: of its process)."""
+        self.ensure_one()
+        return self._stage_find(domain=[("probability", "<", 100.0), ("fold", "=", False)])
 
     @api.multi
     def _notification_recipients(self, message, groups):

@@ -88,7 +88,8 @@ class CrmLead(models.Model):
         if "process_id" in vals and not self.env.context.get(AUTO_PROCESS_KEY):
             vals = dict(vals, process_by_hand=bool(vals["process_id"]))
         result = super().write(vals)
-        if vals.get("process_id") and "stage_id" not in vals:
+        if vals.get("process_id") and "stage_id" not in vals and not self.env.context.get(AUTO_PROCESS_KEY):
+            # moved by hand: into the new pipeline; set automatically, the stage someone chose stays
             self._presales_fit_stage()
         if "partner_id" in vals or "partner_name" in vals:
             self._presales_set_suggested_process()
@@ -99,7 +100,9 @@ class CrmLead(models.Model):
         """An open sales up moved to another process goes to that process's first stage, unless
         its stage is one of that process's too. A won or lost one keeps its stage."""
         for lead in self.filtered(lambda record: record.process_id and record._presales_state() == lifecycle.OPEN):
-            if lead.stage_id in lead.process_id.stage_ids or not lead.process_id.stage_ids:
+            # a stage of no process in particular belongs to every process
+            if (lead.stage_id in lead.process_id.stage_ids or not lead.stage_id.process_ids
+                    or not lead.process_id.stage_ids):
                 continue
             stage = lead.process_id._first_stage()
             if stage:
@@ -107,10 +110,14 @@ class CrmLead(models.Model):
                 lead._presales_write_facts({"stage_id": stage.id})
         return True
 
+    @api.multi
+    def _presales_first_open_stage(self):
+        return self.process_id._first_stage() or super()._presales_first_open_stage()
+
     @api.onchange("process_id")
     def _onchange_process_id(self):
-        if (self.process_id and self.process_id.stage_ids and self.stage_id not in self.process_id.stage_ids
-                and self.lifecycle_state == lifecycle.OPEN):
+        if (self.process_id and self.process_id.stage_ids and self.stage_id.process_ids
+                and self.stage_id not in self.process_id.stage_ids and self.lifecycle_state == lifecycle.OPEN):
             self.stage_id = self.process_id._first_stage()
 
     @api.model
