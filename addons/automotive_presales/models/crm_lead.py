@@ -57,6 +57,11 @@ class CrmLead(models.Model):
         lifecycle.STATE_LABELS, "Outcome", compute="_compute_lifecycle_state", store=True, index=True,
         help="Open while the sales up is worked; won by its agreement (Mark Won, its order confirmed, "
              "the DMS); lost when it says why.")
+    # the sales-up form offers the end of next month; create() takes it from the lead date (an
+    # import); a lead (the Leads menu) has no closing date yet
+    date_deadline = fields.Date(default=lambda self: sales_up.expected_closing(
+        fields.Date.from_string(fields.Date.context_today(self)))
+        if self.env.context.get("default_type") != "lead" else False)
     delivery_date = fields.Date(
         "Planned delivery", track_visibility="onchange",
         help="When the customer gets the car: asked when the sales up is won.")

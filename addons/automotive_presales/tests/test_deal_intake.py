@@ -172,7 +172,8 @@ class TestDealIntake(VehiclesCase):
     # ---- leads, qualification and merges carry the moments along
 
     def test_a_lead_is_qualified_into_a_sales_up_with_its_moments(self):
-        lead = self.env["crm.lead"].sudo(self.sales_a).create({
+        # as the Leads menu creates one
+        lead = self.env["crm.lead"].sudo(self.sales_a).with_context(default_type="lead").create({
             "type": "lead", "contact_name": "Lea", "contact_lastname": "Lead", "lead_type": "cold_prospecting",
             "lead_status": "cold", "email_from": "lea@example.com"})
         self.assertFalse(lead.partner_id)
