@@ -656,6 +656,8 @@ MODELS = [
          operations=READS + ("write",)),
     Spec("presales.first.contact.rule", "global", everyone_reads(DIRECTOR), find=anything, write_field="counts",
          operations=READS + ("write",)),
+    Spec("presales.sales.process", "global", everyone_reads(DIRECTOR), find=anything, write_field="name",
+         operations=READS + ("write",)),
     Spec("presales.assignment.rule", "global", managers_read_director_writes, new_rule, write_field="name"),
     Spec("presales.source.cost", "global", director_only, new_cost, write_field="amount"),
     Spec("presales.source.report", "global", readers_only(DIRECTOR), find=anything, group_field="source_id",

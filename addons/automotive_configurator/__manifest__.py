@@ -28,6 +28,7 @@
         "views/presales_stock_vehicle_views.xml",
         "wizards/presales_stock_order_views.xml",
         "wizards/presales_catalog_import_views.xml",
+        "wizards/presales_order_reassign_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -41,5 +41,6 @@
         "views/res_partner_best_call_time_views.xml",
         "views/customer_map_views.xml",
         "views/report_pack_menus.xml",
+        "views/crm_lead_phase_views.xml",
     ],
 }

@@ -8,3 +8,4 @@ from . import presales_stock_vehicle
 from . import sale_order
 from . import account_invoice
 from . import crm_lead
+from . import presales_assignment_log

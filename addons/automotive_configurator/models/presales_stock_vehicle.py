@@ -31,6 +31,24 @@ class PresalesStockVehicle(models.Model):
         for car in self:
             car.power_hp = units.horsepower(car.power_kw)
 
+    @api.multi
+    def _presales_condition(self):
+        return "used" if self.is_used else super()._presales_condition()
+
+    def _presales_confirmed_lines(self):
+        self.ensure_one()
+        return self.env["sale.order.line"].sudo().search([
+            ("stock_vehicle_id", "=", self.id), ("state", "in", ("sale", "done"))])
+
+    @api.multi
+    def _presales_on_confirmed_order_of(self, lead):
+        return bool(lead) and lead in self._presales_confirmed_lines().mapped("order_id.opportunity_id")
+
+    @api.multi
+    def _presales_on_other_order(self, lead):
+        # called before the order being confirmed is: every confirmed line is another order's
+        return bool(self._presales_confirmed_lines())
+
 
 class PresalesTradeIn(models.Model):
     _inherit = "presales.trade.in"
@@ -66,7 +84,6 @@ class PresalesTradeIn(models.Model):
                 "mileage": trade_in.mileage,
                 "price": 0.0,
                 "team_id": branch.id,
-                "state": "available",
                 "trade_in_id": trade_in.id,
                 "is_used": True,
             })

@@ -3,6 +3,8 @@ import psycopg2
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.automotive_presales.lib import lifecycle, stock
+
 from ..lib import orders
 
 TRADE_IN_PRODUCT_XMLID = "automotive_configurator.product_trade_in"
@@ -72,10 +74,9 @@ class SaleOrder(models.Model):
 
     @api.model
     def _presales_create_from_stock(self, lead, vehicle):
+        # the quotation is refused now for a car the order could never be confirmed for
+        vehicle.sudo()._presales_stock_event(stock.ORDER, lead, dry_run=True)
         vehicle = vehicle.sudo()
-        problem = orders.stock_problem(vehicle.state, vehicle.reserved_lead_id.id, lead.id)
-        if problem:
-            raise UserError(_("Stock vehicle %s: field State: %s.") % (vehicle.name, problem))
         product = self.env.ref(STOCK_PRODUCT_XMLID).product_variant_id
         values = self._presales_order_values(lead, "stock")
         values["order_line"] = [(0, 0, {
@@ -98,7 +99,7 @@ class SaleOrder(models.Model):
                                         "can reassign an order.") % order.name)
         return super().write(vals)
 
-    # ---- stock vehicles: reserved on confirmation, sold when invoiced, never twice ----
+    # ---- stock vehicles and the sales up: the agreement holds the car and wins the sales up ----
 
     def _presales_lock_vehicles(self, vehicles):
         """Lock the cars' rows so two confirmations of one car cannot both pass the checks.
@@ -122,25 +123,28 @@ class SaleOrder(models.Model):
 
     @api.multi
     def action_confirm(self):
+        """Confirming the car's order is the sales agreement (lib/lifecycle.py): the car is held
+        for the sales up (lib/stock.py, refused when it is sold or someone else's) and the sales
+        up is won, once, whichever of Mark Won and the order came first."""
         lines = self.mapped("order_line").filtered("stock_vehicle_id")
         vehicles = lines.mapped("stock_vehicle_id").sudo()
         if vehicles:
             self._presales_lock_vehicles(vehicles)
             for line in lines:
-                line._presales_check_vehicle_free()
+                # before the confirmation: the car's other confirmed orders are the others' only
+                line.stock_vehicle_id._presales_stock_event(
+                    stock.ORDER, line.order_id.opportunity_id, subject=_("Order %s") % line.order_id.name)
         result = super().action_confirm()
-        for line in lines:
-            # salespeople only read the lot: reserving the car is the order's doing
-            line.stock_vehicle_id.sudo().write({
-                "state": "reserved", "reserved_lead_id": line.order_id.opportunity_id.id})
+        self.mapped("opportunity_id")._presales_win_by(lifecycle.FACT_ORDER_CONFIRMED)
         return result
 
     @api.multi
     def action_cancel(self):
         lines = self.mapped("order_line").filtered(lambda line: line.stock_vehicle_id and line.state == "sale")
         result = super().action_cancel()
-        for vehicle in lines.mapped("stock_vehicle_id").sudo().filtered(lambda car: car.state == "reserved"):
-            vehicle.write({"state": "available", "reserved_lead_id": False})
+        for line in lines:
+            # back on the lot, unless the sales up still wants the car (lib/stock.py)
+            line.stock_vehicle_id._presales_stock_event(stock.CANCEL_ORDER, line.order_id.opportunity_id)
         return result
 
     # ---- delivery: the trade-in joins the stock ----
@@ -178,12 +182,3 @@ class SaleOrderLine(models.Model):
                 ON sale_order_line (stock_vehicle_id)
              WHERE stock_vehicle_id IS NOT NULL AND state IN ('sale', 'done')
         """)
-
-    def _presales_check_vehicle_free(self):
-        vehicle = self.stock_vehicle_id.sudo()
-        other = self.sudo().search([
-            ("stock_vehicle_id", "=", vehicle.id), ("state", "in", ("sale", "done")), ("id", "!=", self.id)], limit=1)
-        problem = orders.stock_problem(
-            vehicle.state, vehicle.reserved_lead_id.id, self.order_id.opportunity_id.id, bool(other))
-        if problem:
-            raise UserError(_("Order %s: stock vehicle %s: %s.") % (self.order_id.name, vehicle.name, problem))

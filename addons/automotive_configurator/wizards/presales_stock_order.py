@@ -22,7 +22,8 @@ class PresalesStockOrder(models.TransientModel):
     vehicle_id = fields.Many2one("presales.stock.vehicle", "Vehicle")
 
     def _domain(self):
-        domain = [("state", "=", "available")]
+        # the free cars, and those held for this sales up: its own reserved car can always be ordered
+        domain = ["|", ("state", "=", "available"), ("reserved_for_lead_id", "=", self.lead_id.id)]
         for field_name in ("make", "model", "colour"):
             if self[field_name]:
                 domain.append((field_name, "ilike", self[field_name].strip()))

@@ -10,6 +10,7 @@ OPEN = "open"
 WON = "won"
 LOST = "lost"
 STATES = (OPEN, WON, LOST)
+STATE_LABELS = ((OPEN, "Open"), (WON, "Won"), (LOST, "Lost"))
 
 # The events of the lifecycle; `transition()` says which one an edit caused.
 EVENT_WON = "won"
@@ -86,6 +87,80 @@ def transition(before, after, status_written):
     if new == old:
         return None
     return EVENT_WON if new == WON else EVENT_LOST
+
+
+# ---- outside facts: what wins a sales up besides Mark Won ----
+#
+# The agreement is the sale: whichever comes first of Mark Won, the car's order confirmed or an
+# agreement contact moment (logged in the CRM, or a DMS ORDER moment) wins the sales up, and the
+# agreement moment is logged once. An invoice sells the car (lib/stock.py) but decides nothing
+# here: an invoiced sales up is won already, through its confirmed order.
+FACT_ORDER_CONFIRMED = "order_confirmed"
+FACT_AGREEMENT_MOMENT = "agreement_moment"
+WINNING_FACTS = (FACT_ORDER_CONFIRMED, FACT_AGREEMENT_MOMENT)
+# the contact-moment kind that records the sales agreement (a DMS ORDER moment has it)
+AGREEMENT_KIND = "agreement"
+
+
+def fact_of_moment(kind):
+    """The outside fact a contact moment of this kind stands for, or None."""
+    return FACT_AGREEMENT_MOMENT if kind == AGREEMENT_KIND else None
+
+
+def wins(current, fact):
+    """True when `fact` wins a sales up now in state `current`.
+
+    An open sales up is won by its agreement; so is a lost one (the customer came back and
+    signed: the agreement is a fact, the loss was a guess). A won sales up is won once.
+    """
+    return fact in WINNING_FACTS and current != WON
+
+
+# What winning needs: the price it was sold for, the car, and when it will be delivered. Mark
+# Won asks for them (or takes them from the order or offer); an outside fact brings what it has.
+WIN_FIELDS = (
+    ("planned_revenue", "the sale price"),
+    ("car", "the car"),
+    ("delivery_date", "the planned delivery date"),
+)
+
+
+def win_missing(price, has_car, delivery_date):
+    """The WIN_FIELDS keys that are still unknown for a win, in WIN_FIELDS order."""
+    known = {"planned_revenue": bool(price and price > 0), "car": bool(has_car),
+             "delivery_date": bool(delivery_date)}
+    return [key for key, _words in WIN_FIELDS if not known[key]]
+
+
+def reopen_refusal(standing_invoices, confirmed_orders=()):
+    """Why a won sales up cannot be re-opened, or None.
+
+    :param standing_invoices: names of the validated customer invoices of its orders that no
+        credit note undoes: the car is sold by them, and re-opening would make a sales up that
+        still has to be sold out of a car the customer has paid for.
+    :param confirmed_orders: names of its confirmed orders: each is the agreement that won it.
+    """
+    if standing_invoices:
+        return ("it is invoiced (%s); credit the invoice first, then re-open the sales up"
+                % ", ".join(standing_invoices))
+    if confirmed_orders:
+        return ("its order %s is confirmed; cancel the order first, then re-open the sales up"
+                % ", ".join(confirmed_orders))
+    return None
+
+
+def lose_refusal(confirmed_orders):
+    """Why a sales up cannot be lost, or None: a confirmed order is its agreement."""
+    if not confirmed_orders:
+        return None
+    return ("its order %s is confirmed; cancel the order first, then mark the sales up lost"
+            % ", ".join(confirmed_orders))
+
+
+def invoice_stands(state, credited):
+    """A customer invoice still stands when it is validated (open or paid) and no validated
+    credit note undoes it."""
+    return state in ("open", "paid") and not credited
 
 
 def _sql_list(values):

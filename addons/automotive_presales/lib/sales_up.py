@@ -1,4 +1,6 @@
 """Vocabulary of the sales up: lead types, lead statuses and the sales-process steps."""
+import calendar
+import datetime
 
 LEAD_TYPES = (
     ("call", "Call"),
@@ -9,6 +11,8 @@ LEAD_TYPES = (
     ("chat", "Chat"),
     ("social", "Social media"),
     ("referral", "Referral"),
+    # the salesperson approaches a prospect who did not ask ("koude prospectie")
+    ("cold_prospecting", "Cold prospecting"),
 )
 
 LEAD_STATUSES = (
@@ -18,6 +22,13 @@ LEAD_STATUSES = (
     ("unresponsive", "Unresponsive"),
     ("bought_elsewhere", "Bought elsewhere"),
     ("sold", "Sold"),
+)
+
+# Why a lead was never a real prospect: the source that sent it pays for nothing.
+BOGUS_REASONS = (
+    ("duplicate", "Duplicate"),
+    ("fake", "Fake (test, spam, made-up details)"),
+    ("unreachable", "Unreachable (wrong number, bouncing e-mail)"),
 )
 
 # The dated checkpoints of the sales process, in order.
@@ -43,6 +54,7 @@ CHANNEL_BY_LEAD_TYPE = {
     "chat": "chat",
     "social": "social",
     "referral": "referral",
+    "cold_prospecting": "phone",
 }
 
 # The five fields every sales up needs at creation, whatever channel it came in through.
@@ -128,3 +140,11 @@ def step_drop_off(reached_steps):
     reached = sorted(set(reached_steps), key=STEP_SEQUENCE.__getitem__)
     last = STEP_SEQUENCE[reached[-1]] if reached else 0
     return [(step, STEP_SEQUENCE[step] < last) for step in reached]
+
+
+# An open sales up closes, by default, at the end of the month after the one it came in: the
+# forecast groups by closing month and has no "Undefined" row for a sales up nobody dated.
+def expected_closing(lead_day):
+    """The default expected closing date of a sales up that came in on `lead_day` (a date)."""
+    year, month = (lead_day.year + 1, 1) if lead_day.month == 12 else (lead_day.year, lead_day.month + 1)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1]).isoformat()

@@ -18,7 +18,10 @@ from . import calendar_event
 from . import mail_activity_agenda
 from . import crm_lead_test_drive
 from . import crm_lead_outcome
+from . import crm_lead_customer
 from . import crm_lead_follow_up
+from . import crm_lead_next_step
+from . import crm_lead_bogus
 from . import crm_team
 from . import res_company
 from . import presales_vehicle_mixin
@@ -27,6 +30,7 @@ from . import presales_desired_vehicle
 from . import presales_trade_in
 from . import presales_finance_quote
 from . import crm_lead_vehicles
+from . import presales_sales_process
 from . import crm_lead_ownership
 from . import res_partner_portfolio
 from . import res_users_availability

@@ -1,8 +1,10 @@
+import datetime
+
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..fields import NullableInteger
-from ..lib import funnel, lifecycle, neglect, sales_up
+from ..lib import funnel, lifecycle, neglect, sales_up, stock
 
 ATTENTION_HOURS_PARAM = "automotive_presales.attention_hours"
 
@@ -61,6 +63,20 @@ class CrmLead(models.Model):
     needs_attention = fields.Boolean(
         compute="_compute_neglect", store=True, index=True,
         help="Open and untouched for at least the hours set in Settings (48 by default).")
+    # The one stored answer to "open, won or lost" (lib/lifecycle.py): every filter, ribbon, list
+    # colour and kanban of our views reads it, never Odoo's own probability/active tests.
+    lifecycle_state = fields.Selection(
+        lifecycle.STATE_LABELS, "Outcome", compute="_compute_lifecycle_state", store=True, index=True,
+        help="Open while the sales up is worked; won by its agreement (Mark Won, its order confirmed, "
+             "the DMS); lost when it says why.")
+    # the sales-up form offers the end of next month; create() takes it from the lead date (an
+    # import); a lead (the Leads menu) has no closing date yet
+    date_deadline = fields.Date(default=lambda self: sales_up.expected_closing(
+        fields.Date.from_string(fields.Date.context_today(self)))
+        if self.env.context.get("default_type") != "lead" else False)
+    delivery_date = fields.Date(
+        "Planned delivery", track_visibility="onchange",
+        help="When the customer gets the car: asked when the sales up is won.")
     presales_reached_steps = fields.Char(
         compute="_compute_presales_reached_steps",
         help="Technical: the reached sales-process steps as ',step,step,' for the form's buttons.")
@@ -87,6 +103,11 @@ class CrmLead(models.Model):
     # followers: who follows a sales up that changed hands).
     # Events are read from the record before and after the write (lib/lifecycle.py), never from
     # the `vals` core crm may have completed.
+
+    @api.depends("active", "probability", "lead_status")
+    def _compute_lifecycle_state(self):
+        for lead in self:
+            lead.lifecycle_state = lifecycle.state(lead.active, lead.probability, lead.lead_status)
 
     @api.model
     def create(self, vals):
@@ -139,10 +160,7 @@ class CrmLead(models.Model):
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
                 vals["name"], ", ".join(self._fields[name].string for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
-        # the clock of speed to lead starts when the lead arrived: the importers say when; typed
-        # in, that is the lead date (a walk-in entered an hour later is timed from the visit)
-        if not vals.get("lead_received_at") and vals.get("lead_date"):
-            vals["lead_received_at"] = vals["lead_date"]
+from ..lib import funnel, lifecycle, neglect, sales_up, stock
         # the branch at creation is the branch the sales up lands in (for an intake: the one
         # distribution gives it, see _presales_on_create), whatever a copy or an import says
         vals.pop("origin_team_id", None)
@@ -151,6 +169,18 @@ class CrmLead(models.Model):
                 vals["team_id"] = self.default_get(["team_id"]).get("team_id") or False
             vals["origin_team_id"] = vals["team_id"] or False
         return vals
+
+    @api.model
+    def _presales_day(self, value):
+        """The date of a lead date as an importer or a client sends it (text or datetime), or None
+        when it is no date (the ORM refuses such a value itself)."""
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            moment = fields.Datetime.from_string(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        return moment.date() if moment else None
 
     @api.multi
     def _presales_on_create(self, intake):
@@ -238,8 +268,9 @@ class CrmLead(models.Model):
 
     @api.multi
     def _presales_on_won(self):
-        """Won, by any path: the pipeline and the status agree (Won stage, 100 %, sold).
-        Extended: the cars are sold (vehicles), the agreement is logged (outcome)."""
+        """Won, by any path: the pipeline and the status agree (Won stage, 100 %, sold), and what
+        winning needs and the order or offer knows (price, delivery date) is filled in.
+        Extended: the agreement is logged (outcome)."""
         for lead in self:
             values = {}
             if lead.lead_status not in lifecycle.WON_STATUSES:
@@ -247,15 +278,55 @@ class CrmLead(models.Model):
             if (lead.probability or 0) < lifecycle.WON_PROBABILITY:
                 stage = lead._stage_find(domain=[("probability", "=", 100.0), ("on_change", "=", True)])
                 values.update(probability=lifecycle.WON_PROBABILITY, stage_id=stage.id or lead.stage_id.id)
+            values.update({name: value for name, value in lead._presales_win_defaults().items()
+                           if value and not lead[name]})
             if values:
                 lead._presales_write_facts(values)
+
+    @api.multi
+    def _presales_win_defaults(self):
+        """{field: value} a win takes when the sales up does not say it: the price of the car
+        held for it. Extended: the confirmed order, the offer (automotive_configurator)."""
+        self.ensure_one()
+        cars = self.env["presales.stock.vehicle"].sudo().search([("reserved_lead_id", "=", self.id)])
+        return {"planned_revenue": sum(cars.mapped("price"))}
+
+    @api.multi
+    def _presales_win_has_car(self):
+        """The sales up says which car was sold: one held for it, or one it describes."""
+        self.ensure_one()
+        return bool(self.desired_vehicle_ids) or bool(
+            self.env["presales.stock.vehicle"].sudo().search_count([("reserved_lead_id", "=", self.id)]))
+
+    @api.multi
+    def _presales_win_by(self, fact):
+        """An outside fact (lib/lifecycle.py: a confirmed order, an agreement moment) wins these
+        sales ups, once: the win is the system's doing on behalf of that fact, whoever brought
+        it (the DMS, the salesperson confirming an order, a colleague logging the agreement)."""
+        won = self.browse()
+        for lead in self.sudo().with_context(active_test=False):
+            state = lead._presales_state()
+            if not lifecycle.wins(state, fact):
+                continue
+            values = {"probability": lifecycle.WON_PROBABILITY}
+            stage = lead._stage_find(domain=[("probability", "=", 100.0), ("on_change", "=", True)])
+            if stage:
+                values["stage_id"] = stage.id
+            if state == lifecycle.LOST:
+                # the customer came back and signed: the loss no longer holds
+                values.update({"active": True, "lead_status": lifecycle.WON_STATUSES[0],
+                               lifecycle.LOSS_REASON_FIELD: False})
+            lead.write(values)
+            won |= lead
+        return won
 
     @api.multi
     def _presales_on_lost(self):
         """Lost, by any path (Mark Lost, archive, status bought elsewhere, RPC, import).
         A lost sales up must say why: every path that loses one ends here, so this one check
         refuses them all, and the whole edit rolls back (the extensions call super() first).
-        Extended: the cars go back on the lot (vehicles), the loss is logged (outcome)."""
+        Extended: the cars go back on the lot (vehicles), the loss is logged (outcome), a sales up
+        with a confirmed order is refused (automotive_configurator)."""
         self._presales_check_loss_reason()
         return True
 
@@ -275,13 +346,54 @@ class CrmLead(models.Model):
     def _presales_on_reopen(self):
         """A won or lost sales up is worked again: a status that still says closed no longer holds,
         and the old loss reason goes (losing it again asks for the reason again).
-        Extended: the sold car comes back (vehicles)."""
+        Extended: re-opening a sales up with a confirmed order or an invoice is refused
+        (automotive_configurator)."""
         stale = self.filtered(lambda lead: lead.lead_status in lifecycle.CLOSED_STATUSES)
         if stale:
             stale._presales_write_facts({"lead_status": lifecycle.REOPENED_STATUS})
         explained = self.filtered(lambda lead: lead[lifecycle.LOSS_REASON_FIELD])
         if explained:
             explained._presales_write_facts({lifecycle.LOSS_REASON_FIELD: False})
+
+    @api.multi
+    def action_presales_mark_won(self):
+        """Mark Won: a short dialog for the price, the car and the planned delivery date."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Mark won"),
+            "res_model": "presales.win",
+            "view_mode": "form",
+            "views": [(self.env.ref("automotive_presales.presales_win_view_form").id, "form")],
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
+    @api.multi
+    def action_set_won_rainbowman(self):
+        """Odoo's Mark Won button (form and kanban menus) asks first, as ours does."""
+        if len(self) == 1:
+            return self.action_presales_mark_won()
+        return super().action_set_won_rainbowman()
+
+    @api.multi
+    def action_presales_reopen(self):
+        """Re-open a won or lost sales up: back in the first open stage of its pipeline."""
+        for lead in self.with_context(active_test=False):
+            if lead._presales_state() == lifecycle.OPEN:
+                continue
+            stage = lead._presales_first_open_stage()
+            values = {"active": True, "probability": stage.probability if stage else 10.0}
+            if stage:
+                values["stage_id"] = stage.id
+            lead.write(values)
+        return True
+
+    @api.multi
+    def _presales_first_open_stage(self):
+        """Where a re-opened sales up goes: the first open stage (extended: of its process)."""
+        self.ensure_one()
+        return self._stage_find(domain=[("probability", "<", 100.0), ("fold", "=", False)])
 
     @api.multi
     def _notification_recipients(self, message, groups):
@@ -515,6 +627,45 @@ class CrmLead(models.Model):
         if len(self) == 1:
             return self.redirect_opportunity_view()
         return True
+
+    # the records of a sales up that a merge (or the qualification of a lead into an existing
+    # sales up) carries over to the sales up that stays: {model: field}
+    _presales_merged_children = {
+        "presales.contact.moment": "lead_id",
+        "presales.desired.vehicle": "lead_id",
+        "presales.trade.in": "lead_id",
+        "presales.finance.quote": "lead_id",
+        "presales.test.drive": "lead_id",
+    }
+
+    @api.multi
+    def merge_dependences(self, opportunities):
+        """Odoo's merge moves messages and attachments, then deletes the merged sales ups: their
+        contact moments, cars, trade-ins, quotes, test drives and steps come along first, or the
+        deletion would drop them (or cut them loose from any sales up)."""
+        result = super().merge_dependences(opportunities)
+        for model, field in self._presales_merged_children_all().items():
+            children = self.env[model].sudo().with_context(active_test=False).search([(field, "in", opportunities.ids)])
+            if children:
+                children.write({field: self.id})
+        # the cars held for a merged sales up are held for the one that stays
+        held = self.env["presales.stock.vehicle"].sudo().search(
+            [("reserved_lead_id", "in", opportunities.ids), ("state", "=", stock.RESERVED)])
+        for car in held:
+            car._presales_stock_event(stock.RELEASE, car.reserved_lead_id)
+            car._presales_stock_event(stock.RESERVE, self)
+        Step = self.env["presales.sales.step"].sudo()
+        reached = set(Step.search([("lead_id", "=", self.id)]).mapped("step"))
+        for step in Step.search([("lead_id", "in", opportunities.ids)], order="done_at, id"):
+            if step.step not in reached:
+                step.write({"lead_id": self.id})
+                reached.add(step.step)
+        return result
+
+    @api.model
+    def _presales_merged_children_all(self):
+        """The merged children of this addon and those the other addons add (same shape)."""
+        return dict(self._presales_merged_children)
 
     @api.multi
     def action_presales_log_contact(self):

@@ -1,10 +1,22 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import attribution
+from ..lib import attribution, sales_up
 
 # Context key carrying the reason of a source change; only the change wizard and a merge set it.
 REASON_KEY = "presales_attribution_reason"
+# The utm.medium of each channel a sales up comes in through (lib/funnel.py CHANNELS).
+MEDIUM_BY_CHANNEL = {
+    "importer": "automotive_presales.utm_medium_importer",
+    "web": "utm.utm_medium_website",
+    "email": "utm.utm_medium_email",
+    "chat": "automotive_presales.utm_medium_chat",
+    "social": "automotive_presales.utm_medium_social",
+    "phone": "utm.utm_medium_phone",
+    "showroom": "automotive_presales.utm_medium_showroom",
+    "event": "automotive_presales.utm_medium_event",
+    "referral": "automotive_presales.utm_medium_referral",
+}
 
 
 class CrmLead(models.Model):
@@ -30,6 +42,17 @@ class CrmLead(models.Model):
         vals = super()._presales_create_values(vals, intake)
         if "source_id" not in vals:
             vals["source_id"] = self.default_get(["source_id"]).get("source_id", False)
+        # nobody named the source or channel: the way the sales up came in says it, so a
+        # walk-in's sale is booked under Walk-in and Showroom, never under "Undefined"
+        lead_type = vals.get("lead_type")
+        if not vals.get("source_id") and attribution.SOURCE_BY_LEAD_TYPE.get(lead_type):
+            source = self.env.ref("automotive_presales.utm_source_%s" % attribution.SOURCE_BY_LEAD_TYPE[lead_type],
+                                  raise_if_not_found=False)
+            vals["source_id"] = source.id if source else False
+        medium_xmlid = MEDIUM_BY_CHANNEL.get(sales_up.CHANNEL_BY_LEAD_TYPE.get(lead_type))
+        if medium_xmlid and not vals.get("medium_id") and not self.env.context.get("default_medium_id"):
+            medium = self.env.ref(medium_xmlid, raise_if_not_found=False)
+            vals["medium_id"] = medium.id if medium else False
         source_id = vals.get("source_id") or False
         if vals.get("original_source_id") and vals["original_source_id"] != source_id:
             raise UserError(

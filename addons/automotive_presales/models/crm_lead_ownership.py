@@ -148,6 +148,44 @@ class CrmLead(models.Model):
         return result
 
     @api.multi
+    def _presales_snapshot(self):
+        snapshot = super()._presales_snapshot()
+        snapshot["user_id"] = self.user_id.id
+        return snapshot
+
+    @api.multi
+    def _presales_on_write(self, vals, before):
+        result = super()._presales_on_write(vals, before)
+        if "user_id" in vals:
+            moved = self.filtered(lambda lead: lead.user_id.id != before[lead.id]["user_id"])
+            for lead in moved:
+                lead._presales_on_reassign(self.env["res.users"].browse(before[lead.id]["user_id"]))
+        return result
+
+    @api.multi
+    def _presales_on_reassign(self, old_owner):
+        """The sales up changed hands: the old owner's open follow-ups move with it (their badge
+        no longer counts them), the change is logged, and the new owner is told. Extended: the
+        quotations and orders follow (automotive_configurator)."""
+        self.ensure_one()
+        new_owner = self.user_id
+        if old_owner and new_owner:
+            activities = self.env["mail.activity"].sudo().search([
+                ("res_model", "=", self._name), ("res_id", "=", self.id), ("user_id", "=", old_owner.id)])
+            if activities:
+                activities.write({"user_id": new_owner.id})
+        if new_owner and not self.env.context.get("presales_distributed"):
+            self.env["presales.assignment.log"].sudo().create({
+                "lead_id": self.id, "user_id": new_owner.id, "assigned_by_id": self.env.uid,
+                "previous_user_id": old_owner.id or False})
+        if new_owner and new_owner != self.env.user:
+            self.sudo().message_post(
+                body=_("Sales up %s is now yours (from %s), with its open follow-ups.") % (
+                    self.name, old_owner.name or _("nobody")),
+                partner_ids=[new_owner.partner_id.id], subtype="mail.mt_note")
+        return True
+
+    @api.multi
     def _presales_on_intake(self):
         """Distribute; a sales up no rule takes waits unassigned in its branch (or the dealer
         group's default branch) and that branch's manager is told to pick it up."""
@@ -220,7 +258,8 @@ class CrmLead(models.Model):
             values = {"user_id": user.id}
             if not lead.team_id:
                 values["team_id"] = (rule.team_id or user.sale_team_id).id
-            lead.sudo().write(values)
+            # the rule's own log line (below) records this assignment
+            lead.sudo().with_context(presales_distributed=True).write(values)
             Log.create({
                 "lead_id": lead.id, "rule_id": rule.id, "user_id": user.id,
                 "assigned_by_id": self.env.uid})

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from ..lib import stock
+
 
 class CrmLead(models.Model):
     """The vehicles of a sales up: what the customer wants, trades in and how they pay."""
@@ -42,47 +44,22 @@ class CrmLead(models.Model):
                 lambda desired: desired.reservation_state == "reserved"))
 
     @api.multi
-    def _presales_on_won(self):
-        """Won: the reserved cars leave the lot."""
-        result = super()._presales_on_won()
-        self.mapped("desired_vehicle_ids")._mark_sold()
-        return result
-
-    @api.multi
     def _presales_on_lost(self):
-        """Lost: the cars held for the customer go back on the lot for the colleagues."""
+        """Lost: the cars held for the customer go back on the lot for the colleagues. (Won keeps
+        them reserved: the agreement holds the car until its invoice sells it, lib/stock.py.)"""
         result = super()._presales_on_lost()
-        self.mapped("desired_vehicle_ids")._release_reservation()
+        self._presales_release_cars()
         return result
 
     @api.multi
-    def _presales_on_reopen(self):
-        """Re-opened after a win: the sold car is held for the customer again while an order of
-        the sales up stands, and back on the lot once the order is cancelled or gone."""
-        result = super()._presales_on_reopen()
+    def _presales_release_cars(self):
+        Vehicle = self.env["presales.stock.vehicle"].sudo()
         for lead in self:
-            sold = lead.desired_vehicle_ids.filtered(lambda desired: desired.reservation_state == "sold")
-            if not sold:
-                continue
-            hold = lead._presales_has_live_order()
-            sold._unsell(hold)
-            lead.message_post(body=_("Sales up re-opened: %s %s.") % (
-                ", ".join(sold.mapped("name")),
-                _("reserved again for the open order") if hold else _("back on the lot (no open order)")))
-        return result
-
-    @api.multi
-    def _presales_has_live_order(self):
-        """A quotation or order of this sales up that is not cancelled. `sale_crm` (installed
-        automatically with crm and sale_management) links orders to their opportunity."""
-        self.ensure_one()
-        Order = self.env["sale.order"].sudo()
-        if "opportunity_id" not in Order._fields:
-            return False
-        return bool(Order.search_count([("opportunity_id", "=", self.id), ("state", "!=", "cancel")]))
+            Vehicle.search([("reserved_lead_id", "=", lead.id), ("state", "=", stock.RESERVED)])._presales_stock_event(
+                stock.RELEASE, lead)
 
     @api.multi
     def unlink(self):
-        # the desired vehicles go with the sales up by cascade, which would skip their release
-        self.mapped("desired_vehicle_ids")._release_reservation()
+        # the car's holder is set to null by the database, which would leave it reserved for nobody
+        self._presales_release_cars()
         return super().unlink()

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..lib import funnel
+from ..lib import funnel, lifecycle
 from . import presales_ownership_guard as guard
 from .presales_funnel_phase import check_phase_fits
 
@@ -130,7 +130,27 @@ class PresalesContactMoment(models.Model):
             vals["team_id"] = (lead.team_id or user.sale_team_id).id
         if not vals.get("partner_id") and vals.get("lead_id"):
             vals["partner_id"] = self.env["crm.lead"].browse(vals["lead_id"]).partner_id.id
-        return super().create(vals)
+        moment = super().create(vals)
+        moment._lifecycle_after_store()
+        return moment
+
+    @api.multi
+    def _lifecycle_after_store(self):
+        """The outside facts these stored moments bring to their sales ups (lib/lifecycle.py):
+        an agreement moment (a DMS ORDER, or one logged in the CRM) wins its sales up, once.
+
+        Called by create() and, for the moments it stores in SQL, by the DMS bulk path once per
+        chunk; whoever stored the moments, the win is the system's doing (see _presales_win_by).
+        """
+        by_fact = {}
+        for moment in self.sudo():
+            fact = lifecycle.fact_of_moment(moment.kind)
+            if fact and moment.lead_id:
+                by_fact.setdefault(fact, self.env["crm.lead"])
+                by_fact[fact] |= moment.lead_id
+        for fact, leads in by_fact.items():
+            leads._presales_win_by(fact)
+        return True
 
     @api.onchange("kind", "channel")
     def _onchange_kind_set_phase(self):

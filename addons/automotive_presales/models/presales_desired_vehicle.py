@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import vehicle
+from ..lib import lifecycle, stock, vehicle
 from . import presales_ownership_guard as guard
 
 # what a car picked from stock decides on the desired vehicle
@@ -34,9 +34,10 @@ class PresalesDesiredVehicle(models.Model):
     requested_date = fields.Date(
         "Requested on", required=True, index=True, default=fields.Date.context_today,
         help="When the customer asked for this vehicle; the analytics group by its month.")
+    # the car's own state says it (lib/stock.py): reserved or sold for this sales up, or not
     reservation_state = fields.Selection(
-        vehicle.RESERVATION_STATES, "Reservation", required=True, default="none", readonly=True,
-        copy=False)
+        stock.RESERVATION_STATES, "Reservation", compute="_compute_reservation_state", store=True,
+        compute_sudo=True, index=True)
     stock_state = fields.Selection(related="stock_vehicle_id.state", readonly=True, string="Stock state")
     currency_id = fields.Many2one(related="stock_vehicle_id.currency_id", readonly=True)
     price = fields.Monetary(related="stock_vehicle_id.price", readonly=True, currency_field="currency_id")
@@ -51,6 +52,13 @@ class PresalesDesiredVehicle(models.Model):
             if desired.stock_vehicle_id:
                 description = "%s (%s)" % (description, desired.stock_vehicle_id.stock_number)
             desired.name = description
+
+    @api.depends("lead_id", "stock_vehicle_id.state", "stock_vehicle_id.reserved_lead_id")
+    def _compute_reservation_state(self):
+        for desired in self:
+            car = desired.stock_vehicle_id
+            desired.reservation_state = stock.reservation_state(
+                stock.Car(car.state, car.reserved_lead_id.id or None), desired.lead_id.id) if car else "none"
 
     @api.model
     def _stock_values(self, car):
@@ -151,53 +159,15 @@ class PresalesDesiredVehicle(models.Model):
         if not self.stock_vehicle_id:
             raise UserError(_("Desired vehicle %s on sales up %s: field Stock vehicle: only a car "
                               "from stock can be reserved.") % (self.name, lead.name))
-        if not lead._presales_is_open():
-            raise UserError(_("Desired vehicle %s: sales up %s is closed; a car is reserved only "
-                              "for an open sales up.") % (self.name, lead.name))
+        if lead._presales_state() == lifecycle.LOST:
+            raise UserError(_("Desired vehicle %s: sales up %s is lost; a car is reserved only "
+                              "for a sales up that is being worked or won.") % (self.name, lead.name))
         # the reservation is a write by whoever works the sales up; salespeople only read stock
-        car = self.stock_vehicle_id.sudo()
-        # two salespeople may click at the same moment: the second waits, then sees the first one's hold
-        self.env.cr.execute("SELECT id FROM presales_stock_vehicle WHERE id = %s FOR UPDATE", [car.id])
-        car.invalidate_cache(ids=car.ids)
-        holder = car.reserved_lead_id
-        if car.state == "sold":
-            raise UserError(_("Stock vehicle %s: field State: the car is already sold.") % car.name)
-        if car.state == "reserved" and holder and holder != lead and holder._presales_is_open():
-            raise UserError(_(
-                "Stock vehicle %s: field State: the car is reserved for another sales up (branch %s); "
-                "it can be reserved again once that sales up releases it or is lost.")
-                % (car.name, holder.team_id.name or _("none")))
-        if holder and holder != lead:
-            # a stale hold of a closed sales up gives way
-            self.sudo().search([("stock_vehicle_id", "=", car.id), ("lead_id", "=", holder.id),
-                                ("reservation_state", "=", "reserved")]).write({"reservation_state": "none"})
-        car.write({"state": "reserved", "reserved_lead_id": lead.id})
-        self.write({"reservation_state": "reserved"})
+        self.stock_vehicle_id._presales_stock_event(stock.RESERVE, lead)
 
     @api.multi
     def _release_reservation(self):
+        """The cars held for these wishes go back on the lot (refused while an order holds one)."""
         for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
-            car = desired.stock_vehicle_id.sudo()
-            if car.state == "reserved" and car.reserved_lead_id == desired.lead_id:
-                car.write({"state": "available", "reserved_lead_id": False})
-            super(PresalesDesiredVehicle, desired).write({"reservation_state": "none"})
-        return True
-
-    @api.multi
-    def _unsell(self, hold):
-        """Undo a sale of a re-opened sales up: the car is reserved for it again (hold) or
-        available; a car since sold or reserved for someone else stays as it is."""
-        for desired in self.filtered(lambda record: record.reservation_state == "sold"):
-            car = desired.stock_vehicle_id.sudo()
-            if car.reserved_lead_id == desired.lead_id and car.state == "sold":
-                car.write({"state": "reserved" if hold else "available",
-                           "reserved_lead_id": desired.lead_id.id if hold else False})
-            super(PresalesDesiredVehicle, desired).write({"reservation_state": "reserved" if hold else "none"})
-        return True
-
-    @api.multi
-    def _mark_sold(self):
-        for desired in self.filtered(lambda record: record.reservation_state == "reserved"):
-            desired.stock_vehicle_id.sudo().write({"state": "sold", "reserved_lead_id": desired.lead_id.id})
-            super(PresalesDesiredVehicle, desired).write({"reservation_state": "sold"})
+            desired.stock_vehicle_id._presales_stock_event(stock.RELEASE, desired.lead_id)
         return True

@@ -99,6 +99,21 @@ class PresalesTestDrive(models.Model):
             start = fields.Datetime.from_string(self.start_datetime)
             self.stop_datetime = fields.Datetime.to_string(start + timedelta(minutes=30))
 
+    @api.onchange("licence_expiry", "start_datetime")
+    def _onchange_licence_expiry(self):
+        """Say it where it is typed: an expired licence is refused when the drive is saved."""
+        if not self.licence_expiry or not self.start_datetime:
+            return None
+        if agenda.licence_problem("-", fields.Date.from_string(self.licence_expiry),
+                                  fields.Datetime.from_string(self.start_datetime)) == agenda.LICENCE_EXPIRED:
+            return {"warning": {
+                "title": _("Driving licence expired"),
+                "message": _("The licence is valid until %s, before the drive on %s: the customer cannot "
+                             "drive with it. Take another licence, or move the drive.") % (
+                    self.licence_expiry, self.start_datetime[:10]),
+            }}
+        return None
+
     # ---------------------------------------------------------------- constraints
 
     def _describe(self):

@@ -11,8 +11,8 @@ class PresalesSourceReport(models.Model):
     One row per (company, source, campaign, month); spend without a campaign meets the sales ups
     without a campaign. A sales up counts in the month of its lead date; spend over a period is
     spread over its months by days (a yearly listing fee is a twelfth-ish per month). Cost per
-    lead and per sale are recomputed per group in read_group, so a pivot grouped by source alone
-    divides summed cost by summed counts.
+    lead and per sale, and the bogus rate (leads marked bogus per 100), are recomputed per group
+    in read_group, so a pivot grouped by source alone divides summed figures by summed counts.
     """
 
     _name = "presales.source.report"
@@ -26,6 +26,9 @@ class PresalesSourceReport(models.Model):
     month = fields.Date(readonly=True)
     lead_count = fields.Integer("Sales ups", readonly=True)
     won_count = fields.Integer("Won sales ups", readonly=True)
+    bogus_count = fields.Integer("Bogus leads", readonly=True)
+    bogus_rate = fields.Float("Bogus (%)", readonly=True, digits=(16, 1), group_operator="avg",
+                              help="Bogus leads (duplicate, fake, unreachable) per 100 sales ups of the source.")
     cost = fields.Float(readonly=True, digits=(16, 2))
     cost_per_lead = fields.Float("Cost per sales up", readonly=True, digits=(16, 2))
     cost_per_sale = fields.Float("Cost per sale", readonly=True, digits=(16, 2))
@@ -39,18 +42,19 @@ class PresalesSourceReport(models.Model):
                     -- GROUP BY, unlike a join, treats "no campaign" on both sides as equal.
                     SELECT company_id, source_id, campaign_id, month,
                            sum(lead_count) AS lead_count, sum(won_count) AS won_count,
-                           sum(cost) AS cost
+                           sum(bogus_count) AS bogus_count, sum(cost) AS cost
                       FROM (
                             SELECT company_id, source_id, campaign_id,
                                    date_trunc('month', coalesce(lead_date, create_date))::date AS month,
                                    1 AS lead_count,
                                    CASE WHEN {won} THEN 1 ELSE 0 END AS won_count,
+                                   CASE WHEN bogus_reason IS NOT NULL THEN 1 ELSE 0 END AS bogus_count,
                                    0 AS cost
                               FROM crm_lead
                             UNION ALL
                             -- each month of the period gets its share of the days
                             SELECT cost.company_id, cost.source_id, cost.campaign_id, period.month::date,
-                                   0, 0,
+                                   0, 0, 0,
                                    cost.amount
                                    * (least(cost.date_to, (period.month + interval '1 month - 1 day')::date)
                                       - greatest(cost.date_from, period.month::date) + 1)
@@ -63,9 +67,10 @@ class PresalesSourceReport(models.Model):
                      GROUP BY company_id, source_id, campaign_id, month
                 )
                 SELECT row_number() OVER (ORDER BY company_id, source_id, campaign_id, month) AS id,
-                       company_id, source_id, campaign_id, month, lead_count, won_count, cost,
+                       company_id, source_id, campaign_id, month, lead_count, won_count, bogus_count, cost,
                        cost / NULLIF(lead_count, 0) AS cost_per_lead,
-                       cost / NULLIF(won_count, 0) AS cost_per_sale
+                       cost / NULLIF(won_count, 0) AS cost_per_sale,
+                       100.0 * bogus_count / NULLIF(lead_count, 0) AS bogus_rate
                   FROM rows
             )
         """).format(won=sql.SQL(lifecycle.sql_predicate(lifecycle.WON))))
@@ -73,9 +78,9 @@ class PresalesSourceReport(models.Model):
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         names = [spec.split(":")[0] for spec in fields]
-        wanted = {"cost_per_lead", "cost_per_sale"} & set(names)
+        wanted = {"cost_per_lead", "cost_per_sale", "bogus_rate"} & set(names)
         if wanted:
-            fields = list(fields) + [name for name in ("cost", "lead_count", "won_count")
+            fields = list(fields) + [name for name in ("cost", "lead_count", "won_count", "bogus_count")
                                      if name not in names]
         groups = super().read_group(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
@@ -87,4 +92,7 @@ class PresalesSourceReport(models.Model):
             if "cost_per_sale" in wanted:
                 ratio = attribution.cost_per(group.get("cost"), group.get("won_count"))
                 group["cost_per_sale"] = False if ratio is None else ratio
+            if "bogus_rate" in wanted:
+                ratio = attribution.rate(group.get("bogus_count"), group.get("lead_count"))
+                group["bogus_rate"] = False if ratio is None else ratio
         return groups

@@ -1,5 +1,6 @@
 from odoo.exceptions import UserError, ValidationError
 
+from ..lib import stock
 from .vehicles_common import VehiclesCase
 
 
@@ -108,20 +109,26 @@ class TestReservation(VehiclesCase):
         self.golf_for_b.sudo(self.sales_b).action_reserve()
         self.assertEqual(self.golf.reserved_lead_id, self.lead_b)
 
-    def test_winning_sells_the_reserved_car_and_the_prospect_counts_as_sold(self):
+    def test_winning_keeps_the_reserved_car_held_for_the_customer(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
         self.lead_a.sudo(self.sales_a).action_set_won()
-        self.assertEqual(self.golf.state, "sold")
-        self.assertEqual(self.golf.reserved_lead_id, self.lead_a)
-        self.assertEqual(self.golf_for_a.reservation_state, "sold")
+        # the agreement holds the car; its invoice will sell it (lib/stock.py)
+        self.assertEqual((self.golf.state, self.golf.reserved_lead_id), ("reserved", self.lead_a))
+        self.assertEqual(self.golf_for_a.reservation_state, "reserved")
         self.assertEqual(self.lead_a.lead_status, "sold")
         # the Tiguan was only looked at, never reserved: it stays on the lot
         self.assertEqual(self.tiguan.state, "available")
         with self.assertRaises(UserError) as error:
             self.golf_for_b.sudo(self.sales_b).action_reserve()
-        self.assertIn("already sold", str(error.exception))
+        self.assertIn("reserved for another sales up", str(error.exception))
+        # sold by its invoice, the car can no longer be released
+        self.golf._presales_stock_event(stock.INVOICE, self.lead_a)
+        self.assertEqual(self.golf_for_a.reservation_state, "sold")
         with self.assertRaises(UserError):
             self.golf_for_a.sudo(self.sales_a).action_release()
+        with self.assertRaises(UserError) as error:
+            self.golf_for_b.sudo(self.sales_b).action_reserve()
+        self.assertIn("already sold", str(error.exception))
 
     def test_removing_the_desired_vehicle_releases_the_car(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
@@ -154,31 +161,32 @@ class TestReservation(VehiclesCase):
         self.assertEqual(self.golf.state, "available")
         self.assertEqual(self.golf_for_a.reservation_state, "none")
 
-    def test_a_hold_left_by_a_closed_sales_up_gives_way(self):
-        # e.g. a hold imported from the DMS for a sales up that is closed since
-        self.lead_a2.write({"active": False, "lost_reason": self.loss_reason.id})
-        self.golf.write({"state": "reserved", "reserved_lead_id": self.lead_a2.id})
+    def test_a_hold_left_by_a_lost_sales_up_gives_way(self):
+        # e.g. a sales up archived by an import of old data, which raised no event
+        self.golf._presales_stock_event(stock.RESERVE, self.lead_a2)
+        self.lead_a2._presales_write_facts({"active": False, "lost_reason": self.loss_reason.id})
         self.golf_for_b.sudo(self.sales_b).action_reserve()
         self.assertEqual(self.golf.reserved_lead_id, self.lead_b)
         self.assertEqual(self.golf.state, "reserved")
 
-    def test_a_drag_to_the_won_stage_also_sells_the_car(self):
+    def test_a_drag_to_the_won_stage_keeps_the_car_reserved(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
         won_stage = self.env["crm.stage"].create({"name": "Signed", "probability": 100.0, "on_change": True})
         self.lead_a.sudo(self.sales_a).write({"stage_id": won_stage.id})
         self.assertEqual(self.lead_a.probability, 100.0)
-        self.assertEqual(self.golf.state, "sold")
+        self.assertEqual((self.golf.state, self.golf.reserved_lead_id), ("reserved", self.lead_a))
         self.assertEqual(self.lead_a.lead_status, "sold")
 
     def test_the_car_of_a_sold_wish_cannot_be_swapped(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()
         self.lead_a.sudo(self.sales_a).action_set_won()
+        self.golf._presales_stock_event(stock.INVOICE, self.lead_a)
         with self.assertRaises(UserError) as error:
             self.golf_for_a.sudo(self.sales_a).write({"stock_vehicle_id": self.tiguan.id})
         self.assertIn("sold", str(error.exception))
         self.assertEqual(self.golf.state, "sold")
 
-    def test_only_a_car_from_stock_can_be_reserved_and_only_for_an_open_sales_up(self):
+    def test_only_a_car_from_stock_can_be_reserved_and_only_for_a_sales_up_not_lost(self):
         by_hand = self.env["presales.desired.vehicle"].create(
             {"lead_id": self.lead_a.id, "make": "Cupra", "model": "Born"})
         with self.assertRaises(UserError) as error:
@@ -188,5 +196,5 @@ class TestReservation(VehiclesCase):
         self.lead_b.action_set_lost()
         with self.assertRaises(UserError) as error:
             self.golf_for_b.sudo(self.director).action_reserve()
-        self.assertIn("closed", str(error.exception))
+        self.assertIn("is lost", str(error.exception))
         self.assertEqual(self.golf.state, "available")

@@ -104,4 +104,5 @@ class TestHandover(DealerCase):
 
     def test_each_kind_of_work_has_its_domain(self):
         domains = self.wizard()._handover_domains()
-        self.assertEqual(set(domains), {"crm.lead", "mail.activity", "presales.test.drive", "res.partner"})
+        # other addons add their own kinds of work (automotive_configurator: quotations and orders)
+        self.assertLessEqual({"crm.lead", "mail.activity", "presales.test.drive", "res.partner"}, set(domains))

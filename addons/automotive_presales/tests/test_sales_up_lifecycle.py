@@ -31,7 +31,8 @@ class TestSalesUpLifecycle(VehiclesCase):
         self._reserve_and_win_by_drag()
         self.assertEqual(self._kinds(self.lead_a), ["agreement", "lead"])
         self.assertEqual(self.lead_a.sales_step_ids.mapped("step"), ["signed"])
-        self.assertEqual((self.golf.state, self.lead_a.lead_status), ("sold", "sold"))
+        # won, the car stays held for the customer until its invoice sells it
+        self.assertEqual((self.golf.state, self.lead_a.lead_status), ("reserved", "sold"))
         agreement = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "agreement")
         self.assertEqual(agreement.user_id, self.sales_a)
         # dragging within the won stages is no second win
@@ -54,26 +55,18 @@ class TestSalesUpLifecycle(VehiclesCase):
         self.lead_a.sudo(self.sales_a).action_set_lost()
         self.assertEqual(self._kinds(self.lead_a), ["lead", "lost"])
 
-    def test_reopening_a_won_sales_up_without_order_puts_the_car_back_on_the_lot(self):
+    def test_reopening_a_won_sales_up_keeps_the_car_held_for_it(self):
         self._reserve_and_win_by_drag()
         self.lead_a.sudo(self.sales_a).write({"stage_id": self.open_stage.id})
         self.assertEqual(self.lead_a.probability, 40)
         self.assertEqual(self.lead_a.lead_status, lifecycle.REOPENED_STATUS)
         self.assertTrue(self.lead_a._presales_is_open())
-        self.assertEqual((self.golf.state, self.golf.reserved_lead_id.id), ("available", False))
-        self.assertEqual(self.golf_for_a.reservation_state, "none")
-        self.assertIn("back on the lot", self.lead_a.message_ids[0].body)
-
-    def test_reopening_a_won_sales_up_with_its_order_reserves_the_car_again(self):
-        Order = self.env["sale.order"]
-        if "opportunity_id" not in Order._fields:
-            self.skipTest("sale_crm links orders to sales ups")
-        Order.create({"partner_id": self.customer_a.id, "opportunity_id": self.lead_a.id})
-        self._reserve_and_win_by_drag()
-        self.lead_a.sudo(self.sales_a).write({"probability": 60})
+        # the customer still wants the car: it stays reserved for the sales up, never "unsold"
         self.assertEqual((self.golf.state, self.golf.reserved_lead_id), ("reserved", self.lead_a))
         self.assertEqual(self.golf_for_a.reservation_state, "reserved")
-        self.assertIn("reserved again", self.lead_a.message_ids[0].body)
+        # won again by its status: one more agreement, the car as it was
+        self.lead_a.sudo(self.sales_a).write({"lead_status": "sold"})
+        self.assertEqual(self._kinds(self.lead_a), ["agreement", "lead"])
 
     def test_restoring_a_lost_sales_up_reopens_it(self):
         self.lead_b.sudo(self.sales_b).write({"lead_status": "bought_elsewhere", "lost_reason": self.loss_reason.id})

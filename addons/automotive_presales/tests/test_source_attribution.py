@@ -21,11 +21,11 @@ class TestSourceAttribution(DealerCase):
             default_lead_id=lead.id).create({"new_source_id": source.id, "reason": reason})
         return wizard.action_apply()
 
-    def test_the_eight_dealer_sources_are_seeded(self):
+    def test_the_dealer_sources_are_seeded(self):
         names = [self.env.ref("automotive_presales.utm_source_%s" % key).name
                  for key, _name in attribution.SEEDED_SOURCES]
         self.assertEqual(names, ["Referral", "Repeat customer", "Internet", "Print ad",
-                                 "Importer", "Walk-in", "Phone", "Event"])
+                                 "Importer", "Walk-in", "Phone", "Event", "Cold prospecting"])
 
     def test_the_original_source_is_the_source_at_creation_and_never_changes(self):
         self.assertEqual(self.lead.original_source_id, self.internet)
@@ -36,9 +36,10 @@ class TestSourceAttribution(DealerCase):
             self.lead.write({"original_source_id": False})
         self.assertEqual(self.lead.original_source_id, self.internet)
 
-    def test_a_sales_up_without_source_has_no_original_source(self):
+    def test_a_sales_up_nobody_credited_gets_the_source_of_its_lead_type(self):
         lead = self.env["crm.lead"].create(sales_up_values({"name": "Walk-in without source", "type": "opportunity"}))
-        self.assertFalse(lead.original_source_id)
+        walk_in = self.env.ref("automotive_presales.utm_source_walk_in")
+        self.assertEqual((lead.source_id, lead.original_source_id), (walk_in, walk_in))
         copy = self.lead.copy()
         self.assertEqual(copy.original_source_id, self.internet)
 
@@ -100,6 +101,8 @@ class TestSourceAttribution(DealerCase):
         older = self.env["crm.lead"].create(sales_up_values({
             "name": "Older sales up", "type": "opportunity", "partner_id": self.customer_b.id,
             "user_id": self.sales_a.id, "team_id": self.branch_a.id}))
+        # from before the source was set at intake
+        older._presales_write_facts({"source_id": False, "original_source_id": False})
         newer = self.env["crm.lead"].create(sales_up_values({
             "name": "Newer sales up", "type": "opportunity", "partner_id": self.customer_b.id,
             "user_id": self.sales_a.id, "team_id": self.branch_a.id, "source_id": self.print_ad.id}))

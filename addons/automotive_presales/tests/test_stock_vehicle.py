@@ -3,6 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
+from ..lib import stock
 from .vehicles_common import VehiclesCase, make_vin
 
 
@@ -101,7 +102,7 @@ class TestStockVehicle(VehiclesCase):
 
     def test_state_changes_are_tracked_for_the_director(self):
         car = self.golf.with_context(tracking_disable=False)
-        car.write({"state": "reserved"})
+        car._presales_stock_event(stock.RESERVE, self.lead_a)
         tracked = car.message_ids.mapped("tracking_value_ids").filtered(
             lambda value: value.field == "state")
         self.assertEqual(tracked.mapped("old_value_char"), ["Available"])

@@ -6,7 +6,7 @@ import psycopg2
 from odoo import _, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.addons.component.core import Component
-from odoo.addons.automotive_presales.lib import sales_up as sales_up_rules, vin
+from odoo.addons.automotive_presales.lib import sales_up as sales_up_rules, stock, vin
 
 from ..lib import matching, phases
 from ..lib.errors import RecordError
@@ -309,13 +309,15 @@ class DmsStockImporter(Component):
     _usage = "record.importer"
 
     FIELDS = ("vin", "stock_number", "year", "make", "model", "trim", "colour", "mileage", "price")
+    STATE_EVENTS = {"sold": stock.FEED_SOLD, "removed": stock.FEED_REMOVED}
 
     def run(self, raw, row, batch):
         Vehicle = self.env["presales.stock.vehicle"].sudo().with_context(tracking_disable=True)
         values = {name: row[name] if row[name] not in ("", None) else False for name in self.FIELDS}
         values["dms_condition"] = row["condition"] or False
         values["dms_options"] = row["options"] or False
-        state = row["status"] if row["status"] in ("sold", "removed") else None
+        # a sold or removed car changes state through the car's one method (lib/stock.py)
+        event = self.STATE_EVENTS.get(row["status"])
         car = Vehicle.search([("stock_number", "=", row["stock_number"])], limit=1) or Vehicle.search(
             [("vin", "=", row["vin"])], limit=1)
         try:
@@ -323,17 +325,18 @@ class DmsStockImporter(Component):
                 if not car:
                     values.setdefault("team_id", batch.tables.get("default_team") or False)
                     car = Vehicle.create(values)
-                    if state:
-                        car._dms_set_state(state)
+                    if event:
+                        car._presales_stock_event(event)
                     return result(row["stock_number"], "accepted")
                 changed = {name: value for name, value in values.items() if car[name] != value and not (
                     name == "price" and value and abs((car.price or 0) - value) < 0.005)}
-                if not changed and (not state or car.state == state):
+                moved = bool(event) and car.state != row["status"]
+                if not changed and not moved:
                     return result(row["stock_number"], "duplicate")
                 if changed:
                     car.write(changed)
-                if state:
-                    car._dms_set_state(state)
+                if moved:
+                    car._presales_stock_event(event)
                 return result(row["stock_number"], "updated")
         except (ValidationError, UserError, psycopg2.Error) as error:
             # a constraint of the stock model (VIN taken by another car, ...): the row waits in quarantine

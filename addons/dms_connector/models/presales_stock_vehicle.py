@@ -1,21 +1,20 @@
 from odoo import api, fields, models
 
+from odoo.addons.automotive_presales.lib import stock
+
+# what the DMS says became of a car, as the car's state machine (automotive_presales lib/stock.py) names it
+DMS_EVENTS = {stock.SOLD: stock.FEED_SOLD, stock.REMOVED: stock.FEED_REMOVED}
+
 
 class PresalesStockVehicle(models.Model):
     _inherit = "presales.stock.vehicle"
 
-    # a car the DMS no longer lists stays on record (sales ups refer to it), only its state changes
-    state = fields.Selection(selection_add=(("removed", "Removed from stock"),))
     dms_condition = fields.Selection([("new", "New"), ("used", "Used"), ("demo", "Demo")], "Condition")
     dms_options = fields.Text("Options", help="Options as the DMS stock feed lists them.")
 
     @api.multi
     def _dms_set_state(self, state):
-        """The DMS says what became of the car (sold, removed, back on sale). The one place the DMS
-        link changes a car's state: automotive_presales' own state method when it has one (the
-        `deal` branch adds it), else the field."""
+        """The DMS says a car was sold or left the stock: the car's one state method
+        (_presales_stock_event) applies it, or refuses it naming the car."""
         cars = self.filtered(lambda car: car.state != state)
-        setter = getattr(cars, "_presales_set_state", None)
-        if setter is not None:
-            return setter(state)
-        return cars.write({"state": state})
+        return cars._presales_stock_event(DMS_EVENTS[state]) if cars else cars

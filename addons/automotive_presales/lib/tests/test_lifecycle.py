@@ -69,3 +69,34 @@ def test_only_a_lost_sales_up_needs_a_loss_reason(active, probability, status):
     wanted = lifecycle.state(active, probability, status)
     assert lifecycle.loss_reason_missing(wanted, False) == (wanted == lifecycle.LOST)
     assert not lifecycle.loss_reason_missing(wanted, 7)
+
+
+def test_the_agreement_wins_once_whoever_brings_it():
+    assert lifecycle.fact_of_moment("agreement") == lifecycle.FACT_AGREEMENT_MOMENT
+    assert lifecycle.fact_of_moment("call") is None
+    for fact in lifecycle.WINNING_FACTS:
+        assert lifecycle.wins(lifecycle.OPEN, fact)
+        # the customer came back and signed after all
+        assert lifecycle.wins(lifecycle.LOST, fact)
+        assert not lifecycle.wins(lifecycle.WON, fact)
+    assert not lifecycle.wins(lifecycle.OPEN, None)
+    assert not lifecycle.wins(lifecycle.OPEN, "invoice")
+
+
+def test_winning_needs_price_car_and_delivery_date():
+    assert lifecycle.win_missing(31000, True, "2026-05-01") == []
+    assert lifecycle.win_missing(0, False, None) == ["planned_revenue", "car", "delivery_date"]
+    assert lifecycle.win_missing(-5, True, "2026-05-01") == ["planned_revenue"]
+
+
+def test_reopen_and_loss_refusals_name_the_documents():
+    assert lifecycle.reopen_refusal([]) is None
+    assert "SO042" in lifecycle.reopen_refusal([], ["SO042"])
+    assert "INV/2026/0001" in lifecycle.reopen_refusal(["INV/2026/0001"], ["SO042"])
+    assert "INV/2026/0001" in lifecycle.reopen_refusal(["INV/2026/0001"])
+    assert "credit the invoice first" in lifecycle.reopen_refusal(["INV/2026/0001"])
+    assert lifecycle.lose_refusal([]) is None
+    assert "SO042" in lifecycle.lose_refusal(["SO042"])
+    assert lifecycle.invoice_stands("open", False) and lifecycle.invoice_stands("paid", False)
+    assert not lifecycle.invoice_stands("open", True)
+    assert not lifecycle.invoice_stands("draft", False) and not lifecycle.invoice_stands("cancel", False)

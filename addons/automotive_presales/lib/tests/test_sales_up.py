@@ -63,3 +63,10 @@ def test_intake_fills_only_what_is_empty_and_known():
     assert sales_up.intake_values({"contact_name": "Jan", "contact_lastname": "Smit", "lead_type": "call",
                                    "lead_status": "hot"}, "Website") == {}
     assert sales_up.intake_values({}, "Unknown medium") == {"lead_status": "warm"}
+
+
+def test_an_open_sales_up_closes_by_default_at_the_end_of_the_next_month():
+    import datetime
+    assert sales_up.expected_closing(datetime.date(2026, 3, 14)) == "2026-04-30"
+    assert sales_up.expected_closing(datetime.date(2026, 12, 1)) == "2027-01-31"
+    assert sales_up.expected_closing(datetime.date(2027, 1, 31)) == "2027-02-28"

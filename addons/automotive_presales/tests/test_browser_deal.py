@@ -1,0 +1,135 @@
+from selenium.webdriver.common.by import By
+
+from odoo.tests import common
+
+from .browser import DESKTOP, PHONE, BrowserCase
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestBrowserDeal(BrowserCase):
+    """The deal in the web client: the pipeline with its outcomes, processes and next steps, Mark
+    Won that asks, each role's landing, the Leads menu, bogus leads and the source report."""
+
+    def open_record(self, xmlid, action):
+        record_id = self.env.ref(xmlid).id
+        self.driver.get(self.url("/web#id=%d&model=crm.lead&view_type=form&action=%s" % (record_id, action)))
+        self.wait_for(self.FORM)
+        self.wait_idle()
+        return record_id
+
+    def logout(self):
+        self.driver.get(self.url("/web/session/logout"))
+        self.wait_for("input[name=login]")
+
+    def click_header_button(self, label):
+        """A button of the form's header: on a phone web_responsive folds them into a menu."""
+        toggles = [toggle for toggle in self.driver.find_elements(
+            By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown .dropdown-toggle") if toggle.is_displayed()]
+        if toggles:
+            self.click(toggles[0])
+            buttons = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown button")
+            matching = [button for button in buttons if button.text.strip() == label and button.is_displayed()]
+            self.assertTrue(matching, "no button %r in the phone's header menu" % label)
+            self.click(matching[0])
+        else:
+            self.click_form_button(label)
+
+    def cards(self):
+        return [card for card in self.driver.find_elements(By.CSS_SELECTOR, ".o_kanban_record")
+                if card.is_displayed()]
+
+    def test_win_at_the_desk_and_each_role_lands_on_its_scope(self):
+        self.open_browser(DESKTOP)
+        self.login("sales1", "sales1")
+        self.open_action("automotive_presales.action_sales_ups")
+        self.wait_for(".o_kanban_view .o_kanban_record")
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, ".o_presales_process"),
+                        "the cards show their sales process")
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, ".o_monitor_phase"),
+                        "the cards show their funnel phase")
+        self.screenshot("desk-1-pipeline-sales1")
+
+        # an open sales up of sales1 (the demo's sales ups with a signed agreement are won)
+        lead_id = self.open_record("automotive_presales.sales_up_13", "automotive_presales.action_sales_ups")
+        self.click_header_button("Mark Won")
+        self.wait_for(self.DIALOG)
+        self.fill("planned_revenue", "41500", self.DIALOG)
+        self.many2one("stock_vehicle_id", "STK4102", self.DIALOG)
+        self.fill("delivery_date", "03/15/2027", self.DIALOG)
+        self.screenshot("desk-2-mark-won-asks")
+        self.click_dialog_button("Mark won")
+        self.wait_for(self.FORM + " .label-success")
+        self.screenshot("desk-3-won")
+        with self.server_env() as env:
+            lead = env["crm.lead"].browse(lead_id)
+            car = env["presales.stock.vehicle"].search([("stock_number", "=", "STK4102")])
+            self.assertEqual((lead.lifecycle_state, lead.planned_revenue, lead.delivery_date),
+                             ("won", 41500.0, "2027-03-15"))
+            self.assertEqual((car.state, car.reserved_lead_id), ("reserved", lead))
+            self.assertEqual(lead.contact_moment_ids.mapped("kind").count("agreement"), 1)
+
+        # a branch manager lands on the branch's sales ups, needs attention one tap away
+        self.logout()
+        self.login("manager1", "manager1")
+        self.open_action("automotive_presales.action_sales_ups")
+        self.wait_for(".o_kanban_view .o_kanban_record")
+        self.assertGreater(len(self.cards()), 2, "the branch manager's board is not empty")
+        self.screenshot("desk-4-pipeline-manager1")
+        self.click(self.driver.find_element(By.XPATH, "//a[.//span[normalize-space()='Needs Attention']]"))
+        self.wait_for(".o_list_view")
+        self.screenshot("desk-5-needs-attention-manager1")
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, ".o_list_view .o_data_row"))
+
+        # the director: the group's board, the Leads menu, the source report with its bogus rate
+        self.logout()
+        self.login("director", "director")
+        self.open_action("automotive_presales.action_leads")
+        self.screenshot("desk-6-leads-director")
+        self.open_action("automotive_presales.presales_source_report_action")
+        self.wait_for(".o_pivot")
+        self.assertIn("Bogus (%)", self.driver.find_element(By.CSS_SELECTOR, ".o_pivot").text)
+        self.screenshot("desk-7-sources-director")
+
+    def test_a_lead_marked_bogus_and_mark_won_on_the_phone(self):
+        self.open_browser(PHONE)
+        self.login("sales1", "sales1")
+        self.open_action("automotive_presales.action_leads")
+        # on a phone the web client opens the kanban of the leads, at a desk their list
+        self.click(self.wait_for(".o_list_button_add, .o-kanban-button-new"))
+        self.wait_for(self.FORM + " input[name=name]")
+        self.fill("name", "Brochure request")
+        self.fill("contact_name", "Bas")
+        self.fill("contact_lastname", "Bogus")
+        self.choose("lead_type", "Web")
+        self.choose("lead_status", "Cold")
+        self.save()
+        self.screenshot("phone-1-lead")
+        self.click_header_button("Mark bogus")
+        self.wait_for(self.DIALOG)
+        self.click(self.driver.find_element(By.CSS_SELECTOR, self.DIALOG + " input[data-value=fake]"))
+        self.fill("note", "Test submission of the web form", self.DIALOG)
+        self.screenshot("phone-2-mark-bogus")
+        self.click_dialog_button("Mark bogus")
+        self.wait_for(self.FORM + " .label-default")
+        self.screenshot("phone-3-bogus-lost")
+        with self.server_env() as env:
+            lead = env["crm.lead"].with_context(active_test=False).search([("contact_lastname", "=", "Bogus")])
+            self.assertEqual((lead.type, lead.lifecycle_state, lead.bogus_reason), ("lead", "lost", "fake"))
+            self.assertEqual(lead.source_id.name, "Internet")
+
+        lead_id = self.open_record("automotive_presales.sales_up_13", "automotive_presales.action_sales_ups")
+        self.screenshot("phone-4-sales-up")
+        self.click_header_button("Mark Won")
+        self.wait_for(self.DIALOG)
+        self.fill("delivery_date", "04/01/2027", self.DIALOG)
+        width = self.driver.execute_script("return document.documentElement.scrollWidth")
+        self.screenshot("phone-5-mark-won")
+        self.assertLessEqual(width, PHONE[0] + 1, "the Mark Won dialog is wider than the phone")
+        self.click_dialog_button("Mark won")
+        self.wait_for(self.FORM + " .label-success")
+        self.screenshot("phone-6-won")
+        with self.server_env() as env:
+            lead = env["crm.lead"].browse(lead_id)
+            self.assertEqual((lead.lifecycle_state, lead.delivery_date), ("won", "2027-04-01"))
+            self.assertGreater(lead.planned_revenue, 0)
