@@ -4,6 +4,8 @@ from odoo.tests import common
 
 from odoo.addons.automotive_presales.tests.browser import DESKTOP, PHONE, BrowserCase
 
+from .common import tariff_for_today
+
 
 @common.at_install(False)
 @common.post_install(True)
@@ -11,6 +13,11 @@ class TestBrowserConfigurator(BrowserCase):
     """A demo salesperson configures a car, prints the offer and orders it, at a desk and on a phone."""
 
     CONFIGURATION_FORM = "/web#model=presales.vehicle.configuration&view_type=form&action=%s"
+
+    def setUp(self):
+        super().setUp()
+        # the salesperson configures as on any day: the car is expected to be registered today
+        tariff_for_today(self.env)
 
     def _new_configuration(self):
         with self.server_env() as env:
@@ -74,7 +81,7 @@ class TestBrowserConfigurator(BrowserCase):
             config = env["presales.vehicle.configuration"].search([], order="id desc", limit=1)
             self.assertEqual(config.user_id.login, "sales1")
             self.assertEqual(config.option_ids.mapped("name"), ["Tow bar"])
-            total = "{:,.2f}".format(config.price_total)
+            total = "{:,.2f}".format(config.price_on_the_road)
             offer = env["presales.offer"].create({"lead_id": config.lead_id.id,
                                                   "configuration_ids": [(6, 0, config.ids)]})
             offer_id = offer.id
@@ -119,4 +126,4 @@ class TestBrowserConfigurator(BrowserCase):
             self.assertEqual(config.option_ids.mapped("name"), ["Winter pack"])
             order = env["sale.order"].search([("order_line.configuration_id", "=", config.id)])
             self.assertEqual(order.presales_order_type, "new_car")
-            self.assertEqual(order.amount_total, config.price_total)
+            self.assertEqual(order.amount_total, config.price_on_the_road)
