@@ -108,7 +108,8 @@ class PresalesBpmTariffBracket(models.Model):
     rate_per_gram = fields.Float("Per g/km above", digits=(12, 2), required=True)
 
     _sql_constraints = [
-        ("bracket_uniq", "unique(tariff_id, table_kind, co2_from)", "Two brackets of a BPM table start at the same CO2."),
+        ("bracket_uniq", "unique(tariff_id, table_kind, co2_from)",
+         "Two brackets of a BPM table start at the same CO2."),
     ]
 
     @api.model

@@ -73,7 +73,8 @@ class PresalesDeposit(models.Model):
                 and not self.env.context.get("default_order_id"):
             raise ValidationError(_("New deposit: field Offer or Order: a deposit is taken on an offer or an order."))
         if (vals.get("amount") or 0) <= 0:
-            raise ValidationError(_("New deposit: field Amount must be above zero, not %s.") % (vals.get("amount") or 0))
+            raise ValidationError(_("New deposit: field Amount must be above zero, not %s.")
+                                  % (vals.get("amount") or 0))
         effective = guard.context_defaults(self, vals, list(LINK_FIELDS))
         guard.check_links(self, effective, list(LINK_FIELDS), _("New deposit"))
         offer = self.env["presales.offer"].sudo().browse(effective.get("offer_id"))

@@ -46,7 +46,7 @@ class PresalesOffer(models.Model):
         "presales.trade.in", "Trade-in", domain="[('lead_id', '=', lead_id), ('appraised_value', '>', 0)]",
         ondelete="set null")
     trade_in_value = fields.Monetary(
-        compute="_compute_amounts", store=True, currency_field="currency_id",
+        "Trade-in value", compute="_compute_amounts", store=True, currency_field="currency_id",
         help="The appraised value of the trade-in, taken off the price.")
     finance_quote_id = fields.Many2one(
         "presales.finance.quote", "Finance", domain="[('lead_id', '=', lead_id)]", ondelete="set null",

@@ -16,6 +16,7 @@ class PresalesOfferPaymentOption(models.Model):
     _description = "Payment option of an offer"
     _order = "offer_id, sequence, term_months, id"
 
+    name = fields.Char(compute="_compute_name")
     offer_id = fields.Many2one("presales.offer", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer()
     kind = fields.Selection(finance.GRID_KINDS, required=True, readonly=True)
@@ -31,6 +32,18 @@ class PresalesOfferPaymentOption(models.Model):
     monthly_payment = fields.Monetary("Per month", readonly=True, currency_field="currency_id")
     total_payable = fields.Monetary("Total paid", readonly=True, currency_field="currency_id")
     is_chosen = fields.Boolean("Chosen", readonly=True, copy=False)
+
+    @api.depends("kind", "provider_id", "term_months", "monthly_payment", "total_payable")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for option in self:
+            if option.kind == "cash":
+                option.name = _("%s: %s %s") % (
+                    kinds["cash"], option.currency_id.symbol or "", "{:,.2f}".format(option.total_payable))
+            else:
+                option.name = _("%s %s, %d months: %s %s a month") % (
+                    kinds.get(option.kind, ""), option.provider_id.name or "", option.term_months,
+                    option.currency_id.symbol or "", "{:,.2f}".format(option.monthly_payment))
 
     def _key(self):
         return (self.kind, self.provider_id.id, self.term_months, self.mileage_per_year)

@@ -121,22 +121,19 @@ class PresalesVehicleConfiguration(models.Model):
 
     @api.multi
     def write(self, vals):
-        if any(name in vals for name in PRICE_FIELDS):
+        repriced = any(name in vals for name in PRICE_FIELDS)
+        if repriced:
             self._presales_check_not_offered()
-            result = self._presales_write_owned(vals)
+        if "lead_id" in vals:
+            guard.check_may_write(self)
+            guard.check_links(self, vals, ["lead_id"], ", ".join(self.mapped("display_name")))
+            labels = guard.labels_before(self, lambda config: _("Configuration %s") % config.display_name)
+        result = super().write(vals)
+        if "lead_id" in vals:
+            guard.check_still_writable(self, labels, ["lead_id"])
+        if repriced:
             # the offers being desked follow the new price in their payment grid
             self.env["presales.offer"].search([("configuration_ids", "in", self.ids)])._presales_refresh_grid()
-            return result
-        return self._presales_write_owned(vals)
-
-    def _presales_write_owned(self, vals):
-        if "lead_id" not in vals:
-            return super().write(vals)
-        guard.check_may_write(self)
-        guard.check_links(self, vals, ["lead_id"], ", ".join(self.mapped("display_name")))
-        labels = guard.labels_before(self, lambda config: _("Configuration %s") % config.display_name)
-        result = super().write(vals)
-        guard.check_still_writable(self, labels, ["lead_id"])
         return result
 
     # ---- rule engine glue ----

@@ -9,5 +9,6 @@ from . import test_security
 from . import test_catalog_import
 from . import test_concurrency
 from . import test_browser_configurator
+from . import test_browser_offer
 from . import test_fleet_groups
 from . import test_browser_fleet

@@ -76,7 +76,8 @@ class TestOffer(ConfiguratorCase):
     def test_send_from_the_sales_up_form(self):
         # the button on the sales up's offer list runs in the sales up's context
         config = self.configure(self.lead_a)
-        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         form_context = {"default_type": "opportunity", "default_user_id": self.sales_a.id,
                         "active_model": "crm.lead", "active_id": self.lead_a.id}
         offer.sudo(self.sales_a).with_context(**form_context).action_send()
@@ -87,7 +88,8 @@ class TestOffer(ConfiguratorCase):
     def test_no_address_no_sending(self):
         self.customer_a.email = False
         config = self.configure(self.lead_a)
-        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         with self.assertRaises(UserError) as error:
             offer.sudo(self.sales_a).action_send()
         self.assertIn("field E-mail of customer Anna Alpha: there is no (valid) e-mail address", error.exception.name)
@@ -107,7 +109,8 @@ class TestOffer(ConfiguratorCase):
             "contact_name": "Carla Gamma", "email_from": "Carla Gamma <carla@example.com>"}))
         lead.partner_id = False
         config = self.configure(lead)
-        offer = self.env["presales.offer"].create({"lead_id": lead.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": lead.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         offer.sudo(self.sales_a).action_send()
         self.assertEqual(lead.partner_id.email, "carla@example.com")
         self.assertEqual(offer.sent_to, "carla@example.com")
@@ -117,7 +120,8 @@ class TestOffer(ConfiguratorCase):
             "name": "Golf for Dirk", "user_id": self.sales_a.id, "team_id": self.branch_a.id}))
         lead.write({"partner_id": False, "email_from": False})
         config = self.configure(lead)
-        offer = self.env["presales.offer"].create({"lead_id": lead.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": lead.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         with self.assertRaises(UserError) as error:
             offer.sudo(self.sales_a).action_send()
         self.assertIn("has no customer and no e-mail address", error.exception.name)

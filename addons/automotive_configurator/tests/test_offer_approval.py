@@ -28,6 +28,9 @@ class TestDiscountApproval(ConfiguratorCase):
             ("res_model", "=", "presales.offer"), ("res_id", "=", self.offer.id),
             ("activity_type_id", "=", self.env.ref(xmlid).id), ("user_id", "=", user.id)])
 
+    def mails(self):
+        return self.env["mail.mail"].search([("model", "=", "presales.offer"), ("res_id", "=", self.offer.id)])
+
     def notifications(self, user):
         return self.env["bus.bus"].search([("channel", "=", '"notify_info_%s"' % user.id)])
 
@@ -41,8 +44,7 @@ class TestDiscountApproval(ConfiguratorCase):
         offer = self.offer.sudo(self.sales_a)
         offer.action_send()
         self.assertEqual((self.offer.state, self.offer.approval_level), ("to_approve", "branch_manager"))
-        self.assertFalse(self.env["mail.mail"].search([("model", "=", "presales.offer"), ("res_id", "=", self.offer.id)]),
-                         "nothing reaches the customer before the approval")
+        self.assertFalse(self.mails(), "nothing reaches the customer before the approval")
         # the branch manager gets an activity and a notification on the screen
         self.assertEqual(len(self.activities(APPROVAL, self.manager_a)), 1)
         self.assertTrue(self.notifications(self.manager_a))
@@ -60,7 +62,7 @@ class TestDiscountApproval(ConfiguratorCase):
         # now the offer goes out
         offer.action_send()
         self.assertEqual(self.offer.state, "sent")
-        self.assertTrue(self.env["mail.mail"].search([("model", "=", "presales.offer"), ("res_id", "=", self.offer.id)]))
+        self.assertTrue(self.mails())
 
     def test_an_approval_lapses_when_the_discount_grows(self):
         self.offer.sudo(self.sales_a).action_send()
@@ -106,7 +108,8 @@ class TestDiscountApproval(ConfiguratorCase):
         lead = self.lead_unassigned
         lead.user_id = self.manager_a
         config = self.configure(lead, discount_amount=2500)
-        offer = self.env["presales.offer"].create({"lead_id": lead.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": lead.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         offer.sudo(self.manager_a).action_hand_over()
         self.assertEqual(offer.state, "sent")
 

@@ -61,7 +61,8 @@ class TestPriceOnTheRoad(ConfiguratorCase):
         config = self.configure(self.lead_a, registration_date="2031-02-01")
         self.assertEqual(config.price_bpm, 0.0)
         self.assertIn("no BPM tariff for 2031", config.bpm_problem)
-        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         with self.assertRaises(UserError) as error:
             offer.action_send()
         self.assertIn("field BPM: no BPM tariff for 2031", error.exception.name)
@@ -106,7 +107,8 @@ class TestPriceOnTheRoad(ConfiguratorCase):
 
     def test_a_sent_offer_keeps_its_price(self):
         config = self.configure(self.lead_a)
-        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
         offer.action_send()
         with self.assertRaises(UserError) as error:
             config.discount_amount = 500
