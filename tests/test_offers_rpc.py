@@ -102,6 +102,10 @@ def test_a_discount_over_the_limit_waits_for_the_manager_and_goes_through_after_
     assert error.value.name == "odoo.exceptions.AccessError"
     with pytest.raises(RpcError):
         sales1.call("presales.offer", "write", [offer], {"state": "draft", "approved_discount_percent": 50})
+    # the notification on the manager's screen (OCA web_notify): what their web client's bus poll gets
+    polled = manager1.post("/longpolling/poll", {"channels": ["notify_info_%d" % manager1.uid], "last": 0})
+    notes = [note["message"] for note in polled if note["channel"] == "notify_info_%d" % manager1.uid]
+    assert [note for note in notes if note["title"] == "Discount to approve" and "6.67 %" in note["message"]]
     # the manager's to-do list has it
     todo = manager1.call("mail.activity", "search_read", [
         ("res_model", "=", "presales.offer"), ("res_id", "=", offer), ("user_id", "=", manager1.uid)], ["summary"])
