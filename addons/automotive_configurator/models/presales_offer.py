@@ -234,30 +234,36 @@ class PresalesOffer(models.Model):
             raise UserError(_("Offer %s: field Configurations: add at least one configuration.") % self.name)
         self.configuration_ids._presales_check_complete()
 
-    def _presales_customer(self):
-        """The customer the offer goes to. A sales up that knows its prospect only by name and e-mail
-        gets its customer here, the way qualifying a lead makes one (an existing contact with that
-        address first)."""
+    def _presales_customer(self, by_mail=True):
+        """The customer the offer goes to. A sales up that knows its prospect only by name (and, to
+        mail it, e-mail address) gets its customer here, the way qualifying a lead makes one (an
+        existing contact with that address first)."""
         self.ensure_one()
         lead = self.lead_id
         if lead.partner_id:
             return lead.partner_id
         emails = tools.email_split(lead.email_from)
-        if not emails:
+        if by_mail and not emails:
             raise UserError(_(
                 "Offer %s: field Customer: sales up %s has no customer and no e-mail address to make one of: "
                 "fill in the customer (or the e-mail address) on the sales up first.") % (self.name, lead.name))
-        partner = self.env["res.partner"].search([("email", "=ilike", emails[0])], limit=1) \
+        if not (emails or lead.contact_name or lead.partner_name):
+            raise UserError(_("Offer %s: field Customer: sales up %s has no customer and no name to make one of.")
+                            % (self.name, lead.name))
+        partner = (emails and self.env["res.partner"].search([("email", "=ilike", emails[0])], limit=1)) \
             or lead._create_lead_partner()
         lead.partner_id = partner
         return partner
 
     def _presales_log_sent(self, sent_by, sent_to=False):
         self._presales_flow().write({"state": "sent", "sent_on": fields.Datetime.now(), "sent_by": sent_by,
-                                     "sent_to": sent_to})
+                                     "sent_to": sent_to, "approval_level": False})
+        # a discount lowered within the sender's limit while it waited needs no answer any more
+        self._presales_close("automotive_configurator.mail_activity_discount_approval", _("Offer sent"))
         how = _("mailed to %s") % sent_to if sent_by == "email" else _("handed over printed")
         self.lead_id._presales_log_moment("offer_sent", _("Offer %s %s: %s %s") % (
-            self.name, how, self.currency_id.name, pricing.format_amount(self.amount_due)))
+            self.name, how, self.currency_id.name, pricing.format_amount(self.amount_due)),
+            channel="email" if sent_by == "email" else "showroom")
         self._presales_plan_follow_up()
 
     @api.multi
@@ -306,7 +312,7 @@ class PresalesOffer(models.Model):
             offer._presales_check_sendable()
             if offer._presales_request_approval_if_needed():
                 continue
-            offer._presales_customer()
+            offer._presales_customer(by_mail=False)
             offer.message_post(body=_("Offer handed over printed to the customer."), message_type="comment",
                                subtype="mail.mt_note")
             offer._presales_log_sent("printed")

@@ -38,9 +38,10 @@ class TestBrowserOffer(ConfiguratorSteps, BrowserCase):
         return self.field(name, scope).text
 
     def show(self, name):
-        """Bring a field to the middle of the screen (and away from an open date picker) for a screenshot."""
-        self.click(self.field(name))
+        """Bring a field to the middle of the screen for a screenshot, with no date picker open."""
+        self.driver.execute_script("document.activeElement.blur();")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.field(name))
+        self.wait_idle()
 
     def wait_text(self, name, expected):
         """The form shows `expected` in the field once the button's answer has come back."""

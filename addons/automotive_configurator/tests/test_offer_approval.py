@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import ConfiguratorCase
 
@@ -112,6 +112,24 @@ class TestDiscountApproval(ConfiguratorCase):
                                                    "configuration_ids": [(6, 0, config.ids)]})
         offer.sudo(self.manager_a).action_hand_over()
         self.assertEqual(offer.state, "sent")
+
+    def test_a_discount_lowered_while_waiting_goes_out_without_an_answer(self):
+        self.offer.sudo(self.sales_a).action_send()
+        self.config.sudo(self.sales_a).discount_amount = 1000  # 2.42 %
+        self.offer.sudo(self.sales_a).action_send()
+        self.assertEqual((self.offer.state, self.offer.approval_level), ("sent", False))
+        self.assertFalse(self.activities(APPROVAL, self.manager_a), "nothing left for the manager to answer")
+
+    def test_the_limits_are_settings(self):
+        settings = self.env["res.config.settings"].create({
+            "presales_discount_limit_salesperson": 7, "presales_discount_limit_manager": 12})
+        settings.set_values()
+        self.assertEqual(self.env.user.company_id.presales_discount_limit_salesperson, 7)
+        self.offer.sudo(self.sales_a).action_send()  # 6.06 % is within 7 % now
+        self.assertEqual(self.offer.state, "sent")
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({
+                "presales_discount_limit_salesperson": 9, "presales_discount_limit_manager": 8}).set_values()
 
     def test_an_unapproved_discount_cannot_be_accepted(self):
         with self.assertRaises(UserError):
