@@ -3,12 +3,18 @@ from .pricing import format_amount
 
 STATES = (
     ("draft", "Draft"),
+    ("to_approve", "To approve"),
     ("sent", "Sent"),
     ("accepted", "Accepted"),
     ("declined", "Declined"),
 )
 # an offer the customer may still take up: a colleague must not undercut it unknowingly
-OPEN_STATES = ("draft", "sent")
+OPEN_STATES = ("draft", "to_approve", "sent")
+# how an offer reached the customer
+SENT_BY = (
+    ("email", "E-mail"),
+    ("printed", "Handed over printed"),
+)
 VALIDITY_DAYS = 30
 FOLLOW_UP_DAYS = 3
 

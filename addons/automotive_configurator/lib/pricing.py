@@ -1,9 +1,12 @@
-"""The price of a configured vehicle, to the cent.
+"""The price of a configured vehicle, to the cent, up to the price on the road ("rijklaarprijs").
 
-Prices in the catalog exclude VAT. The order a configuration becomes has a vehicle line (base
-price of the version plus engine, transmission, colour and upholstery), one line per priced option
-or pack, and a discount line; VAT is rounded per line, the way Odoo rounds taxes by default
-(round per line), so the configuration, the offer and the invoice show the same totals.
+Prices in the catalog exclude VAT and BPM. The order a configuration becomes has a vehicle line
+(base price of the version plus engine, transmission, colour and upholstery), one line per priced
+option or pack, and a discount line, all with VAT; then the BPM (no VAT: it is a tax of its own)
+and one line per cost of making the car road-ready (registration, plates, delivery, fuel,
+recycling fee), with VAT where the cost carries it. VAT is rounded per line, the way Odoo rounds
+taxes by default (round per line), so the configuration, the offer and the invoice show the same
+totals. The discount comes off the VAT base; BPM and road-ready costs are never discounted here.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,12 +34,14 @@ def vat_of(amount, rate_percent):
 class Breakdown:
     """The price lines of a configuration and their sums (all Decimal, rounded to the cent)."""
 
-    def __init__(self, parts, options, discount, vat_rate, quantity=1):
+    def __init__(self, parts, options, discount, vat_rate, quantity=1, bpm=Decimal("0.00"), road_costs=()):
         self.parts = parts            # [(part, label, amount)] of the vehicle line
         self.options = options        # [(label, amount)] priced options and packs
         self.discount = discount      # a positive amount taken off
         self.vat_rate = Decimal(str(vat_rate))
         self.quantity = quantity
+        self.bpm = bpm                # per car
+        self.road_costs = road_costs  # [(label, amount excl. VAT, carries VAT)] per car
 
     @property
     def vehicle_price(self):
@@ -65,7 +70,40 @@ class Breakdown:
 
     @property
     def total(self):
+        """The car with its options, less the discount, with VAT: excluding BPM and road-ready costs."""
         return self.untaxed + self.tax
+
+    @property
+    def bpm_total(self):
+        return money(self.bpm * self.quantity)
+
+    def road_lines(self):
+        """[(label, unit price excl. VAT, quantity, carries VAT)] as the order lines will carry them."""
+        return [(label, amount, self.quantity, taxable) for label, amount, taxable in self.road_costs if amount]
+
+    def road_cost_incl_vat(self, amount, taxable):
+        """One road-ready cost for all the cars, with its VAT: what the customer reads on the offer."""
+        line = money(amount * self.quantity)
+        return line + (vat_of(line, self.vat_rate) if taxable else Decimal("0.00"))
+
+    @property
+    def road_untaxed(self):
+        return sum((money(unit * quantity) for _label, unit, quantity, _taxable in self.road_lines()),
+                   Decimal("0.00"))
+
+    @property
+    def road_tax(self):
+        return sum((vat_of(unit * quantity, self.vat_rate) for _label, unit, quantity, taxable in self.road_lines()
+                    if taxable), Decimal("0.00"))
+
+    @property
+    def road_total(self):
+        return self.road_untaxed + self.road_tax
+
+    @property
+    def on_the_road(self):
+        """The "rijklaarprijs": the car with VAT, its BPM and the road-ready costs with their VAT."""
+        return self.total + self.bpm_total + self.road_total
 
     def describe(self, currency="EUR"):
         """The breakdown as text lines for the form and the offer."""
@@ -73,11 +111,15 @@ class Breakdown:
         rows += list(self.options)
         if self.discount:
             rows.append(("Discount", -self.discount))
+        if self.quantity != 1:
+            rows.append(("Quantity", Decimal(self.quantity)))
         rows += [("Total excl. VAT", self.untaxed),
                  ("VAT %s %%" % _plain(self.vat_rate), self.tax),
-                 ("Total incl. VAT", self.total)]
-        if self.quantity != 1:
-            rows.insert(len(rows) - 3, ("Quantity", Decimal(self.quantity)))
+                 ("Total incl. VAT", self.total),
+                 ("BPM", self.bpm_total)]
+        rows += [("%s%s" % (label, "" if taxable else " (no VAT)"), self.road_cost_incl_vat(amount, taxable))
+                 for label, amount, _quantity, taxable in self.road_lines()]
+        rows.append(("Price on the road", self.on_the_road))
         return ["%s: %s %s" % (label, currency, format_amount(amount)) if label != "Quantity"
                 else "Quantity: %d" % amount for label, amount in rows]
 
@@ -92,12 +134,13 @@ def format_amount(amount):
     return "{:,.2f}".format(money(amount))
 
 
-def breakdown(parts, options, discount=0, vat_rate=0, quantity=1):
+def breakdown(parts, options, discount=0, vat_rate=0, quantity=1, bpm=0, road_costs=()):
     """Check and round the figures of a configuration into a Breakdown.
 
     parts: {part: (label, price)} for the vehicle parts in VEHICLE_PARTS (missing parts count 0);
     options: [(label, price)] of the chosen options and packs that are charged (items included
-    in a chosen pack are left out by the caller, see options.Catalog.included_by_packs).
+    in a chosen pack are left out by the caller, see options.Catalog.included_by_packs);
+    bpm: the BPM of one car (lib/bpm.py); road_costs: [(label, price excl. VAT, carries VAT)] per car.
     """
     rows = []
     for part in VEHICLE_PARTS:
@@ -122,7 +165,16 @@ def breakdown(parts, options, discount=0, vat_rate=0, quantity=1):
         raise PriceError("the VAT rate must lie between 0 and 100 %%, not %s" % rate)
     if not isinstance(quantity, int) or quantity < 1:
         raise PriceError("the quantity must be a whole number of at least 1, not %r" % (quantity,))
-    result = Breakdown(rows, priced, discount, rate, quantity)
+    bpm = money(bpm)
+    if bpm < 0:
+        raise PriceError("the BPM cannot be negative (%s)" % bpm)
+    costs = []
+    for label, price, taxable in road_costs:
+        amount = money(price)
+        if amount < 0:
+            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+        costs.append((label, amount, bool(taxable)))
+    result = Breakdown(rows, priced, discount, rate, quantity, bpm, costs)
     gross = result.vehicle_price + result.options_price
     if discount > gross:
         raise PriceError("the discount (%s) cannot exceed the price of the vehicle and its options (%s)"

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import units
+from ..lib import bpm, pricing, units
 from .product_template import FUELS
 
 
@@ -20,6 +20,18 @@ class PresalesStockVehicle(models.Model):
     trade_in_id = fields.Many2one("presales.trade.in", "From trade-in", readonly=True, index=True,
                                   ondelete="set null", help="The trade-in this used car came from.")
     is_used = fields.Boolean("Used", help="A used car (for instance a trade-in) rather than a new one.")
+    co2_g_km = fields.Integer("CO2 (g/km)", help="WLTP combined emissions, as registered.")
+    first_admission_date = fields.Date(
+        "First admission", help="The day the car was first admitted to the road (in any country).")
+    bpm_gross = fields.Monetary(
+        "Gross BPM", compute="_compute_rest_bpm", currency_field="currency_id",
+        help="The BPM of the car as new, on this year's tariff.")
+    bpm_depreciation = fields.Float("BPM depreciation (%)", digits=(5, 2), compute="_compute_rest_bpm")
+    rest_bpm = fields.Monetary(
+        "Rest-BPM", compute="_compute_rest_bpm", currency_field="currency_id",
+        help="The gross BPM less the flat-rate depreciation by age (Belastingdienst's forfaitaire tabel): "
+             "the BPM still in the car's value, and what an imported car of this age pays.")
+    rest_bpm_note = fields.Char("Rest-BPM", compute="_compute_rest_bpm")
 
     _sql_constraints = [
         ("power_kw_positive", "CHECK(power_kw IS NULL OR power_kw >= 0)", "The power of a car cannot be negative."),
@@ -48,6 +60,32 @@ class PresalesStockVehicle(models.Model):
     def _presales_on_other_order(self, lead):
         # called before the order being confirmed is: every confirmed line is another order's
         return bool(self._presales_confirmed_lines())
+
+    @api.depends("is_used", "fuel", "co2_g_km", "first_admission_date")
+    def _compute_rest_bpm(self):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        tariff = self.env["presales.bpm.tariff"]._for_year(today.year)
+        for car in self:
+            car.bpm_gross = car.rest_bpm = car.bpm_depreciation = 0.0
+            car.rest_bpm_note = False
+            if not car.is_used or not car.fuel:
+                continue
+            if not car.first_admission_date:
+                car.rest_bpm_note = _("Fill in the date of first admission to compute the rest-BPM.")
+                continue
+            if not tariff:
+                car.rest_bpm_note = _("No BPM tariff for %s.") % today.year
+                continue
+            co2 = car.co2_g_km if car.co2_g_km or car.fuel == bpm.ELECTRIC else None
+            try:
+                gross, _parts = tariff._lib_tariff().gross(car.fuel, co2)
+                rest, percent = bpm.rest_bpm(gross, fields.Date.from_string(car.first_admission_date), today)
+            except bpm.BpmError as error:
+                car.rest_bpm_note = "%s" % error
+                continue
+            car.bpm_gross, car.rest_bpm, car.bpm_depreciation = float(gross), float(rest), float(percent)
+            car.rest_bpm_note = _("%s gross BPM (%s), %.2f %% depreciated by age: %s") % (
+                pricing.format_amount(gross), tariff.name, percent, pricing.format_amount(rest))
 
 
 class PresalesTradeIn(models.Model):

@@ -3,8 +3,12 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
 
-from ..lib import options, pricing
+from ..lib import approval, bpm, options, pricing
 
+# what makes the price: a configuration on an offer that went out keeps these (duplicate it instead)
+PRICE_FIELDS = ("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",
+                "quantity", "discount_amount", "registration_date", "configured_on")
+MANAGERS = "automotive_presales.group_branch_manager"
 STEP_FIELDS = {
     "engine": "engine_id",
     "transmission": "transmission_id",
@@ -69,8 +73,36 @@ class PresalesVehicleConfiguration(models.Model):
         "Total excl. VAT", compute="_compute_price", store=True, currency_field="currency_id")
     price_tax = fields.Monetary("VAT", compute="_compute_price", store=True, currency_field="currency_id")
     price_total = fields.Monetary(
-        "Total incl. VAT", compute="_compute_price", store=True, currency_field="currency_id")
+        "Total incl. VAT", compute="_compute_price", store=True, currency_field="currency_id",
+        help="The car with its options, less the discount, with VAT; without BPM and road-ready costs.")
+    registration_date = fields.Date(
+        "Registration expected on", required=True, default=fields.Date.context_today,
+        help="BPM is due when the car is registered: the BPM tariff of this year applies.")
+    bpm_year = fields.Integer("BPM year", compute="_compute_price", store=True, index=True)
+    price_bpm = fields.Monetary(
+        "BPM", compute="_compute_price", store=True, currency_field="currency_id",
+        help="The registration tax of the cars, from the engine's fuel and CO2 emission and the year's tariff.")
+    bpm_note = fields.Char("BPM computed as", compute="_compute_price", store=True)
+    bpm_problem = fields.Char(
+        "BPM missing", compute="_compute_price", store=True,
+        help="Why the BPM cannot be computed; the configuration cannot be offered or ordered until it can.")
+    price_road_ready = fields.Monetary(
+        "Road-ready costs", compute="_compute_price", store=True, currency_field="currency_id",
+        help="Registration, number plates, delivery, fuel and recycling fee, with VAT where it applies.")
+    price_on_the_road = fields.Monetary(
+        "Price on the road", compute="_compute_price", store=True, currency_field="currency_id",
+        help="What the customer pays for the car ready to drive (rijklaarprijs): the car with VAT, BPM and "
+             "the road-ready costs.")
+    discount_percent = fields.Float(
+        "Discount (%)", digits=(5, 2), compute="_compute_price", store=True,
+        help="The discount as a share of the car and its options excluding VAT.")
     price_breakdown = fields.Text("Price breakdown", compute="_compute_price", store=True)
+    price_cost = fields.Monetary(
+        "Cost price", compute="_compute_margin", currency_field="currency_id", groups=MANAGERS,
+        help="What the dealer pays for the car and its options (the products' cost), excl. VAT.")
+    margin_amount = fields.Monetary("Margin", compute="_compute_margin", currency_field="currency_id",
+                                    groups=MANAGERS)
+    margin_percent = fields.Float("Margin (%)", digits=(5, 2), compute="_compute_margin", groups=MANAGERS)
     description = fields.Text("Vehicle", compute="_compute_name", store=True)
     is_complete = fields.Boolean(compute="_compute_name", store=True)
 
@@ -89,13 +121,19 @@ class PresalesVehicleConfiguration(models.Model):
 
     @api.multi
     def write(self, vals):
-        if "lead_id" not in vals:
-            return super().write(vals)
-        guard.check_may_write(self)
-        guard.check_links(self, vals, ["lead_id"], ", ".join(self.mapped("display_name")))
-        labels = guard.labels_before(self, lambda config: _("Configuration %s") % config.display_name)
+        repriced = any(name in vals for name in PRICE_FIELDS)
+        if repriced:
+            self._presales_check_not_offered()
+        if "lead_id" in vals:
+            guard.check_may_write(self)
+            guard.check_links(self, vals, ["lead_id"], ", ".join(self.mapped("display_name")))
+            labels = guard.labels_before(self, lambda config: _("Configuration %s") % config.display_name)
         result = super().write(vals)
-        guard.check_still_writable(self, labels, ["lead_id"])
+        if "lead_id" in vals:
+            guard.check_still_writable(self, labels, ["lead_id"])
+        if repriced:
+            # the offers being desked follow the new price in their payment grid
+            self.env["presales.offer"].search([("configuration_ids", "in", self.ids)])._presales_refresh_grid()
         return result
 
     # ---- rule engine glue ----
@@ -152,7 +190,8 @@ class PresalesVehicleConfiguration(models.Model):
                     config.display_name, labels[step], message))
 
     def _presales_check_complete(self):
-        """A configuration that goes into an offer or an order has every step chosen and breaks no rule."""
+        """A configuration that goes into an offer or an order has every step chosen, breaks no rule
+        and has its price on the road, BPM included."""
         for config in self:
             if not config.version_id:
                 raise UserError(_("Configuration %s: field Model version is required.") % config.display_name)
@@ -160,6 +199,8 @@ class PresalesVehicleConfiguration(models.Model):
             problems = catalog.problems(version, config._selection(), config._on_date())
             if problems:
                 raise UserError(_("Configuration %s: %s.") % (config.display_name, "; ".join(problems)))
+            if config.bpm_problem:
+                raise UserError(_("Configuration %s: field BPM: %s.") % (config.display_name, config.bpm_problem))
 
     def _presales_included_ids(self):
         """Ids of the chosen options that a chosen pack includes (printed as 'included in pack')."""
@@ -195,16 +236,47 @@ class PresalesVehicleConfiguration(models.Model):
             config.is_complete = bool(version and all(
                 config[name] for name in ("engine_id", "transmission_id", "colour_id", "upholstery_id")))
 
+    def _presales_check_not_offered(self):
+        """The price of an offer that went out is the price the customer read: it does not move."""
+        offers = self.env["presales.offer"].sudo().search([
+            ("configuration_ids", "in", self.ids), ("state", "in", ("sent", "accepted"))], limit=1)
+        if offers:
+            raise UserError(_(
+                "Configuration %s: it is on offer %s, which went out to the customer: duplicate it as an "
+                "alternative to offer something else.") % (
+                    ", ".join(offers.configuration_ids.filtered(lambda config: config in self).mapped("display_name")),
+                    offers.name))
+
+    def _presales_reprice(self):
+        """Recompute the prices (a BPM tariff or a road-ready cost changed), except for configurations
+        on offers that went out or on orders: their price is the one the customer agreed to."""
+        frozen = self.env["presales.offer"].sudo().search([
+            ("configuration_ids", "in", self.ids), ("state", "in", ("sent", "accepted"))]).mapped("configuration_ids")
+        frozen |= self.env["sale.order.line"].sudo().search([("configuration_id", "in", self.ids)]).mapped(
+            "configuration_id")
+        todo = self - frozen
+        if not todo:
+            return
+        for name in ("bpm_year", "price_bpm", "bpm_note", "bpm_problem", "price_road_ready", "price_on_the_road",
+                     "price_breakdown"):
+            self.env.add_todo(self._fields[name], todo)
+        todo.recompute()
+
+    def _company(self):
+        # a configuration being edited in the form has no company yet when the view leaves it out
+        return self.company_id or self.env.user.company_id
+
     def _vat_rate(self):
-        taxes = self.version_id.sudo().taxes_id.filtered(lambda tax: tax.company_id == self.company_id)
+        company = self._company()
+        taxes = self.version_id.sudo().taxes_id.filtered(lambda tax: tax.company_id == company)
         if any(tax.amount_type != "percent" or tax.price_include for tax in taxes):
             raise UserError(_(
                 "Configuration %s: field VAT: the taxes of %s must be percentages excluded from the price.")
                 % (self.display_name, self.version_id.display_name))
         return sum(taxes.mapped("amount")), taxes
 
-    def _breakdown(self):
-        """The lib/pricing.py breakdown of this configuration."""
+    def _breakdown(self, bpm_info=None):
+        """The lib/pricing.py breakdown of this configuration (bpm_info: _presales_bpm() if known)."""
         self.ensure_one()
         parts = {}
         if self.version_id:
@@ -218,23 +290,82 @@ class PresalesVehicleConfiguration(models.Model):
             catalog, _version = self._rules()
             included = catalog.included_by_packs(self._selection())
         priced = [(option.name, option.list_price) for option in self.option_ids if option.id not in included]
+        bpm_amount, _note, _problem = bpm_info or self._presales_bpm()
+        road_costs = [(cost.name, repr(cost.amount), cost.taxable) for cost in self._presales_road_costs()]
         try:
-            return pricing.breakdown(parts, priced, self.discount_amount, self._vat_rate()[0], self.quantity or 1)
+            return pricing.breakdown(parts, priced, self.discount_amount, self._vat_rate()[0], self.quantity or 1,
+                                     bpm=bpm_amount, road_costs=road_costs)
         except pricing.PriceError as error:
             raise ValidationError(_("Configuration %s: %s.") % (self.display_name, error))
 
+    def _presales_road_costs(self):
+        if not self.version_id:
+            return self.env["presales.road.ready.cost"]
+        return self.env["presales.road.ready.cost"]._for(self.version_id.sudo().catalog_make_id, self._company())
+
+    def _presales_bpm(self):
+        """(BPM of one car as a Decimal, how it was computed, why it cannot be) for lib/bpm.py.
+
+        Nothing to say before the engine is chosen: the engine carries the fuel and the CO2 emission.
+        """
+        engine = self.engine_id.sudo()
+        if not engine:
+            return pricing.money(0), False, False
+        year = fields.Date.from_string(self.registration_date or fields.Date.context_today(self)).year
+        tariff = self.env["presales.bpm.tariff"]._for_year(year)
+        if not tariff:
+            return pricing.money(0), False, _("no BPM tariff for %s: the administrator adds it under "
+                                              "Configuration > BPM tariffs") % year
+        co2 = engine.co2_g_km if engine.co2_g_km or engine.fuel == bpm.ELECTRIC else None
+        try:
+            amount, parts = tariff._lib_tariff().gross(engine.fuel, co2)
+        except bpm.BpmError as error:
+            return pricing.money(0), False, _("engine %s: %s") % (engine.name, error)
+        note = "BPM %s: %s" % (year, "; ".join(
+            "%s %s" % (label, pricing.format_amount(value)) for label, value in parts))
+        return amount, note, False
+
     @api.depends("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",
-                 "discount_amount", "quantity")
+                 "discount_amount", "quantity", "registration_date", "company_id", "engine_id.fuel",
+                 "engine_id.co2_g_km")
     def _compute_price(self):
         for config in self:
-            result = config._breakdown()
+            bpm_info = config._presales_bpm()
+            result = config._breakdown(bpm_info)
+            _amount, note, problem = bpm_info
             config.vat_rate = float(result.vat_rate)
             config.price_vehicle = float(result.vehicle_price)
             config.price_options = float(result.options_price)
             config.price_untaxed = float(result.untaxed)
             config.price_tax = float(result.tax)
             config.price_total = float(result.total)
+            config.bpm_year = fields.Date.from_string(
+                config.registration_date or fields.Date.context_today(config)).year
+            config.price_bpm = float(result.bpm_total)
+            config.bpm_note = note
+            config.bpm_problem = problem
+            config.price_road_ready = float(result.road_total)
+            config.price_on_the_road = float(result.on_the_road)
+            config.discount_percent = float(approval.discount_percent(
+                result.discount, result.vehicle_price + result.options_price))
             config.price_breakdown = "\n".join(result.describe(config.currency_id.name or ""))
+
+    def _presales_cost_items(self):
+        """The products whose cost makes the car's cost: the vehicle parts and the charged options."""
+        items = self.version_id | self.engine_id | self.transmission_id | self.colour_id | self.upholstery_id
+        included = set(self._presales_included_ids())
+        return items | self.option_ids.filtered(lambda option: option.id not in included)
+
+    @api.depends("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",
+                 "quantity", "price_untaxed")
+    def _compute_margin(self):
+        for config in self:
+            cost = sum(pricing.money(item.standard_price) for item in config.sudo()._presales_cost_items()) \
+                * (config.quantity or 1)
+            untaxed = pricing.money(config.price_untaxed)
+            config.price_cost = float(cost)
+            config.margin_amount = float(untaxed - cost)
+            config.margin_percent = float(approval.discount_percent(untaxed - cost, untaxed))
 
     # ---- the steps in the form ----
 
@@ -288,10 +419,12 @@ class PresalesVehicleConfiguration(models.Model):
     # ---- ordering ----
 
     def _presales_order_lines(self):
-        """Order-line commands: the vehicle, one line per charged option or pack, the discount.
+        """Order-line commands: the vehicle, one line per charged option or pack, the discount, the
+        BPM and the road-ready costs.
 
-        Every line carries the version's taxes, so the order totals equal the configuration's
-        (lib/pricing.py rounds VAT per line like Odoo).
+        Every line but the BPM (and road-ready costs without VAT) carries the version's taxes, so the
+        order totals equal the configuration's price on the road (lib/pricing.py rounds VAT per line
+        like Odoo).
         """
         self.ensure_one()
         result = self._breakdown()
@@ -324,6 +457,26 @@ class PresalesVehicleConfiguration(models.Model):
                 "product_uom_qty": self.quantity,
                 "price_unit": -float(result.discount),
                 "tax_id": tax_command,
+                "configuration_id": self.id,
+            }))
+        if result.bpm:
+            # BPM is a tax of its own: no VAT on it
+            lines.append((0, 0, {
+                "product_id": self.env.ref("automotive_configurator.product_bpm").product_variant_id.id,
+                "name": self.bpm_note or _("BPM"),
+                "product_uom_qty": self.quantity,
+                "price_unit": float(result.bpm),
+                "tax_id": [(6, 0, [])],
+                "configuration_id": self.id,
+            }))
+        road_ready = self.env.ref("automotive_configurator.product_road_ready").product_variant_id
+        for label, amount, quantity, taxable in result.road_lines():
+            lines.append((0, 0, {
+                "product_id": road_ready.id,
+                "name": label,
+                "product_uom_qty": quantity,
+                "price_unit": float(amount),
+                "tax_id": tax_command if taxable else [(6, 0, [])],
                 "configuration_id": self.id,
             }))
         return lines

@@ -91,6 +91,14 @@ class ProductTemplate(models.Model):
                 raise ValidationError(_("Catalog item %s: field Pack contents is for packs only.") % product.name)
 
     @api.model
+    def _presales_demo_set_costs(self, ratio):
+        """Demo data only: the dealer buys every catalog item at `ratio` of its list price (the
+        importer's dealer margin), so managers see a margin on the demo offers."""
+        for item in self.search([("catalog_kind", "!=", False), ("standard_price", "=", 0)]):
+            item.standard_price = round(item.list_price * ratio, 2)
+        return True
+
+    @api.model
     def _presales_catalog_pricelist(self):
         """The pricelist whose currency the catalog prices are in; vehicle orders use it."""
         return self.env.ref("automotive_configurator.pricelist_vehicle_catalog").sudo()

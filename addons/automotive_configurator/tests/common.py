@@ -2,9 +2,10 @@ import subprocess
 import tempfile
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tools import config as odoo_config
 
-from odoo.addons.automotive_presales.tests.common import DealerCase, sales_up_values
+from odoo.addons.automotive_presales.tests.common import DealerCase, sales_up_values  # noqa: F401 (re-exported)
 
 
 def pdf_text(content):
@@ -14,6 +15,19 @@ def pdf_text(content):
                           check=True).stdout.decode()
 
 
+# the tests price cars registered in 2026, whatever today's date: the 2026 BPM tariff applies
+REGISTRATION = "2026-06-01"
+
+
+def tariff_for_today(env):
+    """A BPM tariff for the current year, for tests that configure as a user does (registration
+    expected today): when the administrator has not added this year's tariff yet, the 2026 figures."""
+    Tariff = env["presales.bpm.tariff"]
+    year = fields.Date.from_string(fields.Date.context_today(Tariff)).year
+    return Tariff._for_year(year) or Tariff.browse(env.ref("automotive_configurator.bpm_tariff_2026").id).copy(
+        {"year": year})
+
+
 class ConfiguratorCase(DealerCase):
     """DealerCase with a sales up per salesperson and the demo catalog's Golf at hand."""
 
@@ -21,6 +35,7 @@ class ConfiguratorCase(DealerCase):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
+        cls.customer_a.email = "anna.alpha@example.com"
         cls.golf_style = ref("automotive_configurator.version_golf_style")
         cls.golf_life = ref("automotive_configurator.version_golf_life")
         Lead = cls.env["crm.lead"]
@@ -62,6 +77,7 @@ class ConfiguratorCase(DealerCase):
             "transmission_id": cls.item("golf_dsg").id,
             "colour_id": cls.item("vw_red").id,
             "upholstery_id": cls.item("vw_leather").id,
+            "registration_date": REGISTRATION,
         }
         options = choices.pop("options", [])
         values.update({key: value.id if hasattr(value, "id") else value for key, value in choices.items()})

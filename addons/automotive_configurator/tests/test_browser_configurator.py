@@ -4,49 +4,21 @@ from odoo.tests import common
 
 from odoo.addons.automotive_presales.tests.browser import DESKTOP, PHONE, BrowserCase
 
+from .browser_steps import ConfiguratorSteps
+from .common import tariff_for_today
+
 
 @common.at_install(False)
 @common.post_install(True)
-class TestBrowserConfigurator(BrowserCase):
+class TestBrowserConfigurator(ConfiguratorSteps, BrowserCase):
     """A demo salesperson configures a car, prints the offer and orders it, at a desk and on a phone."""
 
-    CONFIGURATION_FORM = "/web#model=presales.vehicle.configuration&view_type=form&action=%s"
-
-    def _new_configuration(self):
+    def setUp(self):
+        super().setUp()
+        # the salesperson configures as on any day: the car is expected to be registered today
         with self.server_env() as env:
-            action = env.ref("automotive_configurator.action_vehicle_configurations").id
-        self.driver.get(self.url(self.CONFIGURATION_FORM % action))
-        self.wait_for(self.FORM + " div[name=version_id] input")
-        self.wait_idle()
-
-    def many2one(self, name, text, scope=None):
-        """Type into a many2one (or many2many tags) and click the suggestion holding the text.
-
-        Every many2one leaves its suggestion list in the page, hidden: look among the visible ones.
-        """
-        element = self.field(name, scope).find_element(By.CSS_SELECTOR, "input")
-        element.clear()
-        element.send_keys(text)
-
-        def suggestion():
-            found = [link for link in self.driver.find_elements(By.CSS_SELECTOR, "ul.ui-autocomplete li.ui-menu-item a")
-                     if link.is_displayed() and text.lower() in link.text.lower()]
-            return found[0] if found else None
-        self.click(self.wait_until(suggestion, "no suggestion %r for %s" % (text, name)))
-
-    def click_header_button(self, label):
-        """On a phone web_responsive folds the header buttons into a dropdown: open it first."""
-        dropdown = self.FORM + " .o_statusbar_buttons_dropdown"
-        toggles = [toggle for toggle in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-toggle")
-                   if toggle.is_displayed()]
-        if not toggles:
-            self.click_form_button(label)
-            return
-        self.click(toggles[0])
-        buttons = [button for button in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-menu button")
-                   if button.is_displayed() and button.text.strip() == label]
-        self.assertTrue(buttons, "no button %r in the header dropdown" % label)
-        self.click(buttons[0])
+            tariff_for_today(env)
+            env.cr.commit()
 
     def _print_offer(self, offer_id):
         """What Print shows: the offer as the report renders it, checked for the car and the total."""
@@ -74,7 +46,7 @@ class TestBrowserConfigurator(BrowserCase):
             config = env["presales.vehicle.configuration"].search([], order="id desc", limit=1)
             self.assertEqual(config.user_id.login, "sales1")
             self.assertEqual(config.option_ids.mapped("name"), ["Tow bar"])
-            total = "{:,.2f}".format(config.price_total)
+            total = "{:,.2f}".format(config.price_on_the_road)
             offer = env["presales.offer"].create({"lead_id": config.lead_id.id,
                                                   "configuration_ids": [(6, 0, config.ids)]})
             offer_id = offer.id
@@ -119,4 +91,4 @@ class TestBrowserConfigurator(BrowserCase):
             self.assertEqual(config.option_ids.mapped("name"), ["Winter pack"])
             order = env["sale.order"].search([("order_line.configuration_id", "=", config.id)])
             self.assertEqual(order.presales_order_type, "new_car")
-            self.assertEqual(order.amount_total, config.price_total)
+            self.assertEqual(order.amount_total, config.price_on_the_road)

@@ -31,12 +31,14 @@ class TestConfigurationPrice(ConfiguratorCase):
         config = self.configure(self.lead_a, options=["vw_tow", "vw_acc", "golf_travel_assist"],
                                 discount_amount=333.33)
         order = self.env["sale.order"]._presales_create_from_configurations(config)
-        self.assertEqual(order.amount_untaxed, config.price_untaxed)
-        self.assertEqual(order.amount_tax, config.price_tax)
-        self.assertEqual(order.amount_total, config.price_total)
+        # BPM and the road-ready costs are lines of their own: excl. VAT the car, the BPM and the costs
+        self.assertEqual(order.amount_untaxed, round(config.price_untaxed + config.price_bpm + 851.20, 2))
+        self.assertEqual(order.amount_tax, round(config.price_tax + 168.00, 2))
+        self.assertEqual(order.amount_total, config.price_on_the_road)
         self.assertEqual(order.currency_id.name, "EUR")
         self.assertEqual(order.presales_order_type, "new_car")
-        self.assertEqual(len(order.order_line), 5)  # vehicle, three options, discount
+        # vehicle, three options, discount, BPM and five road-ready costs
+        self.assertEqual(len(order.order_line), 11)
 
     def test_a_discount_above_the_price_is_refused(self):
         with self.assertRaises(ValidationError) as error:

@@ -4,16 +4,19 @@ from odoo.addons.automotive_presales.tests.common import sales_up_values
 
 from .common import ConfiguratorCase
 
-# Hand-checked from the demo catalog (prices excl. VAT, 21 % VAT):
+# Hand-checked from the demo catalog (prices excl. VAT, 21 % VAT), the 2026 BPM tariff and the demo
+# road-ready costs (1,019.20 a car), on the road:
 # Golf Style 33,490 + 2.0 TDI 2,600 + DSG 1,850 + Kings Red 1,050 + leather 2,250 = 41,240.00
-#   x 12 = 494,880.00 + VAT 103,924.80 = 598,804.80
-# Golf Life 29,990 (1.0 TSI, manual, white, cloth at no extra cost)
-#   x 4 = 119,960.00 + VAT 25,191.60 = 145,151.60
-# the whole deal: 16 cars, 743,956.40
+#   x 12 = 494,880.00 + VAT 103,924.80 = 598,804.80, BPM 12 x 11,907.50 = 142,890.00 (diesel 119 g/km),
+#   road-ready 12 x 1,019.20 = 12,230.40: 753,925.20
+# Golf Life 29,990 (1.5 TSI, manual, white, cloth at no extra cost)
+#   x 4 = 119,960.00 + VAT 25,191.60 = 145,151.60, BPM 4 x 7,795.00 = 31,180.00 (petrol 128 g/km),
+#   road-ready 4,076.80: 180,408.40
+# the whole deal: 16 cars, 934,333.60
 # a company customer: the sales up names the fleet manager
 FLEET_CONTACT = {"contact_name": "Fleet", "contact_lastname": "Manager"}
-ESTATES_TOTAL = 598804.80
-POOL_TOTAL = 145151.60
+ESTATES_TOTAL = 753925.20
+POOL_TOTAL = 180408.40
 
 
 class TestFleetGroups(ConfiguratorCase):
@@ -71,7 +74,7 @@ class TestFleetGroups(ConfiguratorCase):
         self.assertEqual(self.sub_spare.car_count, 0)
         director_group = self.group.sudo(self.director)
         self.assertEqual(director_group.deal_car_count, 16)
-        self.assertAlmostEqual(director_group.deal_amount_total, 743956.40, places=2)
+        self.assertAlmostEqual(director_group.deal_amount_total, 934333.60, places=2)
         # once the customer accepts the older alternative, that one counts
         self.estates_old.action_accept()
         self.sub_estates.invalidate_cache()

@@ -1,6 +1,6 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import ConfiguratorCase, pdf_text
+from .common import ConfiguratorCase, pdf_text, sales_up_values
 
 
 class TestOffer(ConfiguratorCase):
@@ -23,7 +23,11 @@ class TestOffer(ConfiguratorCase):
         text = pdf_text(self.real_pdf("automotive_configurator.report_presales_offer", offer.ids))
         self.assertIn("Golf Style", text)
         self.assertIn("52,417.20", text)
-        self.assertIn("89,878.80", text)  # both configurations together
+        # on the road: 52,417.20 + BPM 11,907.50 + 1,019.20 and 37,461.60 + BPM 7,795.00 + 1,019.20
+        self.assertIn("65,343.90", text)
+        self.assertIn("46,275.80", text)
+        self.assertIn("111,619.70", text)  # both configurations together
+        self.assertIn("Price on the road", text)
         self.assertIn(offer.name, text)
         self.assertIn(offer.team_id.name, text)
 
@@ -33,7 +37,8 @@ class TestOffer(ConfiguratorCase):
             "lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)], "trade_in_id": self.trade_in.id})
         self.assertEqual(offer.finance_quote_id, self.quote, "the chosen finance quote comes by default")
         self.assertEqual(offer.trade_in_value, 4800)
-        self.assertEqual(offer.amount_due, round(config.price_total - 4800, 2))
+        self.assertEqual(offer.amount_total, config.price_on_the_road)
+        self.assertEqual(offer.amount_due, round(config.price_on_the_road - 4800, 2))
         self.assertEqual(offer.project_group_id.partner_id, self.customer_a)
         text = pdf_text(self.real_pdf("automotive_configurator.report_presales_offer", offer.ids))
         self.assertIn("Opel Astra", text)
@@ -46,11 +51,14 @@ class TestOffer(ConfiguratorCase):
         offer = self.env["presales.offer"].sudo(self.sales_a).create({
             "lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)]})
         offer.action_send()
-        self.assertEqual(offer.state, "sent")
+        self.assertEqual((offer.state, offer.sent_by, offer.sent_to), ("sent", "email", "anna.alpha@example.com"))
         message = offer.message_ids.filtered(lambda msg: msg.attachment_ids)
         self.assertEqual(len(message), 1)
         self.assertIn(self.customer_a, message.partner_ids)
         self.assertEqual(message.attachment_ids.mimetype, "application/pdf")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual((mail.state, mail.recipient_ids), ("outgoing", self.customer_a), "queued to the customer")
+        self.assertEqual(mail.attachment_ids, message.attachment_ids)
         moments = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "offer_sent")
         self.assertEqual(len(moments), 1)
         self.assertEqual(moments.phase_id.code, "offer_made")
@@ -64,6 +72,71 @@ class TestOffer(ConfiguratorCase):
         follow_ups = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "offer_follow_up")
         self.assertEqual(follow_ups.phase_id.code, "offer_follow_up")
         self.assertFalse(activity.exists(), "the planned follow-up is done")
+
+    def test_send_from_the_sales_up_form(self):
+        # the button on the sales up's offer list runs in the sales up's context
+        config = self.configure(self.lead_a)
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
+        form_context = {"default_type": "opportunity", "default_user_id": self.sales_a.id,
+                        "active_model": "crm.lead", "active_id": self.lead_a.id}
+        offer.sudo(self.sales_a).with_context(**form_context).action_send()
+        self.assertEqual(offer.state, "sent")
+        attachment = offer.message_ids.mapped("attachment_ids")
+        self.assertEqual(attachment.type, "binary")
+
+    def test_no_address_no_sending(self):
+        self.customer_a.email = False
+        config = self.configure(self.lead_a)
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
+        with self.assertRaises(UserError) as error:
+            offer.sudo(self.sales_a).action_send()
+        self.assertIn("field E-mail of customer Anna Alpha: there is no (valid) e-mail address", error.exception.name)
+        self.assertEqual(offer.state, "draft")
+        self.customer_a.email = "not an address"
+        with self.assertRaises(UserError):
+            offer.sudo(self.sales_a).action_send()
+        # printed and handed over instead
+        offer.sudo(self.sales_a).action_hand_over()
+        self.assertEqual((offer.state, offer.sent_by), ("sent", "printed"))
+        moment = self.lead_a.contact_moment_ids.filtered(lambda moment: moment.kind == "offer_sent")
+        self.assertIn("handed over printed", moment.summary)
+
+    def test_a_prospect_known_by_e_mail_becomes_the_customer(self):
+        lead = self.env["crm.lead"].create(sales_up_values({
+            "name": "Golf for Carla", "user_id": self.sales_a.id, "team_id": self.branch_a.id,
+            "contact_name": "Carla Gamma", "email_from": "Carla Gamma <carla@example.com>"}))
+        lead.partner_id = False
+        config = self.configure(lead)
+        offer = self.env["presales.offer"].create({"lead_id": lead.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
+        offer.sudo(self.sales_a).action_send()
+        self.assertEqual(lead.partner_id.email, "carla@example.com")
+        self.assertEqual(offer.sent_to, "carla@example.com")
+
+    def test_a_prospect_without_address_is_told_what_is_missing(self):
+        lead = self.env["crm.lead"].create(sales_up_values({
+            "name": "Golf for Dirk", "user_id": self.sales_a.id, "team_id": self.branch_a.id}))
+        lead.write({"partner_id": False, "email_from": False})
+        config = self.configure(lead)
+        offer = self.env["presales.offer"].create({"lead_id": lead.id,
+                                                   "configuration_ids": [(6, 0, config.ids)]})
+        with self.assertRaises(UserError) as error:
+            offer.sudo(self.sales_a).action_send()
+        self.assertIn("has no customer and no e-mail address", error.exception.name)
+
+    def test_the_status_changes_through_the_buttons_only(self):
+        offer = self.env["presales.offer"].create({"lead_id": self.lead_a.id})
+        for values in ({"state": "sent"}, {"approved_by_id": self.sales_a.id, "approved_discount_percent": 50}):
+            with self.assertRaises(AccessError) as error:
+                offer.sudo(self.sales_a).write(values)
+            self.assertIn("changes through the offer's buttons", error.exception.name)
+        with self.assertRaises(AccessError):
+            self.env["presales.offer"].sudo(self.sales_a).create({"lead_id": self.lead_a.id, "state": "accepted"})
+        # a spoofed context key is not the flow's token
+        with self.assertRaises(AccessError):
+            offer.sudo(self.sales_a).with_context(presales_offer_flow=True).write({"state": "sent"})
 
     def test_an_incomplete_offer_is_not_sent(self):
         incomplete = self.env["presales.vehicle.configuration"].create(

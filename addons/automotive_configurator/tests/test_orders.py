@@ -39,12 +39,12 @@ class TestOrders(ConfiguratorCase):
         self.assertEqual(order.user_id, self.sales_a)
         names = order.order_line.mapped("product_id.name")
         self.assertEqual(names, ["Golf Style", "Tow bar", "Winter pack", "Discount on a configured vehicle",
-                                 "Trade-in vehicle"])
+                                 "BPM (registration tax)", "Road-ready costs", "Trade-in vehicle"])
         trade_line = order.order_line.filtered("trade_in_id")
         self.assertEqual((trade_line.price_unit, trade_line.tax_id.ids), (-4800.0, []))
-        self.assertEqual(order.amount_total, round(config.price_total - 4800, 2))
+        self.assertEqual(order.amount_total, round(config.price_on_the_road - 4800, 2))
         invoice = self._invoice(order)
-        self.assertEqual(invoice.amount_total, round(config.price_total - 4800, 2))
+        self.assertEqual(invoice.amount_total, round(config.price_on_the_road - 4800, 2))
 
         order.action_presales_deliver()
         used = self.env["presales.stock.vehicle"].search([("trade_in_id", "=", self.trade_in.id)])
@@ -62,8 +62,9 @@ class TestOrders(ConfiguratorCase):
                               upholstery_id=self.item("vw_cloth"), quantity=2)
         order = self.env["sale.order"].sudo(self.sales_b)._presales_create_from_configurations(style | life)
         self.assertEqual(order.presales_order_type, "fleet")
-        self.assertEqual(order.order_line.mapped("product_uom_qty"), [3.0, 2.0])
-        self.assertEqual(order.amount_total, round(style.price_total + life.price_total, 2))
+        cars = order.order_line.filtered(lambda line: line.product_id.catalog_kind == "version")
+        self.assertEqual(cars.mapped("product_uom_qty"), [3.0, 2.0])
+        self.assertEqual(order.amount_total, round(style.price_on_the_road + life.price_on_the_road, 2))
         self._invoice(order)
 
     def test_stock_car_reserved_then_sold_never_twice(self):

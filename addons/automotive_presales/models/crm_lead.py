@@ -160,7 +160,16 @@ class CrmLead(models.Model):
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
                 vals["name"], ", ".join(self._fields[name].string for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
-from ..lib import funnel, lifecycle, neglect, sales_up, stock
+        # the clock of speed to lead starts when the lead arrived: the importers say when; typed
+        # in, that is the lead date (a walk-in entered an hour later is timed from the visit)
+        if not vals.get("lead_received_at") and vals.get("lead_date"):
+            vals["lead_received_at"] = vals["lead_date"]
+        kind = vals.get("type") or self.default_get(["type"]).get("type")
+        if not vals.get("date_deadline") and kind != "lead":
+            # the forecast needs a closing month for every open sales up
+            came_in = self._presales_day(vals.get("lead_date")) or fields.Date.from_string(
+                fields.Date.context_today(self))
+            vals["date_deadline"] = sales_up.expected_closing(came_in)
         # the branch at creation is the branch the sales up lands in (for an intake: the one
         # distribution gives it, see _presales_on_create), whatever a copy or an import says
         vals.pop("origin_team_id", None)

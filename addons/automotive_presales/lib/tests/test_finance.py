@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from automotive_presales.lib import finance
@@ -70,3 +72,87 @@ def test_an_unsound_quote_has_no_payment():
     with pytest.raises(ValueError) as error:
         finance.monthly_payment("loan", 20000, 0, 0, 5.0)
     assert "term" in str(error.value)
+
+
+# ---- the annuity to the cent and the payment grid of an offer ----
+# The expected instalments were worked out by hand from the formula with exact fractions
+# (Python's fractions.Fraction, no float), then rounded half up to the cent.
+
+@pytest.mark.parametrize("principal, rate, months, balloon, expected", [
+    (20000, "5", 48, 0, "460.59"),         # 460.5858714...
+    (30000, "6", 36, 10000, "658.44"),     # 658.4387490...
+    (40000, "3.9", 36, 20000, "654.59"),   # 654.5904236...
+    (36000, "6.9", 60, 0, "711.15"),       # 711.1458853...
+    (46226, "7.9", 48, 12000, "912.95"),   # 912.9510353...
+    (50000, "4.99", 72, 15000, "625.89"),  # 625.8853068...
+    (47110, "5.49", 24, 23555, "1146.33"),  # 1146.3314951...
+    (12000, "0", 24, 0, "500.00"),
+])
+def test_annuity_to_the_cent(principal, rate, months, balloon, expected):
+    assert finance.annuity(principal, rate, months, balloon) == Decimal(expected)
+
+
+def test_annuity_pays_the_loan_off_to_the_balloon():
+    # month by month: interest on the balance, less the instalment; what is left is the balloon,
+    # give or take the rounding of the instalment to the cent (at most half a cent a month, with interest)
+    principal, rate, months, balloon = Decimal("46226"), Decimal("7.9"), 48, Decimal("12000")
+    payment = finance.annuity(principal, rate, months, balloon)
+    balance = principal
+    for _month in range(months):
+        balance = balance * (1 + rate / 1200) - payment
+    assert abs(balance - balloon) < Decimal("0.005") * months * Decimal("1.2")
+
+
+def test_floats_do_not_drift_into_the_annuity():
+    assert finance.annuity(20000.0, 5.9, 48) == finance.annuity("20000", "5.9", 48)
+
+
+def test_annuity_refuses_a_term_below_one_month():
+    with pytest.raises(ValueError):
+        finance.annuity(1000, 5, 0)
+
+
+def test_grid_cash_is_the_price_less_trade_in():
+    row = finance.grid_row("cash", "46226.00", trade_in="4800", down_payment="1000")
+    assert row == {"financed": Decimal("0.00"), "residual": Decimal("0.00"), "monthly": Decimal("0.00"),
+                   "total": Decimal("41426.00")}
+
+
+def test_grid_financial_lease_pays_down_to_the_final_instalment():
+    # 46,226 on the road, 4,226 trade-in and down payment together: 42,000 financed;
+    # final instalment 20 % of 46,226 = 9,245.20; 48 months at 7.9 %
+    row = finance.grid_row("financial_lease", "46226", trade_in="3226", down_payment="1000", term_months=48,
+                           annual_rate="7.9", residual_percent="20")
+    assert row["financed"] == Decimal("42000.00")
+    assert row["residual"] == Decimal("9245.20")
+    assert row["monthly"] == finance.annuity("42000", "7.9", 48, "9245.20") == Decimal("858.97")  # 858.9679957...
+    assert row["total"] == Decimal("1000") + 48 * Decimal("858.97") + Decimal("9245.20")
+
+
+def test_grid_private_lease_adds_the_service_fee_and_hands_the_car_back():
+    row = finance.grid_row("private_lease", "46226", term_months=48, annual_rate="4.9", residual_percent="45",
+                           service_fee="159")
+    # annuity on 46,226 down to 20,801.70 at 4.9 % over 48 months, plus 159 a month
+    assert row["monthly"] == finance.annuity("46226", "4.9", 48, "20801.70") + Decimal("159.00")
+    assert row["monthly"] == Decimal("828.29")  # 669.2929474... + 159
+    assert row["total"] == 48 * row["monthly"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"kind": "barter", "price": 1000}, "kind"),
+    ({"kind": "cash", "price": 1000, "trade_in": 1500}, "exceed the price"),
+    ({"kind": "cash", "price": -1}, "price cannot be negative"),
+    ({"kind": "financial_lease", "price": 1000, "term_months": 36, "residual_percent": 120}, "residual value"),
+    ({"kind": "private_lease", "price": 1000, "term_months": 36, "annual_rate": -1}, "cannot be negative"),
+])
+def test_grid_refuses_figures_that_cannot_be(kwargs, message):
+    with pytest.raises(finance.GridError) as error:
+        finance.grid_row(**kwargs)
+    assert message in str(error.value)
+
+
+def test_terms_are_parsed_sorted_and_once():
+    assert finance.parse_terms("48, 24;36,48") == [24, 36, 48]
+    for text in ("", "ten", "6", "240", "24,-12"):
+        with pytest.raises(finance.GridError):
+            finance.parse_terms(text)
