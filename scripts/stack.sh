@@ -23,8 +23,8 @@ TEST_DB_GIVEN="${ODOO_TEST_DB:+1}"
 TEST_PORT_GIVEN="${ODOO_TEST_PORT:+1}"
 ODOO_TEST_DB="${ODOO_TEST_DB:-dealer_test}"
 ODOO_TEST_PORT="${ODOO_TEST_PORT:-8169}"
-OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator"
-OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator)
+OUR_ADDONS="automotive_presales,dms_connector,sales_monitor,automotive_configurator,dealer_floor"
+OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_monitor addons/automotive_configurator addons/dealer_floor)
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
