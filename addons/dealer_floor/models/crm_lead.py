@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.automotive_presales.lib import matching
+from odoo.addons.automotive_presales.models.presales_match_mixin import CALLING_CODE_PARAM
+
 from ..lib import floor
 
 
@@ -15,10 +18,12 @@ class CrmLead(models.Model):
     def create(self, vals):
         return self._floor_capture_create(vals, super().create)
 
-    @api.depends("mobile_key", "phone_key")
+    @api.depends("mobile", "phone", "partner_id.mobile", "partner_id.phone")
     def _compute_whatsapp_url(self):
+        calling_code = self.env["ir.config_parameter"].sudo().get_param(CALLING_CODE_PARAM, "")
         for lead in self:
-            lead.whatsapp_url = floor.whatsapp_link(lead.mobile_key or lead.phone_key)
+            number = lead.mobile or lead.phone or lead.partner_id.mobile or lead.partner_id.phone
+            lead.whatsapp_url = floor.whatsapp_link(matching.phone_key(number, calling_code))
 
     @api.multi
     def _floor_log_call(self, action, summary=None, occurred_at=None, direction="outbound", client_uuid=None):

@@ -359,7 +359,9 @@ class DealerFloor(models.AbstractModel):
             "drive_done": _("Test drive booked: %s"),
             "checked_out": _("Checked out after %s min"),
             "minutes": _("%s min"),
-            "waiting": _("waiting %s min"),
+            "hours": _("%s h %s min"),
+            "days": _("%s days"),
+            "waiting": _("waiting %s"),
             "nobody_free": _("Nobody free on the floor"),
             "next_up": _("Next up: %s"),
             "you": _("you"),
@@ -379,3 +381,16 @@ class DealerFloor(models.AbstractModel):
             "overdue": _("overdue"),
             "today": _("today"),
         }
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_install_language(self, code):
+        """Activate a language and load its translations of every installed module, once: a
+        database made from a template that has it already skips the load."""
+        Lang = self.env["res.lang"].with_context(active_test=False)
+        if Lang.search([("code", "=", code), ("active", "=", True)]):
+            return True
+        Lang.load_lang(code)
+        self.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(code)
+        return True

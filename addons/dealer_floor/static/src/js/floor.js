@@ -93,6 +93,16 @@
         }
     }
 
+    function duration(minutes) {
+        if (minutes < 60) {
+            return format(words.minutes, minutes);
+        }
+        if (minutes < 48 * 60) {
+            return format(words.hours, Math.floor(minutes / 60), minutes % 60);
+        }
+        return format(words.days, Math.floor(minutes / 1440));
+    }
+
     function localDate(day) {
         if (!day) {
             return "";
@@ -275,7 +285,7 @@
             return el("li", {"class": "floor-card" + (visit.mine ? " floor-mine" : "")}, [
                 el("strong", {text: title}),
                 el("span", {"class": "floor-meta", text: [visit.mine ? visit.purpose : "", localTime(visit.since),
-                    format(words.minutes, visit.minutes)].filter(Boolean).join(" · ")}),
+                    duration(visit.minutes)].filter(Boolean).join(" · ")}),
                 visit.mine ? el("button", {type: "button", "class": "floor-secondary floor-checkout",
                     "data-visit": visit.id, text: words.check_out}) : null,
             ]);
@@ -284,7 +294,7 @@
             return el("li", {"class": "floor-card"}, [
                 el("strong", {text: lead.customer || lead.name}),
                 el("span", {"class": "floor-meta", text: [lead.type, lead.name].filter(Boolean).join(" · ")}),
-                el("span", {"class": "floor-clock" + (lead.minutes > 60 ? " floor-late" : ""), text: format(words.waiting, lead.minutes)}),
+                el("span", {"class": "floor-clock" + (lead.minutes > 60 ? " floor-late" : ""), text: format(words.waiting, duration(lead.minutes))}),
                 contactLinks(lead),
             ]);
         });
