@@ -394,3 +394,11 @@ class DealerFloor(models.AbstractModel):
         Lang.load_lang(code)
         self.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(code)
         return True
+
+    @api.model
+    def _demo_on_the_floor(self, user_ids):
+        """Demo: these salespeople stepped on the floor an hour ago, one after the other."""
+        start = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(hours=1)
+        for minutes, user in enumerate(self.env["res.users"].browse(user_ids)):
+            user.floor_present_since = fields.Datetime.to_string(start + timedelta(minutes=minutes))
+        return True
