@@ -186,9 +186,11 @@ class PresalesShowroomVisit(models.Model):
             return False
         visits = self.sudo()
         busy = set(visits.search([("user_id", "in", people.ids), ("in_showroom", "=", True)]).mapped("user_id").ids)
-        last = {}
-        for row in visits.read_group([("user_id", "in", people.ids)], ["user_id", "checkin_at:max"], ["user_id"]):
-            last[row["user_id"][0]] = fields.Datetime.from_string(row["checkin_at"])
+        # every visit counts for the rotation, whoever may read it: read in SQL
+        self.env.cr.execute(
+            "SELECT user_id, max(checkin_at) FROM presales_showroom_visit WHERE user_id IN %s GROUP BY user_id",
+            (tuple(people.ids),))
+        last = {user_id: fields.Datetime.from_string(when) for user_id, when in self.env.cr.fetchall()}
         present = {person.id: fields.Datetime.from_string(person.floor_present_since) for person in people}
         chosen = floor.next_up(present, busy, last)
         if not chosen:
