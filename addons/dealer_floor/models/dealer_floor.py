@@ -58,6 +58,7 @@ class DealerFloor(models.AbstractModel):
         Visit = self.env["presales.showroom.visit"]
         visits = Visit.sudo().search([("team_id", "=", team.id), ("in_showroom", "=", True)])
         readable = guard.allowed(visits.sudo(self.env.uid), "read")
+        purposes = dict(Visit._fields["purpose"]._description_selection(self.env))
         result = []
         for visit in visits:
             mine = visit in readable
@@ -69,7 +70,7 @@ class DealerFloor(models.AbstractModel):
                 "salesperson": visit.user_id.name,
                 "since": visit.checkin_at,
                 "minutes": visit.duration_minutes,
-                "purpose": dict(floor.VISIT_PURPOSES)[visit.purpose] if mine else False,
+                "purpose": purposes.get(visit.purpose) if mine else False,
                 "left_open": visit.left_open,
             })
         return result
