@@ -98,7 +98,8 @@ class BrowserCase(common.HttpCase):
         self.wait_for("input[name=login]").send_keys(login)
         self.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
         self.driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-        self.wait_for(".o_web_client", visible=False)
+        # a salesperson's start page on a phone is the floor screen (dealer_floor), else the web client
+        self.wait_for(".o_web_client, body.o_floor", visible=False)
         self.wait_idle()
 
     def open_action(self, xmlid):
