@@ -66,7 +66,8 @@ class DealerFloor(models.AbstractModel):
                 "id": visit.id,
                 "mine": mine,
                 "customer": visit.name if mine else False,
-                "lead_id": visit.lead_id.id if mine and guard.allowed(visit.lead_id.sudo(self.env.uid), "read") else False,
+                "lead_id": (visit.lead_id.id if mine and guard.allowed(visit.lead_id.sudo(self.env.uid), "read")
+                            else False),
                 "salesperson": visit.user_id.name,
                 "since": visit.checkin_at,
                 "minutes": visit.duration_minutes,

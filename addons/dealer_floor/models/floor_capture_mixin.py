@@ -1,4 +1,5 @@
 import psycopg2
+from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -37,10 +38,9 @@ class DealerFloorCaptureMixin(models.AbstractModel):
         self.env.cr.execute(
             "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s", (self._table, index))
         if not self.env.cr.fetchone():
-            # identifiers come from the model's own table name, never from input
-            self.env.cr.execute(
-                'CREATE UNIQUE INDEX "%s" ON "%s" (create_uid, client_uuid) WHERE client_uuid IS NOT NULL'
-                % (index, self._table))
+            self.env.cr.execute(sql.SQL(
+                "CREATE UNIQUE INDEX {} ON {} (create_uid, client_uuid) WHERE client_uuid IS NOT NULL").format(
+                    sql.Identifier(index), sql.Identifier(self._table)))
 
     @api.model
     def _floor_existing_capture(self, client_uuid):

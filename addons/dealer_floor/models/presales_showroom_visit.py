@@ -108,10 +108,17 @@ class PresalesShowroomVisit(models.Model):
 
     @api.model
     def create(self, vals):
-        return self._floor_capture_create(vals, self._create_visit)
+        def create_checked(values):
+            values = self._visit_values(values)
+            visit = super(PresalesShowroomVisit, self).create(values)
+            visit._log_moment()
+            return visit
+        # the capture check first: a visit sent again is answered with the one stored
+        return self._floor_capture_create(vals, create_checked)
 
     @api.model
-    def _create_visit(self, vals):
+    def _visit_values(self, vals):
+        """Check a new visit and complete its customer and branch."""
         self._check_create_visit(vals)
         vals = dict(vals)
         lead = self.env["crm.lead"].browse(vals.get("lead_id") or [])
@@ -124,9 +131,7 @@ class PresalesShowroomVisit(models.Model):
             raise UserError(_(
                 "%s: field Branch is required: the salesperson belongs to no branch.")
                 % (_('Showroom visit "%s"') % (vals.get("walk_in_name") or _("Walk-in"))))
-        visit = super().create(vals)
-        visit._log_moment()
-        return visit
+        return vals
 
     def _log_moment(self):
         """The visit in the funnel: a showroom contact moment, the system's record of it, made on
@@ -144,6 +149,7 @@ class PresalesShowroomVisit(models.Model):
             "occurred_at": self.checkin_at,
         })
         super(PresalesShowroomVisit, self.sudo()).write({"moment_id": moment.id})
+        return moment
 
     @api.multi
     def write(self, vals):

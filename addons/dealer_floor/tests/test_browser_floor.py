@@ -96,8 +96,9 @@ class TestBrowserFloor(BrowserCase):
         submit = self.driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]")
         started = time.monotonic()
         submit.click()
-        WebDriverWait(self.driver, 30, poll_frequency=0.05).until(lambda driver: driver.execute_script(
-            "return document.body.classList.contains('floor-ready') && !!document.querySelector('#floor-open-walk-in');"))
+        ready = ("return document.body.classList.contains('floor-ready')"
+                 " && !!document.querySelector('#floor-open-walk-in');")
+        WebDriverWait(self.driver, 30, poll_frequency=0.05).until(lambda driver: driver.execute_script(ready))
         first_screen = time.monotonic() - started
         with open(os.path.join(self.artefacts, "floor-first-screen.txt"), "w") as handle:
             handle.write("first screen after login, 390x844, Fast 3G: %.2f s\n" % first_screen)
@@ -152,13 +153,14 @@ class TestBrowserFloor(BrowserCase):
         # ... and is stored once when the network is back, even when sent again
         self.network(FAST_3G)
         self.wait_until(lambda: not self.outbox(), "the contact was not sent when the network came back", timeout=60)
-        again = self.driver.execute_async_script("""
+        resend = """
             var done = arguments[arguments.length - 1];
             fetch('/floor/api/contact', {method: 'POST', credentials: 'same-origin',
                 headers: {'Content-Type': 'application/json'},
                 body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {values: arguments[0]}})})
-            .then(function (r) { return r.json(); }).then(done, function (error) { done({error: String(error)}); });""",
-            {"client_uuid": client_uuid, "lead_id": self.lead_id, "summary": "Belde over de inruil, offline"})
+            .then(function (r) { return r.json(); }).then(done, function (error) { done({error: String(error)}); });"""
+        again = self.driver.execute_async_script(resend, {
+            "client_uuid": client_uuid, "lead_id": self.lead_id, "summary": "Belde over de inruil, offline"})
         with self.server_env() as env:
             moments = env["presales.contact.moment"].search([("summary", "=", "Belde over de inruil, offline")])
             self.assertEqual(len(moments), 1)

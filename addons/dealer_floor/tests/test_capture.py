@@ -28,7 +28,8 @@ class TestClientUuid(FloorCase):
         key = str(uuid.uuid4())
         moment = {"client_uuid": key, "kind": "call", "channel": "phone", "summary": "Called"}
         mine = self.env["presales.contact.moment"].sudo(self.sales_a).create(dict(moment, lead_id=self.lead_a.id))
-        theirs = self.env["presales.contact.moment"].sudo(self.sales_a2).create(dict(moment, lead_id=self.lead_a2.id))
+        theirs = self.env["presales.contact.moment"].sudo(self.sales_a2).create(
+            dict(moment, lead_id=self.lead_a2.id))
         self.assertNotEqual(mine, theirs)
         again = self.env["presales.contact.moment"].sudo(self.sales_a).create(dict(moment, lead_id=self.lead_a.id))
         self.assertEqual(again, mine)
@@ -36,8 +37,9 @@ class TestClientUuid(FloorCase):
     def test_a_lost_sales_up_still_answers_its_capture(self):
         key = str(uuid.uuid4())
         Lead = self.env["crm.lead"].sudo(self.sales_a)
-        lead = Lead.create({"client_uuid": key, "type": "opportunity", "contact_name": "Lia", "contact_lastname": "Lost",
-                            "lead_type": "walk_in", "lead_status": "warm", "user_id": self.sales_a.id})
+        lead = Lead.create({"client_uuid": key, "type": "opportunity", "contact_name": "Lia",
+                            "contact_lastname": "Lost", "lead_type": "walk_in", "lead_status": "warm",
+                            "user_id": self.sales_a.id})
         lead.sudo().write({"active": False, "lost_reason": self.loss_reason.id})
         self.assertEqual(Lead.create({"client_uuid": key, "contact_name": "x", "contact_lastname": "y"}).id, lead.id)
 

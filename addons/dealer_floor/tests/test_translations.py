@@ -33,8 +33,8 @@ class TestTranslations(common.TransactionCase):
             extracted = msgids(buffer.getvalue().decode())
             with open(os.path.join(get_module_path(addon), "i18n", "%s.pot" % addon), encoding="utf-8") as handle:
                 committed = msgids(handle.read())
-            self.assertEqual(sorted(extracted - committed), [],
-                             "%s: terms missing from i18n/%s.pot: scripts/stack.sh i18n-export %s" % (addon, addon, addon))
+            self.assertEqual(sorted(extracted - committed), [], "%s: terms missing from i18n/%s.pot: "
+                             "scripts/stack.sh i18n-export %s" % (addon, addon, addon))
             self.assertEqual(sorted(committed - extracted), [], "%s: stale terms in i18n/%s.pot" % (addon, addon))
 
     def test_the_dutch_salesperson_reads_the_floor_in_dutch(self):
