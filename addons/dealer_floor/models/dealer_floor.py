@@ -79,7 +79,12 @@ class DealerFloor(models.AbstractModel):
     def _next_activities(self):
         activities = self.env["mail.activity"].search(
             [("user_id", "=", self.env.uid)], order="date_deadline, id", limit=MAX_ACTIVITIES)
+        # a sales up opens in the Sales ups action (its dealer form), anything else in its default form
+        sales_ups = self.env.ref("automotive_presales.action_sales_ups").id
         return [{
+            "url": "/web#%smodel=%s&id=%d&view_type=form" % (
+                "action=%d&" % sales_ups if activity.res_model == "crm.lead" else "",
+                activity.res_model, activity.res_id),
             "id": activity.id,
             "summary": activity.summary or activity.activity_type_id.name or "",
             "record": activity.res_name or "",

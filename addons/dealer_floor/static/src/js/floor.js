@@ -300,7 +300,7 @@
         });
         renderList("floor-activities", state.activities, words.no_activities, function (activity) {
             var when = activity.state === "overdue" ? words.overdue : activity.state === "today" ? words.today : localDate(activity.deadline);
-            var link = activity.model && activity.res_id ? "/web#model=" + activity.model + "&id=" + activity.res_id + "&view_type=form" : null;
+            var link = activity.model && activity.res_id ? activity.url : null;
             return el("li", {"class": "floor-card floor-activity-" + activity.state}, [
                 link ? el("a", {href: link, text: activity.summary}) : el("strong", {text: activity.summary}),
                 el("span", {"class": "floor-meta", text: [activity.record, when].filter(Boolean).join(" · ")}),
