@@ -16,6 +16,9 @@ MAX_ACTIVITIES = 8
 MAX_WAITING = 10
 MAX_DUPLICATES = 8
 MAX_CARS = 20
+# Dutch dates, numbers and money: 31-12-2030, 13:45, € 1.234,56
+DUTCH_FORMATS = {"nl_NL": {"date_format": "%d-%m-%Y", "time_format": "%H:%M:%S", "decimal_point": ",",
+                           "thousands_sep": ".", "grouping": "[3,0]"}}
 
 
 class DealerFloor(models.AbstractModel):
@@ -394,12 +397,14 @@ class DealerFloor(models.AbstractModel):
     @api.model
     def _demo_install_language(self, code):
         """Activate a language and load its translations of every installed module, once: a
-        database made from a template that has it already skips the load."""
+        database made from a template that has it already skips the load. Then its formats."""
         Lang = self.env["res.lang"].with_context(active_test=False)
-        if Lang.search([("code", "=", code), ("active", "=", True)]):
-            return True
-        Lang.load_lang(code)
-        self.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(code)
+        if not Lang.search([("code", "=", code), ("active", "=", True)]):
+            Lang.load_lang(code)
+            self.env["ir.module.module"].search([("state", "=", "installed")])._update_translations(code)
+        # a server without the language's system locale loads it without digit grouping
+        if code in DUTCH_FORMATS:
+            Lang._lang_get(code).write(DUTCH_FORMATS[code])
         return True
 
     @api.model

@@ -42,3 +42,11 @@ class TestTranslations(common.TransactionCase):
         self.assertEqual(strings["check_out"], "Uitchecken")
         names = self.env["dealer.floor"].with_context(lang="nl_NL").floor_app_names()
         self.assertEqual(names["name"], "Dealer Vloer")
+
+    def test_the_demo_salespeople_work_in_dutch_formats(self):
+        sales1 = self.env.ref("automotive_presales.user_sales1")
+        self.assertEqual((sales1.lang, sales1.tz), ("nl_NL", "Europe/Amsterdam"))
+        self.assertEqual(self.env.ref("automotive_presales.user_director").lang, "en_US")
+        dutch = self.env["res.lang"]._lang_get("nl_NL")
+        self.assertEqual(dutch.format("%.2f", 1234.5, grouping=True, monetary=True), "1.234,50")
+        self.assertEqual(dutch.date_format, "%d-%m-%Y")
