@@ -83,6 +83,13 @@ self.addEventListener("fetch", function (event) {
         return;
     }
     if (request.mode === "navigate") {
+        if (url.pathname === "/web/session/logout") {
+            // the cached floor screen holds the user's customers: it goes with the session
+            event.waitUntil(caches.open(CACHE).then(function (cache) {
+                return cache.delete("/floor");
+            }));
+            return;
+        }
         if (url.pathname === "/floor") {
             event.respondWith(fromNetworkThenCache(request, "/floor/offline"));
         } else if (url.pathname === "/web" || url.pathname.indexOf("/web/") === 0) {
