@@ -28,7 +28,6 @@ OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_mon
 # The addons whose Dutch (i18n/nl.po) is complete and held so by make lint; the others join once
 # their strings have settled: I18N_ADDONS=dealer_floor,sales_monitor make lint
 I18N_ADDONS="${I18N_ADDONS:-dealer_floor}"
-TEMPLATE_LANGUAGES="nl_NL"
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
@@ -262,11 +261,10 @@ ensure_template() {
     local modules name
     modules=$(external_depends)
     # named after what goes into it: the Odoo/OCA wheels and the modules (not the test tools)
-    # with the Dutch the demo's salespeople work in (dealer_floor), loaded once here for every module
-    name="dealer_tmpl_$( (sha1sum <requirements-odoo.txt | cut -c1-12; echo "$modules $TEMPLATE_LANGUAGES") | sha1sum | cut -c1-10)"
+    name="dealer_tmpl_$( (sha1sum <requirements-odoo.txt | cut -c1-12; echo "$modules") | sha1sum | cut -c1-10)"
     if ! db_exists "$name"; then
         say "building template database $name with $modules (about 4 minutes, once)"
-        odoo -d "$name" -i "$modules" --load-language "$TEMPLATE_LANGUAGES" --stop-after-init --http-port "$ODOO_TEST_PORT" \
+        odoo -d "$name" -i "$modules" --stop-after-init --http-port "$ODOO_TEST_PORT" \
             --logfile "$LOG_DIR/template.log" || die "template build failed, see .local/log/template.log"
         if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG_DIR/template.log"; then
             drop_db "$name"
