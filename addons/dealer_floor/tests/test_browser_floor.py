@@ -206,7 +206,7 @@ class TestBrowserFloor(BrowserCase):
 
     def test_the_floor_at_a_desk(self):
         self.open_browser(DESKTOP)
-        self.login("sales1", "sales1")
+        self.login("sales1", "sales1", lang=None)
         self.driver.get(self.url("/floor"))
         self.wait_until(lambda: self.driver.execute_script(
             "return document.body.classList.contains('floor-ready')"), "the floor screen did not start")
