@@ -46,6 +46,21 @@ class TestOffer(ConfiguratorCase):
         self.assertIn("monthly payment", text)
         self.assertIn("{:,.2f}".format(self.quote.monthly_payment), text)
 
+    def test_the_offer_prints_in_the_customers_language(self):
+        self.env["res.lang"].load_lang("nl_NL")
+        # Dutch as a Dutch locale gives it (a machine without that locale loads no grouping)
+        self.env["res.lang"]._lang_get("nl_NL").write({"decimal_point": ",", "thousands_sep": ".", "grouping": "[3,0]",
+                                                      "date_format": "%d-%m-%Y"})
+        self.customer_a.lang = "nl_NL"
+        config = self.configure(self.lead_a, options=["vw_tow"])
+        offer = self.env["presales.offer"].create({
+            "lead_id": self.lead_a.id, "configuration_ids": [(6, 0, config.ids)], "trade_in_id": self.trade_in.id,
+            "validity_date": "2031-03-04"})
+        text = pdf_text(self.real_pdf("automotive_configurator.report_presales_offer", offer.ids))
+        self.assertIn("4.800,00", text, "amounts in Dutch")
+        self.assertIn("04-03-2031", text, "dates in Dutch")
+        self.assertNotIn("4,800.00", text)
+
     def test_send_logs_offer_made_and_plans_the_follow_up(self):
         config = self.configure(self.lead_a)
         offer = self.env["presales.offer"].sudo(self.sales_a).create({

@@ -93,12 +93,19 @@ class BrowserCase(common.HttpCase):
             lambda: not self.driver.find_elements(By.CSS_SELECTOR, ".o_loading:not([style*='none'])"),
             "the web client kept loading")
 
-    def login(self, login, password):
+    def login(self, login, password, lang="en_US"):
+        """Log in as a user reading the screens in `lang`: the demo's salespeople work in Dutch
+        (dealer_floor), tests that read English labels log in with English (in the test's
+        transaction only); lang=None keeps the user's own language."""
+        if lang:
+            with self.server_env() as env:
+                env["res.users"].search([("login", "=", login)]).write({"lang": lang})
         self.driver.get(self.url("/web/login"))
         self.wait_for("input[name=login]").send_keys(login)
         self.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
         self.driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-        self.wait_for(".o_web_client", visible=False)
+        # a salesperson's start page on a phone is the floor screen (dealer_floor), else the web client
+        self.wait_for(".o_web_client, body.o_floor", visible=False)
         self.wait_idle()
 
     def open_action(self, xmlid):

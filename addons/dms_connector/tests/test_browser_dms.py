@@ -158,10 +158,12 @@ class TestBrowserMomentsArrive(DmsBrowserCase):
                         "--rate", "100", "--batch", "3", "--count", "6", "--id-prefix", self.tag],
                        check=True, timeout=120, stdout=subprocess.DEVNULL)
         self.driver.refresh()
-        self.wait_for(".o_list_view tbody tr.o_data_row")
+        # a list at the desk, cards on a phone (dealer_floor)
+        records = ".o_list_view tbody tr.o_data_row" if size == DESKTOP else ".o_kanban_view .o_kanban_record"
+        self.wait_for(records)
         self.wait_idle()
         # the newest first: after the demo's planned test drives, before everything that happened earlier
-        rows = self.driver.find_elements(By.CSS_SELECTOR, ".o_list_view tbody tr.o_data_row")
+        rows = self.driver.find_elements(By.CSS_SELECTOR, records)
         arrived = [row for row in rows if "Simulated moment %s-" % self.tag in row.text]
         self.assertEqual(len(arrived), 6, "the 6 pushed moments are not on the list's first page")
         self.assert_fits(size, "the contact moments list")
