@@ -52,6 +52,7 @@ class IrAttachment(models.Model):
 
     @api.multi
     def check(self, mode, values=None):
-        super().check(mode, values=values)
+        result = super().check(mode, values=values)
         if self._presales_orphans_of_others(self.ids):
             raise AccessError(_("File: it has no document and belongs to the colleague who made it."))
+        return result

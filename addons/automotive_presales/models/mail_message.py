@@ -52,9 +52,10 @@ class MailMessage(models.Model):
 
     @api.multi
     def check_access_rule(self, operation):
-        super().check_access_rule(operation)
+        result = super().check_access_rule(operation)
         if operation in ("read", "write") and self._presales_on_hidden_documents(self.ids):
             raise AccessError(_("Message: it belongs to a document you may not read."))
+        return result
 
     @api.model
     def _find_allowed_model_wise(self, doc_model, doc_dict):
