@@ -629,7 +629,9 @@ claim_test_db() {
     flock -n 9 || die "another make test is using database $ODOO_TEST_DB; wait for it or set ODOO_TEST_DB"
 }
 
-# Lint, then Odoo's tests of our addons on a fresh copy of the template, then the plain-Python tests.
+# Lint, then two lanes side by side (one per core): Odoo's tests of our addons installed on a
+# fresh copy of the template; and our addons installed without tests on a second copy, the
+# plain-Python tests, then the acceptance tests of tests/ driving a real server on that copy.
 cmd_test() {
     mkdir -p "$LOG_DIR"
     cmd_lint
@@ -638,29 +640,60 @@ cmd_test() {
     ensure_template
     claim_test_db
     port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
-    say "testing on a fresh database $ODOO_TEST_DB"
-    fresh_db_from_template "$ODOO_TEST_DB"
-    limit_lock_waits "$ODOO_TEST_DB"
-    fast_test_db "$ODOO_TEST_DB"
-    local log="$LOG_DIR/$ODOO_TEST_DB.log"
+    local acceptance_db="${ODOO_TEST_DB}_acceptance" acceptance_port
+    acceptance_port=$(free_port)
+    [ -n "$TEST_DB_GIVEN" ] || [ "${KEEP_TEST_DB:-0}" = 1 ] \
+        || trap 'drop_db "$ODOO_TEST_DB" || true; drop_db "$acceptance_db" || true' EXIT
+    say "testing on fresh databases $ODOO_TEST_DB (Odoo tests) and $acceptance_db (acceptance tests)"
+    local db
+    for db in "$ODOO_TEST_DB" "$acceptance_db"; do
+        fresh_db_from_template "$db"
+        limit_lock_waits "$db"
+        fast_test_db "$db"
+    done
+    local log="$LOG_DIR/$ODOO_TEST_DB.log" install_log="$LOG_DIR/$acceptance_db.log"
     : >"$log"
-    local status=0
-    odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
-        --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
-    # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
+    : >"$install_log"
     local lib_xml="$LOG_DIR/$ODOO_TEST_DB-pytest.xml" acceptance_xml="$LOG_DIR/$ODOO_TEST_DB-acceptance.xml"
-    rm -f "$lib_xml" "$acceptance_xml"
-    local lib_status=0 acceptance_status=0
-    "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" \
-        addons/*/lib/tests || lib_status=$?
-    say "acceptance tests (tests/) over HTTP on $ODOO_TEST_DB"
-    rm -f "$LOG_DIR/acceptance-$ODOO_TEST_DB"-*.log
-    ODOO_ACCEPTANCE_DB="$ODOO_TEST_DB" ODOO_ACCEPTANCE_PORT="$ODOO_TEST_PORT" \
-        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q -rf --junitxml "$acceptance_xml" \
-        tests || acceptance_status=$?
-    # the servers the acceptance tests drove log ERROR/CRITICAL lines only for a real fault too
-    local server_logs=() server_log
-    for server_log in "$LOG_DIR/acceptance-$ODOO_TEST_DB"-*.log; do
+    rm -f "$lib_xml" "$acceptance_xml" "$LOG_DIR/acceptance-$acceptance_db"-*.log
+    local status_dir
+    status_dir=$(mktemp -d "$RUN_DIR/test-status.XXXXXX")
+    (
+        status=0
+        odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
+            --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
+        echo "$status" >"$status_dir/odoo"
+    ) &
+    local odoo_lane=$!
+    (
+        # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
+        status=0
+        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" addons/*/lib/tests || status=$?
+        echo "$status" >"$status_dir/lib"
+        status=0
+        odoo -d "$acceptance_db" -i "$OUR_ADDONS" --stop-after-init --http-port "$acceptance_port" \
+            --logfile "$install_log" || status=$?
+        if [ "$status" = 0 ]; then
+            say "acceptance tests (tests/) over HTTP on $acceptance_db"
+            ODOO_ACCEPTANCE_DB="$acceptance_db" ODOO_ACCEPTANCE_PORT="$acceptance_port" \
+                "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q -rf --junitxml "$acceptance_xml" \
+                tests || status=$?
+        else
+            echo "installing our addons on $acceptance_db failed, see $install_log" >&2
+        fi
+        echo "$status" >"$status_dir/acceptance"
+    ) &
+    local acceptance_lane=$!
+    wait "$odoo_lane" "$acceptance_lane" || true
+    local status lib_status acceptance_status
+    status=$(cat "$status_dir/odoo" 2>/dev/null || echo 1)
+    lib_status=$(cat "$status_dir/lib" 2>/dev/null || echo 1)
+    acceptance_status=$(cat "$status_dir/acceptance" 2>/dev/null || echo 1)
+    rm -rf "$status_dir"
+    # the servers the acceptance tests drove (and the install before them) log ERROR/CRITICAL
+    # lines only for a real fault too
+    local server_logs=("--server-log=$install_log") server_log
+    for server_log in "$LOG_DIR/acceptance-$acceptance_db"-*.log; do
         [ -f "$server_log" ] && server_logs+=("--server-log=$server_log")
     done
     "$VENV/bin/python" scripts/test_report.py "${server_logs[@]}" "$log" "$status" \

@@ -166,10 +166,11 @@ class CrmLead(models.Model):
             vals["lead_received_at"] = vals["lead_date"]
         kind = vals.get("type") or self.default_get(["type"]).get("type")
         if not vals.get("date_deadline") and kind != "lead":
-            # the forecast needs a closing month for every open sales up
+            # the forecast needs a closing month for every open sales up: when the customer plans
+            # to buy by a date (an importer's purchase window), that date, else the end of next month
             came_in = self._presales_day(vals.get("lead_date")) or fields.Date.from_string(
                 fields.Date.context_today(self))
-            vals["date_deadline"] = sales_up.expected_closing(came_in)
+            vals["date_deadline"] = vals.get("purchase_timeframe_end") or sales_up.expected_closing(came_in)
         # the branch at creation is the branch the sales up lands in (for an intake: the one
         # distribution gives it, see _presales_on_create), whatever a copy or an import says
         vals.pop("origin_team_id", None)

@@ -29,11 +29,22 @@ class CrmLead(models.Model):
 
     @api.multi
     def _presales_refresh_next_step(self):
-        leads = self.exists()
-        if leads:
-            leads.invalidate_cache(["no_next_step"], leads.ids)
-            self.env.add_todo(self._fields["no_next_step"], leads)
-            leads.recompute()
+        """Store the flag of these sales ups now. Only this field: Odoo's recompute() would also run
+        every other computation pending in the transaction, as the user who queued it (a colleague's
+        meeting of the same request then refused the whole activity)."""
+        leads = self.sudo().exists()
+        if not leads:
+            return True
+        field = self._fields["no_next_step"]
+        leads.invalidate_cache(["no_next_step"], leads.ids)
+        with self.env.protecting([field], leads):
+            leads._compute_no_next_step()
+            flags = {lead.id: lead.no_next_step for lead in leads}
+        self.env.remove_todo(field, leads)
+        for flag in (True, False):
+            ids = [lead_id for lead_id, value in flags.items() if value is flag]
+            if ids:
+                leads.browse(ids)._write({"no_next_step": flag})
         return True
 
 

@@ -143,13 +143,18 @@ class PresalesContactMoment(models.Model):
         chunk; whoever stored the moments, the win is the system's doing (see _presales_win_by).
         """
         by_fact = {}
+        signed_at = {}  # the earliest agreement per sales up: the deal closed then, not at the import
+        now = fields.Datetime.now()
         for moment in self.sudo():
             fact = lifecycle.fact_of_moment(moment.kind)
             if fact and moment.lead_id:
                 by_fact.setdefault(fact, self.env["crm.lead"])
                 by_fact[fact] |= moment.lead_id
+                when = min(moment.occurred_at or now, now)
+                signed_at[moment.lead_id.id] = min(signed_at.get(moment.lead_id.id, when), when)
         for fact, leads in by_fact.items():
-            leads._presales_win_by(fact)
+            for lead in leads._presales_win_by(fact):
+                lead.write({"date_closed": signed_at[lead.id]})
         return True
 
     @api.onchange("kind", "channel")

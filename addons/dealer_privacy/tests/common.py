@@ -14,7 +14,7 @@ MARKERS = {
     "zip": "1797 XQ",
     "city": "Oosterend-Texel",
     "licence": "NL5566778899",
-    "iban": "NL91ABNA0417164300",
+    "iban": "NL20INGB0001234567",  # another than the demo customer's
 }
 # the forms a phone or zip takes once normalised (duplicate keys, DMS payloads)
 SCAN = tuple(MARKERS.values()) + ("44556677", "99887766", "1797XQ", "fenna.zwartkopveld")

@@ -34,9 +34,6 @@ MOMENT_KINDS = ("moment", "star", "star_delivery")
 PARSERS = dict(star.PARSERS, moment=moments.parse_moment)
 MOMENT_PARSERS = {"moment": moments.parse_moment, "star": star.parse_event,
                   "star_delivery": lambda raw, digest=None: star.parse_delivery(raw, digest)["moment"]}
-# the moment kinds whose storing may change their sales up (an ORDER wins it): after a chunk is
-# written, presales.contact.moment._lifecycle_after_store() runs for those moments only
-LIFECYCLE_KINDS = ("agreement", "lost", "delivery")
 
 
 def _moment_of(item):
@@ -318,7 +315,6 @@ class DmsBackend(models.Model):
                 after = (staged, batch.take_partner_bindings())
                 current = self._bulk_parse(ahead, batch, (before[0], staged)) if ahead else None
                 writer.wait()
-                self._bulk_lifecycle(before[0])
                 for answer in answers:
                     counts[answer["status"]] += 1
                 if results is not None:
@@ -327,27 +323,11 @@ class DmsBackend(models.Model):
             _assign_ids(cr._obj, before[0])
             stored.extend(item[1] for item in before[0].values())
             _flush(cr._obj, *flush_args + before)
-            self._bulk_lifecycle(before[0])
         finally:
             gc.unfreeze()
             writer.close()
         self._bulk_after(lead_ids, stored)
         return counts
-
-    @api.multi
-    def _bulk_lifecycle(self, staged):
-        """Interface with automotive_presales' lifecycle: the moments of a written chunk that may
-        change their sales up (an ORDER wins it) go through presales.contact.moment.
-        _lifecycle_after_store() once per chunk, as the ORM create would (the bulk path writes by
-        COPY). Nothing to do for the other kinds, so a chunk of calls and e-mails costs nothing."""
-        Moment = self.env["presales.contact.moment"].sudo()
-        if not staged or not hasattr(Moment, "_lifecycle_after_store"):
-            return
-        kind_at, lead_at = MOMENT_COLUMNS.index("kind"), MOMENT_COLUMNS.index("lead_id")
-        ids = [item[1] for item in staged.values() if item[2][kind_at] in LIFECYCLE_KINDS and item[2][lead_at]]
-        if ids:
-            Moment.invalidate_cache(ids=ids)
-            Moment.browse(sorted(ids))._lifecycle_after_store()
 
     @api.multi
     def _bulk_read(self, chunk, batch, unwritten):

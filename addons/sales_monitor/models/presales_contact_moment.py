@@ -23,9 +23,9 @@ class PresalesContactMoment(models.Model):
 
     @api.model
     def create(self, vals):
+        # the open monitors are told by _lifecycle_after_store, which automotive_presales' create runs
         moment = super().create(vals)
         moment._monitor_touched(moment.lead_id.ids)
-        self.env["sales.monitor"]._monitor_notify(self.env["sales.monitor"]._monitor_moment_changes(moment.ids))
         return moment
 
     @api.multi
@@ -48,10 +48,9 @@ class PresalesContactMoment(models.Model):
 
     @api.multi
     def _lifecycle_after_store(self):
-        """Moments stored by SQL (the DMS bulk path): the open monitors that show them are told.
-        Extends the lifecycle's hook where automotive_presales defines one."""
-        parent = getattr(super(), "_lifecycle_after_store", None)
-        result = parent() if parent else None
+        """Stored moments (by the ORM's create, or by SQL on the DMS bulk path): the open monitors
+        that show them are told, once."""
+        result = super()._lifecycle_after_store()
         self.env["sales.monitor"]._monitor_notify(self.env["sales.monitor"]._monitor_moment_changes(self.ids))
         return result
 

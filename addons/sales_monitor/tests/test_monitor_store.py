@@ -101,9 +101,10 @@ class TestMonitorUrgency(MonitorCase):
         cls.windows = {}
         for name, start, end in (("Week", 7, None), ("Months", 60, 90), ("Passed", -30, -3), ("Ends", None, 10)):
             lead = cls._lead(name, cls.sales_b, cls.branch_b, "web", _ago(days=1), False, 1000, 10, "warm")
+            # a window typed in later, on a sales up whose expected closing nobody set (an import)
             lead.write({"purchase_timeframe_start": start is not None and fields.Date.to_string(
                 today + datetime.timedelta(days=start)), "purchase_timeframe_end": end is not None and
-                fields.Date.to_string(today + datetime.timedelta(days=end))})
+                fields.Date.to_string(today + datetime.timedelta(days=end)), "date_deadline": False})
             cls.windows[name] = lead
         cls.late = cls._lead("Late", cls.sales_b, cls.branch_b, "call", _ago(days=2), False, 1000, 10, "warm")
         cls.env["mail.activity"].create({

@@ -256,8 +256,9 @@ class TestProcessRates(MonitorCase):
             self.assertEqual((portal["leads"], portal["process"]["appointment"]["rate"],
                               portal["process"]["close"]["rate"]), (2, 100.0, 50.0), level)
             self.assertEqual(portal["process"]["close"]["benchmark"], 30.0)
-            self.assertEqual(sources["No source"]["leads"], 2)
-            self.assertEqual(sources["No source"]["process"]["contact"]["rate"], 50.0)
+            # P3 and P4 credited to nobody: the source of their lead type (web: Internet)
+            self.assertEqual(sources["Internet"]["leads"], 2)
+            self.assertEqual(sources["Internet"]["process"]["contact"]["rate"], 50.0)
 
     def test_process_flags_sql_equals_the_python_rule(self):
         from ..lib import monitor
@@ -292,7 +293,7 @@ class TestSoldInTheDmsOnly(MonitorCase):
                           20000, 50, "warm")
         on_time = self._lead("On time", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
                              20000, 50, "warm")
-        self._dms("agreement", "2026-07-05 10:00:00", lead=open_lead)        # sold in the DMS, open in the CRM
+        self._dms("agreement", "2026-07-05 10:00:00", lead=open_lead)        # the DMS's agreement wins it, then
         self._dms("delivery", "2026-07-06 10:00:00", partner=self.customer_b)  # delivered, no sales up at all
         self._dms("agreement", "2026-07-07 10:00:00", lead=late)
         self._dms("agreement", "2026-07-08 10:00:00", lead=on_time)
@@ -301,8 +302,10 @@ class TestSoldInTheDmsOnly(MonitorCase):
             self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", (closed, lead.id))
         july = {"date_from": "2026-07-01", "date_to": "2026-07-31"}
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
-        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (2, 1))
-        # the open sales up won in the CRM: the DMS's sale is matched, and logged late as well
-        open_lead.write({"probability": 100})
+        # not in the CRM: the delivery of no sales up; logged late: "Late" (won three days after)
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 1))
+        self.assertEqual((open_lead.lifecycle_state, open_lead.date_closed), ("won", "2026-07-05 10:00:00"))
+        # a sales up the CRM closes after the DMS's agreement came in was logged late
+        self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", ("2026-07-09 10:00:00", open_lead.id))
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
         self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 2))
