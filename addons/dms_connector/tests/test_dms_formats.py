@@ -306,6 +306,9 @@ class TestOutbound(DmsCase):
         sheet = xlrd.open_workbook(file_contents=content).sheet_by_index(0)
         self.assertEqual(sheet.cell_value(1, 0), answer["external_id"])
         self.assertEqual(sheet.cell_value(1, 5), 30)
+        self.assertEqual(sheet.row_values(0)[:2] + sheet.row_values(0)[-2:],
+                         ["Lead (provider's id)", "Sales up", "Lost at", "Lost sent"])
+        self.assertEqual(sheet.ncols, 21)
 
     def test_a_dms_order_moment_goes_through_the_lifecycle_hook_in_bulk(self):
         """Interface with automotive_presales: moments the bulk path stores call
