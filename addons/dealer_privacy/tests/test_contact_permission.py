@@ -48,6 +48,16 @@ class TestLedgerChannels(DealerCase):
         self.assertEqual(self.person.contact_permission("email", "marketing"), {
             "allowed": False, "reason": "withdrew marketing by e-mail on 2026-11-20 (Importer)"})
 
+    def test_the_dutch_salesperson_reads_the_light_in_dutch(self):
+        self.person._dms_consent_received([self.statement()])
+        dutch = self.person.with_context(lang="nl_NL")
+        self.assertEqual(dutch.contact_permission("email", "marketing"), {
+            "allowed": True, "reason": "toestemming voor marketing via e-mail gegeven op 2026-11-02 (DMS)"})
+        light = dutch._privacy_light(["sales"])[self.person.id]
+        self.assertIn("<h5>Verkoopopvolging</h5>", light)
+        self.assertIn("<b>Telefoon</b>", light)
+        self.assertNotIn("Sales follow-up", light)
+
     def test_a_malformed_dms_consent_is_skipped_and_the_rest_kept(self):
         with self.assertLogs("odoo.addons.dealer_privacy.models.res_partner", "WARNING"):
             self.person._dms_consent_received([
