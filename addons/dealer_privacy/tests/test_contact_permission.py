@@ -200,3 +200,17 @@ class TestMassMailing(TransactionCase):
         composer.send_mail()
         mails = self.env["mail.mail"].search([("subject", "=", "Nieuwe Golf")])
         self.assertEqual(mails.mapped("recipient_ids"), yes)
+
+
+class TestDutchForms(TransactionCase):
+    """The Dutch salesperson opens the forms that carry the light: Odoo translates a view before it
+    applies the views that inherit it, so no inheriting view may find its place by English text."""
+
+    def test_the_sales_up_and_customer_forms_open_in_dutch(self):
+        for model, xmlid, label in (
+                ("crm.lead", "crm.crm_case_form_view_oppor", 'string="Mogen we contact opnemen?"'),
+                ("crm.lead", "crm.crm_case_form_view_leads", "<form"),
+                ("res.partner", "base.view_partner_form", 'string="Privacy"')):
+            arch = self.env[model].with_context(lang="nl_NL").fields_view_get(
+                view_id=self.env.ref(xmlid).id, view_type="form")["arch"]
+            self.assertIn(label, arch, xmlid)
