@@ -58,17 +58,23 @@ class DealerConsent(models.Model):
     ]
 
     @api.model
+    def _label(self, field, key):
+        """The label of selection value `key` of `field` in the user's language: the lists above
+        hold the English source, Odoo's selection translations give the rest."""
+        return dict(self._fields[field]._description_selection(self.env)).get(key, key)
+
+    @api.model
     def create(self, vals):
         source = vals.get("source") or self.default_get(["source"]).get("source")
         if source in SPOKEN_SOURCES and not (vals.get("reason") or "").strip():
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             raise ValidationError(_(
                 "Consent ledger of %s: field Reason is required when a statement is recorded %s.")
-                % (partner.display_name, dict(SOURCE_LABELS)[source].lower()))
+                % (partner.display_name, self._label("source", source).lower()))
         line = super().create(vals)
         line.partner_id._privacy_log("consent", _("%(channel)s / %(purpose)s: %(state)s (%(source)s)%(reason)s") % {
-            "channel": dict(CHANNEL_LABELS)[line.channel], "purpose": dict(PURPOSE_LABELS)[line.purpose],
-            "state": dict(STATE_LABELS)[line.state], "source": dict(SOURCE_LABELS)[line.source],
+            "channel": self._label("channel", line.channel), "purpose": self._label("purpose", line.purpose),
+            "state": self._label("state", line.state), "source": self._label("source", line.source),
             "reason": (": " + line.reason) if line.reason else ""})
         if line.source != "dms":
             # a statement the DMS sent us is not echoed back to it

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import contact_rule
-from .dealer_consent import CHANNEL_LABELS, PURPOSE_LABELS
+from .dealer_consent import PURPOSE_LABELS
 
 
 class PresalesContactMoment(models.Model):
@@ -56,22 +56,25 @@ class PresalesContactMoment(models.Model):
         checked = self._privacy_check_values(vals)
         if checked and not checked[3].allowed:
             partner, channel, purpose, permission = checked
+            Consent = self.env["dealer.consent"]
             reason = partner._privacy_reason(permission, channel, purpose)
             label = _('Contact moment "%s"') % (vals.get("summary") or _("new contact moment"))
             if not vals.get("privacy_confirmed"):
                 raise ValidationError(_(
                     "%(label)s: field Purpose: the consent ledger does not allow %(purpose)s by %(channel)s "
                     "(%(reason)s). Tick 'Contact despite the ledger' and say why to log it anyway.") % {
-                    "label": label, "purpose": dict(PURPOSE_LABELS)[purpose].lower(),
-                    "channel": dict(CHANNEL_LABELS)[channel].lower(), "reason": reason})
+                    "label": label, "purpose": Consent._label("purpose", purpose).lower(),
+                    "channel": Consent._label("channel", channel).lower(), "reason": reason})
             if not (vals.get("privacy_confirm_reason") or "").strip():
                 raise ValidationError(_("%s: field Why despite the ledger is required when the ledger does "
                                         "not allow the contact.") % label)
             moment = super().create(vals)
             partner.with_env(self.env)._privacy_log("override", _(
                 "%(kind)s %(purpose)s by %(channel)s against the ledger (%(rule)s): %(why)s") % {
-                "kind": dict(self._fields["kind"].selection).get(vals.get("kind"), vals.get("kind")),
-                "purpose": dict(PURPOSE_LABELS)[purpose].lower(), "channel": dict(CHANNEL_LABELS)[channel].lower(),
+                "kind": dict(self._fields["kind"]._description_selection(self.env)).get(
+                    vals.get("kind"), vals.get("kind")),
+                "purpose": Consent._label("purpose", purpose).lower(),
+                "channel": Consent._label("channel", channel).lower(),
                 "rule": reason, "why": vals["privacy_confirm_reason"]})
             return moment
         return super().create(vals)

@@ -8,7 +8,6 @@ from odoo.tools import html_escape
 from odoo.addons.automotive_presales.lib import lifecycle
 
 from ..lib import contact_rule
-from .dealer_consent import CHANNEL_LABELS, PURPOSE_LABELS, SOURCE_LABELS
 
 _logger = logging.getLogger(__name__)
 
@@ -87,9 +86,11 @@ class ResPartner(models.Model):
     def _privacy_reason(self, permission, channel, purpose):
         """The rule's answer in words, e.g. 'customer since 2024-03: may call until 2027-03'."""
         values = dict(permission.values)
-        values.update(channel=dict(CHANNEL_LABELS)[channel].lower(), purpose=dict(PURPOSE_LABELS)[purpose].lower())
+        Consent = self.env["dealer.consent"]
+        values.update(channel=Consent._label("channel", channel).lower(),
+                      purpose=Consent._label("purpose", purpose).lower())
         if "source" in values:
-            values["source"] = dict(SOURCE_LABELS).get(values["source"], values["source"])
+            values["source"] = Consent._label("source", values["source"])
         for key in ("since", "until"):
             if key in values:
                 values[key + "_month"] = values[key][:7]
@@ -140,10 +141,11 @@ class ResPartner(models.Model):
                             "allowed" if result.allowed else "forbidden", channel, purpose,
                             "text-success" if result.allowed else "text-danger",
                             html_escape(_("Allowed") if result.allowed else _("Not allowed")),
-                            html_escape(dict(CHANNEL_LABELS)[channel]),
+                            html_escape(self.env["dealer.consent"]._label("channel", channel)),
                             html_escape(self._privacy_reason(result, channel, purpose))))
+                heading = html_escape(self.env["dealer.consent"]._label("purpose", purpose))
                 blocks.append('<div class="o_dealer_privacy_purpose"><h5>%s</h5><ul class="list-unstyled">%s</ul>'
-                              '</div>' % (html_escape(dict(PURPOSE_LABELS)[purpose]), "".join(lines)))
+                              '</div>' % (heading, "".join(lines)))
             lights[partner.id] = '<div class="o_dealer_privacy_light">%s</div>' % "".join(blocks)
         return lights
 

@@ -21,24 +21,26 @@ class PrivacyExportReport(models.AbstractModel):
             blocks = []
             for model_name, rows in sorted(exported.items(), key=lambda item: self.env[item[0]]._description):
                 Model = self.env[model_name]
+                # labels and selection values in the reader's language, as the forms show them
+                described = Model.fields_get(attributes=["string", "selection"])
                 records = []
                 for row in rows:
                     lines = []
-                    for key, value in sorted(row.items(), key=lambda item: Model._fields[item[0]].string
-                                             if item[0] in Model._fields else item[0]):
+                    for key, value in sorted(row.items(), key=lambda item: described[item[0]]["string"]
+                                             if item[0] in described else item[0]):
                         if key in HIDDEN or value in (False, None, "", []):
                             continue
                         field = Model._fields.get(key)
                         if field is not None and field.type in ("one2many", "many2many"):
                             # lists of record ids say nothing to a person; those records have their own blocks
                             continue
-                        label = field.string if field else key
+                        label = described[key]["string"] if key in described else field.string if field else key
                         if isinstance(value, dict):
                             value = value.get("name")
                         elif isinstance(value, list):
                             value = ", ".join(str(item) for item in value)
-                        elif field is not None and field.type == "selection" and not callable(field.selection):
-                            value = dict(field.selection).get(value, value)
+                        elif field is not None and field.type == "selection" and key in described:
+                            value = dict(described[key].get("selection") or []).get(value, value)
                         lines.append((label, str(value)))
                     records.append(lines)
                 title = self.env["ir.model"]._get(model_name).name or Model._description

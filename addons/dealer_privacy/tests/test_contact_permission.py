@@ -48,6 +48,16 @@ class TestLedgerChannels(DealerCase):
         self.assertEqual(self.person.contact_permission("email", "marketing"), {
             "allowed": False, "reason": "withdrew marketing by e-mail on 2026-11-20 (Importer)"})
 
+    def test_the_dutch_salesperson_reads_the_light_in_dutch(self):
+        self.person._dms_consent_received([self.statement()])
+        dutch = self.person.with_context(lang="nl_NL")
+        self.assertEqual(dutch.contact_permission("email", "marketing"), {
+            "allowed": True, "reason": "toestemming voor marketing via e-mail gegeven op 2026-11-02 (DMS)"})
+        light = dutch._privacy_light(["sales"])[self.person.id]
+        self.assertIn("<h5>Verkoopopvolging</h5>", light)
+        self.assertIn("<b>Telefoon</b>", light)
+        self.assertNotIn("Sales follow-up", light)
+
     def test_a_malformed_dms_consent_is_skipped_and_the_rest_kept(self):
         with self.assertLogs("odoo.addons.dealer_privacy.models.res_partner", "WARNING"):
             self.person._dms_consent_received([
@@ -190,3 +200,17 @@ class TestMassMailing(TransactionCase):
         composer.send_mail()
         mails = self.env["mail.mail"].search([("subject", "=", "Nieuwe Golf")])
         self.assertEqual(mails.mapped("recipient_ids"), yes)
+
+
+class TestDutchForms(TransactionCase):
+    """The Dutch salesperson opens the forms that carry the light: Odoo translates a view before it
+    applies the views that inherit it, so no inheriting view may find its place by English text."""
+
+    def test_the_sales_up_and_customer_forms_open_in_dutch(self):
+        for model, xmlid, label in (
+                ("crm.lead", "crm.crm_case_form_view_oppor", 'string="Mogen we contact opnemen?"'),
+                ("crm.lead", "crm.crm_case_form_view_leads", "<form"),
+                ("res.partner", "base.view_partner_form", 'string="Privacy"')):
+            arch = self.env[model].with_context(lang="nl_NL").fields_view_get(
+                view_id=self.env.ref(xmlid).id, view_type="form")["arch"]
+            self.assertIn(label, arch, xmlid)

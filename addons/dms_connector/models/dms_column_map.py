@@ -80,7 +80,9 @@ class DmsBackend(models.Model):
         except (PayloadError, ValueError) as error:
             return "<p class='text-danger'>%s</p>" % escape(_("The file cannot be read: %s") % error)
         columns = ("stock_number", "vin", "make", "model", "year", "price", "condition", "status")
-        head = "".join("<th>%s</th>" % FIELD_LABELS[column] for column in columns)
+        # the labels of the column map's field selection, in the user's language
+        labels = dict(self.env["dms.column.map"]._fields["field"]._description_selection(self.env))
+        head = "".join("<th>%s</th>" % escape(labels[column]) for column in columns)
         rows = []
         for item in items[:self.PREVIEW_ROWS]:
             if item.error:

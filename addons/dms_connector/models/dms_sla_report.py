@@ -65,14 +65,22 @@ class DmsSlaEvidenceXlsx(models.AbstractModel):
     """The SLA evidence of a backend as a workbook: one sheet per lead provider."""
 
     _name = "report.dms_connector.sla_evidence_xlsx"
+    _description = "SLA evidence (XLSX)"
     _inherit = "report.report_xlsx.abstract"
 
-    COLUMNS = (("lead", "Lead (provider's id)"), ("sales_up", "Sales up"), ("branch", "Branch"),
-               ("received_at", "Received (UTC)"), ("first_contact_at", "First contact (UTC)"),
-               ("minutes_to_first_contact", "Minutes to first contact"), ("outcome", "Outcome")) + tuple(
-        pair for event in SLA_EVENTS for pair in ((event + "_at", "%s at" % event.replace("_", " ").capitalize()),
-                                                  (event + "_sent_at", "%s sent" % event.replace("_", " ")
-                                                   .capitalize())))
+    COLUMNS = ("lead", "sales_up", "branch", "received_at", "first_contact_at", "minutes_to_first_contact",
+               "outcome") + tuple(key for event in SLA_EVENTS for key in (event + "_at", event + "_sent_at"))
+
+    def _headings(self):
+        """The column headings in the user's language, each spelled out whole in _() so that
+        Odoo's term extraction finds it (a heading built from the event's name could not be)."""
+        return [
+            _("Lead (provider's id)"), _("Sales up"), _("Branch"), _("Received (UTC)"),
+            _("First contact (UTC)"), _("Minutes to first contact"), _("Outcome"),
+            _("Received at"), _("Received sent"), _("First contact at"), _("First contact sent"),
+            _("Appointment at"), _("Appointment sent"), _("Test drive at"), _("Test drive sent"),
+            _("Offer at"), _("Offer sent"), _("Sold at"), _("Sold sent"), _("Lost at"), _("Lost sent"),
+        ]
 
     def get_workbook_options(self):
         return {"strings_to_urls": False, "strings_to_formulas": False}
@@ -88,9 +96,9 @@ class DmsSlaEvidenceXlsx(models.AbstractModel):
             for provider, rows in sorted(by_provider.items()) or [(backend.name, [])]:
                 title = ("%s %s" % (backend.code, provider))[:31].replace("/", "-").replace(":", "-")
                 sheet = workbook.add_worksheet(title)
-                sheet.write_row(0, 0, [_(heading) for _key, heading in self.COLUMNS], bold)
+                sheet.write_row(0, 0, self._headings(), bold)
                 for number, row in enumerate(rows, start=1):
-                    for column, (key, _heading) in enumerate(self.COLUMNS):
+                    for column, key in enumerate(self.COLUMNS):
                         value = row[key]
                         if isinstance(value, int):
                             sheet.write_number(number, column, value)

@@ -306,6 +306,12 @@ class TestOutbound(DmsCase):
         sheet = xlrd.open_workbook(file_contents=content).sheet_by_index(0)
         self.assertEqual(sheet.cell_value(1, 0), answer["external_id"])
         self.assertEqual(sheet.cell_value(1, 5), 30)
+        self.assertEqual(sheet.row_values(0)[:2] + sheet.row_values(0)[-2:],
+                         ["Lead (provider's id)", "Sales up", "Lost at", "Lost sent"])
+        self.assertEqual(sheet.ncols, 21)
+        headings = self.env["report.dms_connector.sla_evidence_xlsx"].with_context(lang="nl_NL")._headings()
+        self.assertEqual(headings[:2] + headings[-1:],
+                         ["Lead (id van de leverancier)", "Verkoopkans", "Verloren verstuurd"])
 
     def test_a_dms_order_moment_goes_through_the_lifecycle_hook_in_bulk(self):
         """Interface with automotive_presales: the moments the bulk path stores go through
@@ -335,6 +341,7 @@ class TestColumnTable(DmsCase):
         self.assertEqual(rows[0][1]["price"], 25000.0)
         self.assertTrue(rows[1][1].startswith("field vin"))
         self.assertIn("Golf", self.backend.column_preview)
+        self.assertIn("<th>Voorraadnummer</th>", self.backend.with_context(lang="nl_NL")._column_preview_html())
 
 
 class TestAccess(DmsCase):
