@@ -183,8 +183,7 @@ class Catalog:
             return self.translate(_("%s can be ordered from %s")) % (item.name, item.valid_from.isoformat())
         if item.only_trims and version is not None and version.trim.lower() not in {
                 trim.lower() for trim in item.only_trims}:
-            return self.translate(_("%s is only available on trim %s")) % (
-                item.name, self.translate(_(" or ")).join(item.only_trims))
+            return self.translate(_("%s is only available on trim %s")) % (item.name, self._either(item.only_trims))
         if item.only_engines and item.kind != "engine":
             if selection.engine not in item.only_engines:
                 # name only the engines of this version: the rule may list other models' engines too
@@ -205,6 +204,13 @@ class Catalog:
         if packs and item.is_choice:
             return self.translate(_("%s is included in %s")) % (item.name, self._names(packs))
         return None
+
+    def _either(self, names):
+        """'Style or R-Line' (three or more: 'A or B or C') in the language of `translate`."""
+        text = names[0]
+        for name in names[1:]:
+            text = self.translate(_("%s or %s")) % (text, name)
+        return text
 
     def _one_of(self, keys):
         labels = [self._label(key) for key in keys if key in self.items]
