@@ -18,6 +18,7 @@ def _(text):
 def _same(text):
     return text
 
+
 LEVELS = ("branches", "staff", "customers")
 FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead_type", "source_id")
 

@@ -11,7 +11,6 @@ from odoo.addons.automotive_presales.models.res_partner import CUSTOMER_STATES
 from ..lib import geo, report_pack
 
 
-
 EMPTY_FIGURES = {"lead_count": 0, "open_count": 0, "won_count": 0, "potential_value": 0.0, "sales_value": 0.0,
                  "last_activity_at": False}
 _OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,

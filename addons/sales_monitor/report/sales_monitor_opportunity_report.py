@@ -7,7 +7,6 @@ from odoo.addons.automotive_presales.lib import lifecycle, sales_up
 from ..lib import report_pack
 
 
-
 class SalesMonitorOpportunityReport(models.Model):
     """One row per sales up (opportunity), open, won or lost, with its weighted revenue.
 
