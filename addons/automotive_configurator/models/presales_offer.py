@@ -353,11 +353,11 @@ class PresalesOffer(models.Model):
             planned.action_feedback(feedback=_("Offer followed up"))
         return True
 
-    @api.multi
     def _presales_state_name(self):
         """'sent': the offer's status in the user's language, inside a sentence."""
         return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
 
+    @api.multi
     def action_accept(self):
         for offer in self:
             if offer.state not in ("draft", "sent"):
