@@ -8,7 +8,8 @@ An addon's terms are its `i18n/<addon>.pot`, exported from a database by Odoo it
 exactly what Odoo extracts today, so this check cannot pass on a stale .pot. For each language
 file `i18n/<lang>.po` of the checked addons (Dutch, `nl.po`, is required), every term of the .pot
 must have a translation that is not fuzzy, not the source itself (single words such as "CRM" may
-stay), and keeps the term's placeholders (%s, %(name)s, %r), and the .po holds no term the .pot
+stay, and so may the names of the addon's demo records: makes, versions, colours are proper names),
+and keeps the term's placeholders (%s, %(name)s, %r), and the .po holds no term the .pot
 no longer has.
 """
 import ast
@@ -27,6 +28,7 @@ class PoEntry:
         self.msgstr = None
         self.flags = set()
         self.lineno = 0
+        self.references = []
 
 
 def _unquote(text):
@@ -46,6 +48,8 @@ def read_po(path):
                 continue
             if line.startswith("#,"):
                 entry.flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#:"):
+                entry.references.extend(line[2:].split())
             elif line.startswith("#"):
                 continue
             elif line.startswith("msgid "):
@@ -63,6 +67,24 @@ def placeholders(text):
     return sorted(match for match in PLACEHOLDER.findall(text) if match != "%%")
 
 
+def demo_records(addon):
+    """The xml ids (addon.id) of the records the addon's demo files define."""
+    folder = os.path.join(ROOT, "addons", addon)
+    with open(os.path.join(folder, "__manifest__.py"), encoding="utf-8") as handle:
+        manifest = ast.literal_eval(handle.read())
+    found = set()
+    for name in manifest.get("demo", []):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            found.update(re.findall(r'<record\b[^>]*\bid="([^"]+)"', handle.read()))
+    return {record if "." in record else "%s.%s" % (addon, record) for record in found}
+
+
+def only_demo_names(term, demo):
+    """A term that only names demo records (model:product.template,name:addon.xml_id ...)."""
+    return bool(term.references) and all(
+        reference.startswith("model:") and reference.split(":", 2)[2] in demo for reference in term.references)
+
+
 def check_addon(addon):
     """The problems of one addon's translations, as 'file:line: problem' lines."""
     folder = os.path.join(ROOT, "addons", addon, "i18n")
@@ -70,6 +92,7 @@ def check_addon(addon):
     if not os.path.isfile(template):
         return ["addons/%s/i18n/%s.pot: missing (scripts/stack.sh i18n-export %s makes it)" % (addon, addon, addon)]
     terms = {entry.msgid: entry for entry in read_po(template)}
+    demo = demo_records(addon)
     problems = []
     languages = sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".po"))
     for language in REQUIRED_LANGUAGES:
@@ -85,7 +108,8 @@ def check_addon(addon):
                 problems.append("%s: untranslated %r" % (where, msgid))
             elif not entry.msgstr:
                 problems.append("%s:%d: empty translation of %r" % (relative, entry.lineno, msgid))
-            elif entry.msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", msgid)) > 1:
+            elif entry.msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", msgid)) > 1 \
+                    and not only_demo_names(term, demo):
                 # Odoo exports an untranslated term with its source as translation; a single word
                 # (CRM, WhatsApp, km) may stay the same, a sentence may not
                 problems.append("%s:%d: not translated (same as the source) %r" % (relative, entry.lineno, msgid))

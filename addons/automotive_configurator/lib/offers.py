@@ -23,9 +23,18 @@ def is_open(state):
     return state in OPEN_STATES
 
 
-def colleague_line(salesperson, currency, amount, valid_until):
-    """'Open offer by Sales A2: EUR 42,586.35, valid until 2026-12-30' (no sales up, no customer data)."""
-    return "Open offer by %s: %s %s, valid until %s" % (salesperson, currency, format_amount(amount), valid_until)
+def _(text):
+    """Marks a sentence for Odoo's term extraction (it reads `_("...")`); Odoo translates it."""
+    return text
+
+
+COLLEAGUE_LINE = _("Open offer by %s: %s %s, valid until %s")
+
+
+def colleague_line(salesperson, currency, amount, valid_until, template=COLLEAGUE_LINE):
+    """'Open offer by Sales A2: EUR 42,586.35, valid until 2026-12-30' (no sales up, no customer data);
+    `template` is COLLEAGUE_LINE in the user's language."""
+    return template % (salesperson, currency, format_amount(amount), valid_until)
 
 
 def is_live(state, valid_until, today):

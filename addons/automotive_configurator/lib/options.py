@@ -16,17 +16,41 @@ Every function answers in words a salesperson can repeat to the customer
 """
 import datetime
 
+
+def _(text):
+    """Marks a sentence for Odoo's term extraction (it reads `_("...")`); the Odoo side gives the
+    Catalog a `translate` function that puts it in the user's language."""
+    return text
+
+
+def _same(text):
+    return text
+
+
 STEPS = ("engine", "transmission", "colour", "upholstery", "option")
 SINGLE_STEPS = ("engine", "transmission", "colour", "upholstery")
 KINDS = (
-    ("version", "Model version"),
-    ("engine", "Engine"),
-    ("transmission", "Transmission"),
-    ("colour", "Exterior colour"),
-    ("upholstery", "Upholstery"),
-    ("option", "Option"),
-    ("pack", "Pack"),
+    ("version", _("Model version")),
+    ("engine", _("Engine")),
+    ("transmission", _("Transmission")),
+    ("colour", _("Exterior colour")),
+    ("upholstery", _("Upholstery")),
+    ("option", _("Option")),
+    ("pack", _("Pack")),
 )
+# one sentence per step: the article and the word order differ per language
+CHOOSE = {
+    "engine": _("%s: choose an engine"),
+    "transmission": _("%s: choose a transmission"),
+    "colour": _("%s: choose an exterior colour"),
+    "upholstery": _("%s: choose an upholstery"),
+}
+NOT_A = {
+    "engine": _("%s is not an engine"),
+    "transmission": _("%s is not a transmission"),
+    "colour": _("%s is not an exterior colour"),
+    "upholstery": _("%s is not an upholstery"),
+}
 KIND_LABELS = dict(KINDS)
 ITEM_KINDS = tuple(code for code, _label in KINDS if code != "version")
 
@@ -60,11 +84,11 @@ class Item:
         """Options and packs are added freely; the other kinds are one choice per step."""
         return self.kind in ("option", "pack")
 
-    def label(self):
+    def label(self, translate=_same):
         """'engine 2.0 TDI' for a step choice, the bare name for options and packs."""
         if self.is_choice:
             return self.name
-        return "%s %s" % (KIND_LABELS[self.kind].lower(), self.name)
+        return "%s %s" % (translate(KIND_LABELS[self.kind]).lower(), self.name)
 
 
 class Version:
@@ -105,14 +129,19 @@ class Selection:
 class Catalog:
     """The items of a catalog by key, with the questions the configurator asks about them."""
 
-    def __init__(self, items):
+    def __init__(self, items, translate=_same):
         self.items = {item.key: item for item in items}
+        # the reasons are sentences a salesperson repeats to the customer, in their language
+        self.translate = translate
 
     def __getitem__(self, key):
         return self.items[key]
 
     def _names(self, keys):
-        return ", ".join(sorted(self.items[key].label() for key in keys if key in self.items))
+        return ", ".join(sorted(self._label(key) for key in keys if key in self.items))
+
+    def _label(self, key):
+        return self.items[key].label(self.translate)
 
     # ---- requirements ----
 
@@ -149,19 +178,19 @@ class Catalog:
     def _own_reason(self, item, version, selection, on_date):
         """Why the item itself (without its requirements) cannot go with version and selection."""
         if version is not None and item.key not in version.offered:
-            return "%s is not offered on %s" % (item.name, version.name)
+            return self.translate(_("%s is not offered on %s")) % (item.name, version.name)
         if on_date is not None and item.valid_from is not None and item.valid_from > on_date:
-            return "%s can be ordered from %s" % (item.name, item.valid_from.isoformat())
+            return self.translate(_("%s can be ordered from %s")) % (item.name, item.valid_from.isoformat())
         if item.only_trims and version is not None and version.trim.lower() not in {
                 trim.lower() for trim in item.only_trims}:
-            return "%s is only available on trim %s" % (item.name, " or ".join(item.only_trims))
+            return self.translate(_("%s is only available on trim %s")) % (item.name, self._either(item.only_trims))
         if item.only_engines and item.kind != "engine":
             if selection.engine not in item.only_engines:
                 # name only the engines of this version: the rule may list other models' engines too
                 engines = [key for key in item.only_engines if version is None or key in version.offered]
                 if not engines:
-                    return "%s is not available with any engine of %s" % (item.name, version.name)
-                return "%s requires %s" % (item.name, self._one_of(engines))
+                    return self.translate(_("%s is not available with any engine of %s")) % (item.name, version.name)
+                return self.translate(_("%s requires %s")) % (item.name, self._one_of(engines))
         chosen = selection.keys() - {item.key}
         if item.kind in SINGLE_STEPS:
             # the item would replace the current choice of its step, which then no longer counts
@@ -170,17 +199,24 @@ class Catalog:
             if other not in self.items:
                 continue
             if other in item.excludes or item.key in self.items[other].excludes:
-                return "%s cannot be combined with %s" % (item.name, self.items[other].label())
+                return self.translate(_("%s cannot be combined with %s")) % (item.name, self._label(other))
         packs = self.packs_including(item.key, chosen)
         if packs and item.is_choice:
-            return "%s is included in %s" % (item.name, self._names(packs))
+            return self.translate(_("%s is included in %s")) % (item.name, self._names(packs))
         return None
 
+    def _either(self, names):
+        """'Style or R-Line' (three or more: 'A or B or C') in the language of `translate`."""
+        text = names[0]
+        for name in names[1:]:
+            text = self.translate(_("%s or %s")) % (text, name)
+        return text
+
     def _one_of(self, keys):
-        labels = [self.items[key].label() for key in keys if key in self.items]
+        labels = [self._label(key) for key in keys if key in self.items]
         if len(labels) == 1:
             return labels[0]
-        return "one of " + ", ".join(sorted(labels))
+        return self.translate(_("one of %s")) % ", ".join(sorted(labels))
 
     def unavailable_reason(self, key, version=None, selection=None, on_date=None):
         """None when the item can be chosen now, else the reason in words.
@@ -196,7 +232,7 @@ class Catalog:
         trial = selection.replace(**{item.kind: key}) if item.kind in SINGLE_STEPS else selection
         for needed in item.requires:
             if needed not in self.items:
-                return "%s requires an item that is no longer in the catalog" % item.name
+                return self.translate(_("%s requires an item that is no longer in the catalog")) % item.name
             required = self.items[needed]
             if required.is_choice:
                 if needed in trial.options or self.packs_including(needed, trial.options):
@@ -204,9 +240,9 @@ class Catalog:
                 added = trial.replace(options=trial.options | {key} if item.is_choice else trial.options)
                 deeper = self.unavailable_reason(needed, version, added, on_date)
                 if deeper:
-                    return "%s requires %s: %s" % (item.name, required.label(), deeper)
+                    return self.translate(_("%s requires %s: %s")) % (item.name, self._label(needed), deeper)
             elif getattr(trial, required.kind) != needed:
-                return "%s requires %s" % (item.name, required.label())
+                return self.translate(_("%s requires %s")) % (item.name, self._label(needed))
         return None
 
     def choices(self, step, version, selection=None, on_date=None):
@@ -231,22 +267,22 @@ class Catalog:
         if complete:
             for step in SINGLE_STEPS:
                 if getattr(selection, step) is None:
-                    found.append((step, "%s: choose %s %s" % (
-                        version.name if version else "the configuration",
-                        "an" if step in ("engine", "upholstery") else "a", KIND_LABELS[step].lower())))
+                    found.append((step, self.translate(CHOOSE[step]) % (
+                        version.name if version else self.translate(_("the configuration")))))
         for step in SINGLE_STEPS:
             key = getattr(selection, step)
             if key is None:
                 continue
             item = self.items.get(key)
             if item is None or item.kind != step:
-                found.append((step, "%s is not a %s" % (item.name if item else key, KIND_LABELS[step].lower())))
+                found.append((step, self.translate(NOT_A[step]) % (item.name if item else key)))
                 continue
             found.extend((step, message) for message in self._item_problems(item, version, selection, on_date))
         for key in sorted(selection.options, key=lambda key: self.items[key].name if key in self.items else str(key)):
             item = self.items.get(key)
             if item is None or not item.is_choice:
-                found.append(("option", "%s is not an option or a pack" % (item.name if item else key)))
+                found.append(("option", self.translate(_("%s is not an option or a pack")) % (
+                    item.name if item else key)))
                 continue
             found.extend(("option", message) for message in self._item_problems(item, version, selection, on_date))
         return found
@@ -259,12 +295,12 @@ class Catalog:
         for needed in item.requires:
             required = self.items.get(needed)
             if required is None:
-                found.append("%s requires an item that is no longer in the catalog" % item.name)
+                found.append(self.translate(_("%s requires an item that is no longer in the catalog")) % item.name)
             elif required.is_choice:
                 if needed not in selection.options and not self.packs_including(needed, selection.options):
-                    found.append("%s requires %s" % (item.name, required.label()))
+                    found.append(self.translate(_("%s requires %s")) % (item.name, self._label(needed)))
             elif getattr(selection, required.kind) != needed:
-                found.append("%s requires %s" % (item.name, required.label()))
+                found.append(self.translate(_("%s requires %s")) % (item.name, self._label(needed)))
         return found
 
     def included_by_packs(self, selection):

@@ -140,9 +140,10 @@ class PresalesOffer(models.Model):
             ("user_id", "!=", user.id or False),
             ("lead_id", "not in", deal_parts.ids),
         ]).filtered(lambda offer: offers.is_live(offer.state, offer.validity_date, today))
+        template = _(offers.COLLEAGUE_LINE)
         lines = [offers.colleague_line(
             offer.user_id.name or _("Unassigned"), offer.currency_id.name, offer.amount_total,
-            offer.validity_date) for offer in others]
+            offer.validity_date, template) for offer in others]
         return "\n".join(lines) or False
 
     @api.onchange("lead_id")
@@ -236,7 +237,7 @@ class PresalesOffer(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "to_approve", "sent"):
             raise UserError(_("Offer %s: field Status: an offer that was %s cannot be sent again.") % (
-                self.name, dict(offers.STATES)[self.state].lower()))
+                self.name, self._presales_state_name()))
         if not self.configuration_ids:
             raise UserError(_("Offer %s: field Configurations: add at least one configuration.") % self.name)
         self.configuration_ids._presales_check_complete()
@@ -352,12 +353,16 @@ class PresalesOffer(models.Model):
             planned.action_feedback(feedback=_("Offer followed up"))
         return True
 
+    def _presales_state_name(self):
+        """'sent': the offer's status in the user's language, inside a sentence."""
+        return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
+
     @api.multi
     def action_accept(self):
         for offer in self:
             if offer.state not in ("draft", "sent"):
                 raise UserError(_("Offer %s: field Status: an offer that is %s cannot be accepted.") % (
-                    offer.name, dict(offers.STATES)[offer.state].lower()))
+                    offer.name, offer._presales_state_name()))
             offer._presales_check_discount_approved()
         self._presales_flow().write({"state": "accepted"})
         return True

@@ -104,11 +104,15 @@ class PresalesOffer(models.Model):
             else:
                 offer.approval_status = False
 
+    def _presales_level_name(self, level):
+        """'branch manager': the role that approves, in the user's language, inside a sentence."""
+        return dict(self._fields["approval_level"]._description_selection(self.env))[level].lower()
+
     def _presales_check_discount_approved(self):
         level = self._presales_needed_level()
         if level:
             raise UserError(_("Offer %s: field Largest discount: %.2f %% needs the approval of the %s first.") % (
-                self.name, self.discount_percent, dict(LEVELS)[level].lower()))
+                self.name, self.discount_percent, self._presales_level_name(level)))
 
     # ---- asking ----
 
@@ -151,7 +155,7 @@ class PresalesOffer(models.Model):
         if not approvers:
             raise UserError(_("Offer %s: field Largest discount: %.2f %% needs the approval of the %s, and there "
                               "is nobody in that role.") % (
-                                  self.name, self.discount_percent, dict(LEVELS)[level].lower()))
+                                  self.name, self.discount_percent, self._presales_level_name(level)))
         if self.state != "to_approve" or self.approval_level != level:
             self._presales_flow().write({"state": "to_approve", "approval_level": level,
                                          "approval_requested_by_id": self.env.uid, "approval_note": False})
@@ -188,7 +192,7 @@ class PresalesOffer(models.Model):
                 None, approval.BRANCH_MANAGER)):
             return
         raise AccessError(_("Offer %s: field Largest discount: %.2f %% needs the approval of the %s.") % (
-            self.name, self.discount_percent, dict(LEVELS)[needed].lower()))
+            self.name, self.discount_percent, self._presales_level_name(needed)))
 
     def _presales_answer(self, note):
         """Record the approval of the current discounts and tell the salesperson."""

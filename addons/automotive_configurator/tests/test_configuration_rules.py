@@ -86,6 +86,15 @@ class TestConfigurationRules(ConfiguratorCase):
                 self.assertIn(message, error.exception.name)
                 self.assertIn("Configuration", error.exception.name)
 
+    def test_a_dutch_salesperson_reads_the_reasons_in_dutch(self):
+        """The rule engine's sentences go through the user's language (i18n/nl.po)."""
+        config = self.configure(self.lead_a, version=self.golf_life, engine_id=self.item("golf_tsi"),
+                                transmission_id=self.item("golf_manual"), upholstery_id=self.item("vw_cloth"))
+        note = config.with_context(lang="nl_NL").unavailable_note
+        self.assertIn("Trekhaak vereist motor 2.0 TDI", note)
+        self.assertIn("is alleen leverbaar op uitvoering Style of R-Line", note)
+        self.assertIn("Tow bar requires engine 2.0 TDI", config.with_context(lang="en_US").unavailable_note)
+
     def test_chain_of_requirements_is_added_along_in_the_form(self):
         config = self.configure(self.lead_a)
         with self.env.do_in_onchange():

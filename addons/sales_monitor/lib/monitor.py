@@ -8,6 +8,17 @@ import calendar
 import datetime
 import math
 
+
+def _(text):
+    """Marks a sentence for Odoo's term extraction (it reads `_("...")`); the Odoo side passes a
+    `translate` function that puts it in the user's language."""
+    return text
+
+
+def _same(text):
+    return text
+
+
 LEVELS = ("branches", "staff", "customers")
 FILTERS = ("date_from", "date_to", "team_id", "user_id", "customer_group", "lead_type", "source_id")
 
@@ -401,15 +412,15 @@ def urgency_reasons(sales_up, now, today, hot_no_test_drive_days=DEFAULT_HOT_NO_
 
 
 def reasons_in_words(codes, hot_no_test_drive_days=DEFAULT_HOT_NO_TEST_DRIVE_DAYS,
-                     offer_follow_up_days=DEFAULT_OFFER_FOLLOW_UP_DAYS):
-    """The reasons as a person reads them, in URGENCY_REASONS order."""
+                     offer_follow_up_days=DEFAULT_OFFER_FOLLOW_UP_DAYS, translate=_same):
+    """The reasons as a person reads them (in the language of `translate`), in URGENCY_REASONS order."""
     words = {
-        "overdue": "Follow-up overdue",
-        "untouched": "Untouched longer than the threshold",
-        "hot_no_test_drive": "Hot lead without a test drive after %d days" % hot_no_test_drive_days,
-        "offer_not_followed": "Offer not followed up within %d days" % offer_follow_up_days,
-        "stalled": "Stalled: longer in this phase than 3 in 4 sales ups of the branch (last 90 days)",
-        "buying_soon": "Buys within %d days (purchase window) and has no offer yet" % BUYING_SOON_DAYS,
+        "overdue": translate(_("Follow-up overdue")),
+        "untouched": translate(_("Untouched longer than the threshold")),
+        "hot_no_test_drive": translate(_("Hot lead without a test drive after %d days")) % hot_no_test_drive_days,
+        "offer_not_followed": translate(_("Offer not followed up within %d days")) % offer_follow_up_days,
+        "stalled": translate(_("Stalled: longer in this phase than 3 in 4 sales ups of the branch (last 90 days)")),
+        "buying_soon": translate(_("Buys within %d days (purchase window) and has no offer yet")) % BUYING_SOON_DAYS,
     }
     return [words[code] for code, _label in URGENCY_REASONS if code in codes]
 
@@ -423,10 +434,10 @@ def rank(values):
 
 # (reason code, words, setting, default): the thresholds are settings
 RADAR_REASONS = (
-    ("old_car", "Car is %(value)s years old (%(threshold)s or more)", "years", 6),
-    ("high_mileage", "Car has %(value)s km on the clock (%(threshold)s or more)", "mileage", 120000),
-    ("finance_ending", "Finance or lease ends on %(value)s (within %(threshold)s months)", "months", 6),
-    ("frequent_workshop", "%(value)s workshop visits in the last 12 months (%(threshold)s or more)", "visits", 3),
+    ("old_car", _("Car is %(value)s years old (%(threshold)s or more)"), "years", 6),
+    ("high_mileage", _("Car has %(value)s km on the clock (%(threshold)s or more)"), "mileage", 120000),
+    ("finance_ending", _("Finance or lease ends on %(value)s (within %(threshold)s months)"), "months", 6),
+    ("frequent_workshop", _("%(value)s workshop visits in the last 12 months (%(threshold)s or more)"), "visits", 3),
 )
 RADAR_DEFAULTS = {setting: default for _code, _words, setting, default in RADAR_REASONS}
 
@@ -438,7 +449,7 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def replacement_reasons(car_year, mileage, finance_end, workshop_visits, today, thresholds=None):
+def replacement_reasons(car_year, mileage, finance_end, workshop_visits, today, thresholds=None, translate=_same):
     """[(reason code, words)] of a customer for the replacement radar, in RADAR_REASONS order.
 
     car_year is the model year of the customer's car, mileage its km, finance_end the date their
@@ -461,5 +472,5 @@ def replacement_reasons(car_year, mileage, finance_end, workshop_visits, today, 
         else:
             hit = value >= threshold
         if hit:
-            reasons.append((code, words % {"value": value, "threshold": threshold}))
+            reasons.append((code, translate(words) % {"value": value, "threshold": threshold}))
     return reasons

@@ -53,7 +53,12 @@ class CrmLead(models.Model):
         hot_days, offer_days = self.env["sales.monitor"]._urgency_days()
         for lead in self:
             codes = (lead.monitor_urgency or "").split(",")
-            lead.monitor_urgency_reasons = "\n".join(monitor.reasons_in_words(codes, hot_days, offer_days))
+            lead.monitor_urgency_reasons = "\n".join(
+                monitor.reasons_in_words(codes, hot_days, offer_days, self._monitor_translate))
+
+    def _monitor_translate(self, text):
+        """A sentence of lib/monitor.py in the user's language (Odoo's _ reads it from self.env)."""
+        return _(text)
 
     @api.depends("partner_id.is_company", "partner_id.parent_id.is_company")
     def _compute_monitor_customer_group(self):

@@ -818,12 +818,14 @@ class SalesMonitor(models.AbstractModel):
             level, filters = "staff", {"team_id": team.id}
         else:
             level, filters = "customers", {"user_id": self.env.uid}
+        selections = self.env["crm.lead"].fields_get(["lead_type", "monitor_customer_group"], ["selection"])
         return {
             "level": level,
             "filters": filters,
             "role": role,
-            "lead_types": [list(item) for item in sales_up.LEAD_TYPES],
-            "customer_groups": [list(item) for item in monitor.CUSTOMER_GROUPS] + [
+            # the selections' labels in the user's language (fields_get translates them)
+            "lead_types": [list(item) for item in selections["lead_type"]["selection"]],
+            "customer_groups": [list(item) for item in selections["monitor_customer_group"]["selection"]] + [
                 [category.id, category.name] for category in self.env["res.partner.category"].search([])],
             "sources": [[source.id, source.name] for source in self.env["utm.source"].search([])],
         }

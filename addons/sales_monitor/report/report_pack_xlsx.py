@@ -6,13 +6,13 @@ class SalesMonitorListXlsx(models.AbstractModel):
     see, written in xlsxwriter's constant-memory mode (each row goes to disk once written).
 
     A concrete export names its model through its report action and may pick a column layout
-    with `_pack_layout`; the columns are the report model's `_print_columns(layout)`.
+    with `_pack_layout`; the columns are the report model's `_print_columns(layout)`. Its sheet's
+    name is the property `_pack_title`, in the user's language.
     """
 
     _name = "report.sales_monitor.list_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _pack_layout = None
-    _pack_title = "Report"
 
     def get_workbook_options(self):
         # constant memory: each row goes to disk once the next one starts; no URL or formula
@@ -23,12 +23,12 @@ class SalesMonitorListXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, objs):
         Pack = self.env["sales_monitor.report.pack.list"]
         columns = objs._print_columns(self._pack_layout)
-        sheet = workbook.add_worksheet(_(self._pack_title)[:31])
+        sheet = workbook.add_worksheet(self._pack_title[:31])
         bold = workbook.add_format({"bold": True})
         sheet.freeze_panes(1, 0)
         for index, (_name, heading) in enumerate(columns):
             sheet.set_column(index, index, max(12, len(heading) + 2))
-        sheet.write_row(0, 0, [_(heading) for _name, heading in columns], bold)
+        sheet.write_row(0, 0, [heading for _name, heading in columns], bold)
         # one typed writer per column: write_row would guess each cell's type again
         writers = [sheet.write_number if Pack._pack_is_numeric(objs._fields[name]) else sheet.write_string
                    for name, _heading in columns]
@@ -43,30 +43,45 @@ class SalesMonitorListXlsx(models.AbstractModel):
 class SalesMonitorActivityXlsx(models.AbstractModel):
     _name = "report.sales_monitor.activity_xlsx"
     _inherit = "report.sales_monitor.list_xlsx"
-    _pack_title = "Activities"
+
+    @property
+    def _pack_title(self):
+        return _("Activities")
 
 
 class SalesMonitorOpportunityXlsx(models.AbstractModel):
     _name = "report.sales_monitor.opportunity_xlsx"
     _inherit = "report.sales_monitor.list_xlsx"
-    _pack_title = "Sales ups"
+
+    @property
+    def _pack_title(self):
+        return _("Sales ups")
 
 
 class SalesMonitorPhoneContactsXlsx(models.AbstractModel):
     _name = "report.sales_monitor.phone_contacts_xlsx"
     _inherit = "report.sales_monitor.list_xlsx"
-    _pack_title = "Phone contacts"
     _pack_layout = "phone"
+
+    @property
+    def _pack_title(self):
+        return _("Phone contacts")
 
 
 class SalesMonitorInactiveClientsXlsx(models.AbstractModel):
     _name = "report.sales_monitor.inactive_clients_xlsx"
     _inherit = "report.sales_monitor.list_xlsx"
-    _pack_title = "Inactive clients"
     _pack_layout = "inactive"
+
+    @property
+    def _pack_title(self):
+        return _("Inactive clients")
 
 
 class SalesMonitorAcquisitionXlsx(models.AbstractModel):
     _name = "report.sales_monitor.acquisition_xlsx"
     _inherit = "report.sales_monitor.list_xlsx"
-    _pack_title = "Client acquisition"
+
+    @property
+    def _pack_title(self):
+        return _("Client acquisition")

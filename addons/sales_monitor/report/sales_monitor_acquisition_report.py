@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
 
 from odoo.addons.automotive_presales.lib import attribution
 
@@ -67,5 +67,6 @@ class SalesMonitorAcquisitionReport(models.Model):
 
     @api.model
     def _print_columns(self, layout=None):
-        return [("month", "Month"), ("source_id", "Source"), ("lead_count", "Sales ups"), ("won_count", "Sales"),
-                ("cost", "Cost"), ("cost_per_lead", "Cost per sales up"), ("cost_per_sale", "Cost per sale")]
+        return [("month", _("Month")), ("source_id", _("Source")), ("lead_count", _("Sales ups")),
+                ("won_count", _("Sales")), ("cost", _("Cost")), ("cost_per_lead", _("Cost per sales up")),
+                ("cost_per_sale", _("Cost per sale"))]

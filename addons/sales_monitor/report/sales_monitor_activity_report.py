@@ -1,12 +1,8 @@
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
 
 from ..lib import report_pack
 
 # The columns a printed or exported activity list shows: (field, heading).
-ACTIVITY_COLUMNS = [
-    ("date", "When"), ("kind", "Type"), ("state", "State"), ("summary", "Summary"),
-    ("partner_id", "Customer"), ("lead_id", "Sales up"), ("user_id", "Salesperson"), ("team_id", "Branch"),
-]
 
 
 class SalesMonitorActivityReport(models.Model):
@@ -120,4 +116,9 @@ class SalesMonitorActivityReport(models.Model):
 
     @api.model
     def _print_columns(self, layout=None):
-        return ACTIVITY_COLUMNS
+        """The columns a printed or exported activity list shows: (field, heading)."""
+        return [
+            ("date", _("When")), ("kind", _("Type")), ("state", _("State")), ("summary", _("Summary")),
+            ("partner_id", _("Customer")), ("lead_id", _("Sales up")), ("user_id", _("Salesperson")),
+            ("team_id", _("Branch")),
+        ]

@@ -10,16 +10,6 @@ from odoo.addons.automotive_presales.models.res_partner import CUSTOMER_STATES
 
 from ..lib import geo, report_pack
 
-PHONE_COLUMNS = [
-    ("name", "Customer"), ("phone", "Phone"), ("mobile", "Mobile"), ("best_call_time", "Best time to call"),
-    ("email", "Email"), ("city", "City"), ("user_id", "Salesperson"),
-]
-INACTIVE_COLUMNS = [
-    ("name", "Customer"), ("last_activity_at", "Last activity"), ("phone", "Phone"), ("mobile", "Mobile"),
-    ("customer_state", "State"), ("open_count", "Open sales ups"), ("user_id", "Salesperson"),
-    ("team_id", "Branch"),
-]
-
 
 EMPTY_FIGURES = {"lead_count": 0, "open_count": 0, "won_count": 0, "potential_value": 0.0, "sales_value": 0.0,
                  "last_activity_at": False}
@@ -234,8 +224,16 @@ class SalesMonitorClientReport(models.Model):
     @api.model
     def _print_columns(self, layout=None):
         if layout == "inactive":
-            return INACTIVE_COLUMNS
-        return PHONE_COLUMNS
+            return [
+                ("name", _("Customer")), ("last_activity_at", _("Last activity")), ("phone", _("Phone")),
+                ("mobile", _("Mobile")), ("customer_state", _("State")), ("open_count", _("Open sales ups")),
+                ("user_id", _("Salesperson")), ("team_id", _("Branch")),
+            ]
+        return [
+            ("name", _("Customer")), ("phone", _("Phone")), ("mobile", _("Mobile")),
+            ("best_call_time", _("Best time to call")), ("email", _("Email")), ("city", _("City")),
+            ("user_id", _("Salesperson")),
+        ]
 
     @api.model
     def action_print_all_phone_contacts(self, export="pdf"):

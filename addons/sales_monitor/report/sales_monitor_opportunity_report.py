@@ -1,18 +1,10 @@
 from psycopg2 import sql
 
-from odoo import api, fields, models, tools
+from odoo import _, api, fields, models, tools
 
 from odoo.addons.automotive_presales.lib import lifecycle, sales_up
 
 from ..lib import report_pack
-
-OPPORTUNITY_COLUMNS = [
-    ("lead_date", "Lead date"), ("name", "Sales up"), ("partner_id", "Customer"), ("user_id", "Salesperson"),
-    ("team_id", "Branch"), ("stage_id", "Stage"), ("lead_status", "Status"), ("source_id", "Source"),
-    ("date_deadline", "Expected closing"), ("planned_revenue", "Planned revenue"),
-    ("probability", "Probability (%)"), ("expected_revenue", "Expected revenue"),
-    ("gut_expected_revenue", "Expected revenue (gut feel)"),
-]
 
 
 class SalesMonitorOpportunityReport(models.Model):
@@ -99,7 +91,13 @@ class SalesMonitorOpportunityReport(models.Model):
 
     @api.model
     def _print_columns(self, layout=None):
-        return OPPORTUNITY_COLUMNS
+        return [
+            ("lead_date", _("Lead date")), ("name", _("Sales up")), ("partner_id", _("Customer")),
+            ("user_id", _("Salesperson")), ("team_id", _("Branch")), ("stage_id", _("Stage")),
+            ("lead_status", _("Status")), ("source_id", _("Source")), ("date_deadline", _("Expected closing")),
+            ("planned_revenue", _("Planned revenue")), ("probability", _("Probability (%)")),
+            ("expected_revenue", _("Expected revenue")), ("gut_expected_revenue", _("Expected revenue (gut feel)")),
+        ]
 
     @api.model
     def _python_facts(self, lead):

@@ -122,8 +122,12 @@ class SalesMonitorReplacementRadar(models.Model):
         for row in self:
             reasons = monitor.replacement_reasons(
                 row.car_year or None, row.mileage or None, fields.Date.from_string(row.finance_end),
-                row.workshop_visits or None, today, thresholds)
-            row.reasons = "\n".join(_(words) for _code, words in reasons)
+                row.workshop_visits or None, today, thresholds, self._radar_translate)
+            row.reasons = "\n".join(words for _code, words in reasons)
+
+    def _radar_translate(self, text):
+        """A sentence of lib/monitor.py in the user's language (Odoo's _ reads it from self.env)."""
+        return _(text)
 
     @api.multi
     def action_create_sales_up(self):

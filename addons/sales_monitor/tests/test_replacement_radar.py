@@ -71,6 +71,15 @@ class TestReplacementRadar(MonitorCase):
         self.assertEqual(set(self._radar(self.director)), {self.anna, self.bert})
         self.assertEqual(set(self._radar(self.manager_a)), {self.anna})
 
+    def test_a_dutch_salesperson_reads_why_in_dutch(self):
+        bert = self._radar(self.sales_b)[self.bert].with_context(lang="nl_NL")
+        self.assertEqual(bert.reasons.split("\n")[0], "Auto is 9 jaar oud (6 of meer)")
+        # the printed and exported lists head their columns in the user's language too
+        report = self.env["sales_monitor.client.report"].with_context(lang="nl_NL")
+        self.assertIn(("best_call_time", "Beste tijd om te bellen"), report._print_columns("phone"))
+        self.assertEqual(self.env["report.sales_monitor.phone_contacts_xlsx"].with_context(
+            lang="nl_NL")._pack_title, "Telefooncontacten")
+
     def test_one_click_makes_the_sales_up_and_the_customer_leaves_the_radar(self):
         row = self._radar(self.sales_b)[self.bert]
         action = row.action_create_sales_up()

@@ -172,7 +172,13 @@ def test_pack_content_chosen_twice_is_a_problem(catalog, life):
 
 def test_a_step_choice_of_the_wrong_kind(catalog, life):
     selection = Selection(engine=WHITE, transmission=MANUAL, colour=WHITE, upholstery=CLOTH)
-    assert "Pure White is not a engine" in catalog.problems(life, selection, TODAY)[0]
+    assert "Pure White is not an engine" in catalog.problems(life, selection, TODAY)[0]
+
+
+def test_the_reasons_are_put_in_the_users_language(catalog, life):
+    dutch = {"%s requires %s": "%s vereist %s", "Engine": "Motor"}
+    catalog.translate = lambda text: dutch.get(text, text)
+    assert catalog.unavailable_reason(TOW, life, Selection(engine=TSI), TODAY) == "Tow bar vereist motor 2.0 TDI"
 
 
 def test_unknown_kind_is_refused():

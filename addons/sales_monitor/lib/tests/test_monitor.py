@@ -117,6 +117,9 @@ def test_urgency_names_each_reason_and_closed_sales_ups_have_none():
     assert monitor.reasons_in_words(["stalled", "overdue"])[0] == "Follow-up overdue"
     assert monitor.reasons_in_words(["hot_no_test_drive"], hot_no_test_drive_days=4) == [
         "Hot lead without a test drive after 4 days"]
+    dutch = {"Hot lead without a test drive after %d days": "Hete lead zonder proefrit na %d dagen"}
+    assert monitor.reasons_in_words(["hot_no_test_drive"], 4, translate=lambda text: dutch.get(text, text)) == [
+        "Hete lead zonder proefrit na 4 dagen"]
 
 
 def test_customer_group():
@@ -190,6 +193,9 @@ def test_the_replacement_radar_says_why_in_words():
     assert [code for code, _words in reasons] == ["old_car", "high_mileage", "finance_ending", "frequent_workshop"]
     assert reasons[0][1] == "Car is 8 years old (6 or more)"
     assert reasons[2][1] == "Finance or lease ends on 2027-03-01 (within 6 months)"
+    dutch = {"Car is %(value)s years old (%(threshold)s or more)": "Auto is %(value)s jaar oud (%(threshold)s of meer)"}
+    assert monitor.replacement_reasons(2018, None, None, None, today, translate=lambda text: dutch.get(text, text)) == [
+        ("old_car", "Auto is 8 jaar oud (6 of meer)")]
     assert monitor.replacement_reasons(2022, 40000, date(2028, 1, 1), 1, today) == []
     # a finance that ended already is no reason any more; unknown facts are no reason
     assert monitor.replacement_reasons(None, None, date(2026, 12, 1), None, today) == []

@@ -10,6 +10,7 @@ odoo.define('sales_monitor.customer_map', function (require) {
  */
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
+var session = require('web.session');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
@@ -82,6 +83,8 @@ var CustomerMap = Widget.extend(ControlPanelMixin, {
     _load: function () {
         var self = this;
         return this._rpc({
+            // the user's context, so that names and reasons come in the user's language
+            context: session.user_context,
             model: 'sales_monitor.client.report',
             method: 'map_data',
             kwargs: {filters: this._filters()},
@@ -226,6 +229,8 @@ var CustomerMap = Widget.extend(ControlPanelMixin, {
                radius_km: parseFloat(this.$('.o_sm_map_radius').val())}
             : {mode: 'area', points: this.points};
         return this._rpc({
+            // the user's context, so that names and reasons come in the user's language
+            context: session.user_context,
             model: 'sales_monitor.client.report',
             method: 'map_select',
             kwargs: {selection: selection, filters: this._filters()},

@@ -4,6 +4,8 @@ odoo.define('sales_monitor.SalesMonitor', function (require) {
 var bus = require('bus.bus').bus;
 var ControlPanelMixin = require('web.ControlPanelMixin');
 var core = require('web.core');
+var field_utils = require('web.field_utils');
+var session = require('web.session');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
@@ -64,6 +66,8 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
     willStart: function () {
         var self = this;
         return $.when(this._super.apply(this, arguments), this._rpc({
+            // the user's context, so that names and reasons come in the user's language
+            context: session.user_context,
             model: 'sales.monitor', method: 'monitor_landing', args: [],
         }).then(function (landing) {
             self.landing = landing;
@@ -136,6 +140,8 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
         var before = live && this.data ? _.indexBy(this.data.rows, 'id') : null;
         var level = this._current().level;
         this.loading = this._rpc({
+            // the user's context, so that names and reasons come in the user's language
+            context: session.user_context,
             model: 'sales.monitor', method: 'monitor_data',
             args: [level], kwargs: this._query(),
         }, {shadow: live}).then(function (data) {
@@ -177,7 +183,8 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
                     return phase.block === block.code && (row.moments[phase.code] || row.customers[phase.code]);
                 });
             },
-            money: function (value) { return Math.round(value || 0).toLocaleString(); },
+            // in the user's language's number format (1.234 in Dutch), not the browser's
+            money: function (value) { return field_utils.format.integer(Math.round(value || 0)); },
         }));
     },
 
@@ -246,6 +253,8 @@ var SalesMonitor = Widget.extend(ControlPanelMixin, {
         var kwargs = _.extend(this._query(), {phase_code: $cell.data('phase') || null});
         var self = this;
         this._rpc({
+            // the user's context, so that names and reasons come in the user's language
+            context: session.user_context,
             model: 'sales.monitor', method: 'monitor_records',
             args: [this._current().level, $cell.data('row'), $cell.data('measure')], kwargs: kwargs,
         }).then(function (action) {
