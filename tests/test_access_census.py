@@ -121,6 +121,39 @@ CENSUS = [
     Census("dms.moment.binding", DIRECTOR, "DMS bindings: the director's"),
     Census("dms.partner.binding", DIRECTOR, "DMS bindings: the director's"),
     Census("dms.lead.binding", DIRECTOR, "DMS bindings: the director's"),
+    Census("dms.column.map", DIRECTOR, "DMS stock-file columns: the director's"),
+    Census("dms.outbound.message", DIRECTOR, "messages sent back to the DMS: the director's"),
+    Census("dms.reconciliation.candidate", MANAGERS, "candidates of a reconciliation item: its branch's manager, "
+           "the director (dms_connector_security.xml)"),
+    Census("dms.customer.vehicle", DEALER, "a customer's cars from the DMS: follow the customer "
+           "(dms_connector_security.xml)"),
+    # --- the rest of the funnel's vocabulary and the sales processes (the director changes them)
+    Census("presales.funnel.block", DEALER, "the funnel's blocks"),
+    Census("presales.moment.kind", DEALER, "the contact-moment kinds"),
+    Census("presales.moment.type", DEALER, "the standard moment types"),
+    Census("presales.first.contact.rule", DEALER, "what counts as first contact"),
+    Census("presales.sales.process", DEALER, "the sales processes and their stages"),
+    # --- offers (automotive_configurator)
+    Census("presales.bpm.tariff", DEALER, "the year's BPM tariff (public law; the director keeps it)"),
+    Census("presales.bpm.tariff.bracket", DEALER, "the brackets of the BPM tariff"),
+    Census("presales.road.ready.cost", DEALER, "road-ready costs every offer adds (the director keeps them)"),
+    Census("presales.finance.provider", DEALER, "lease and finance providers (the director keeps them)"),
+    Census("presales.finance.rate", DEALER, "the providers' rates (the director keeps them)"),
+    Census("presales.offer.payment.option", DEALER, "an offer's payment grid: follows its offer, " + _SALES_UP
+           + " (configurator_security.xml)"),
+    Census("presales.deposit", DEALER, "deposits: follow their offer or order, " + _SALES_UP
+           + " (configurator_security.xml)"),
+    # --- the floor, the monitor's radar, privacy
+    Census("presales.showroom.visit", DEALER, "showroom visits: own sales ups and own visits without one, the "
+           "branch's for its manager, all for the director (dealer_floor floor_security.xml)"),
+    Census("sales_monitor.replacement.radar", DEALER, "replacement radar: the salesperson's customers, the "
+           "branch's for its manager (report_pack_security.xml)"),
+    Census("dealer.consent", DEALER, "consent ledger: follows the customer: own portfolio and sales ups, the "
+           "branch's for its manager (dealer_privacy_security.xml)"),
+    Census("dealer.privacy.log", DIRECTOR, "privacy log: the director's"),
+    Census("dealer.privacy.retention", DIRECTOR, "retention list: the director's"),
+    Census("privacy.activity", DIRECTOR, "OCA privacy activities: the director's"),
+    Census("privacy.consent", DEALER, "OCA privacy requests: follow the customer, as the ledger"),
     # --- core models our data flows into
     Census("res.partner", EVERYONE, "customers: own portfolio and those of own sales ups, the branch and company "
            "portfolio for managers (customer_security.xml); other partners (colleagues, companies, suppliers); a "
