@@ -215,7 +215,11 @@ ensure_pg() {
         memory_mb=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 512)
         buffers_mb=$((memory_mb / 4)); [ "$buffers_mb" -lt 128 ] && buffers_mb=128
         [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048
+        # jit=off: the report views' queries are costed above the JIT threshold, and compiling them
+        # took longer than running them (the lost sales ups pivot at 200,000 sales ups: 2.7 s of
+        # JIT in 5.0 s; 2.1 s without, bench/RESULTS.md)
         local opts="-p $LOCAL_PG_PORT -k $PG_HOME/run -c listen_addresses=127.0.0.1 -c shared_buffers=${buffers_mb}MB"
+        opts="$opts -c jit=off"
         as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -o "$opts" start \
             >/dev/null || die "PostgreSQL did not start, see .local/pg/postgres.log"
     fi

@@ -474,3 +474,32 @@ def replacement_reasons(car_year, mileage, finance_end, workshop_visits, today, 
         if hit:
             reasons.append((code, translate(words) % {"value": value, "threshold": threshold}))
     return reasons
+
+
+# ---- sold in the DMS: which sales up a sale the DMS reported without one belongs to ----
+
+# the states of a sales up as automotive_presales lib/lifecycle.py names them (test_monitor.py holds
+# them equal): that lib decides them, this one only reads them
+SALES_UP_OPEN, SALES_UP_WON = "open", "won"
+# a sale belongs to a sales up won this many days around it (the CRM's win and the DMS's order or
+# delivery of the same deal lie days apart; a deal logged later than this is another deal)
+SALE_MATCH_DAYS = 90
+
+
+def sale_sales_up(sold_at, salesperson_id, sales_ups, days=SALE_MATCH_DAYS):
+    """The id of the sales up a sale the DMS reported for a customer belongs to, or None.
+
+    `sales_ups` are the customer's sales ups as (id, state, owner id, lead date, closed at) with
+    state "open", "won" or "lost" (automotive_presales lib/lifecycle.py) and naive UTC datetimes
+    (closed at None when not closed). Candidates: the open ones that came in before the sale, and
+    those won within `days` of it (a deal logged in the CRM after the sale may have been typed in
+    after it too); lost ones never. One candidate is the match; of several, the one of the
+    salesperson the DMS named; otherwise none: a person decides."""
+    window = datetime.timedelta(days=days)
+    candidates = [
+        (lead_id, owner_id) for lead_id, state, owner_id, lead_date, closed_at in sales_ups
+        if (state == SALES_UP_OPEN and (lead_date is None or lead_date <= sold_at))
+        or (state == SALES_UP_WON and closed_at is not None and abs(closed_at - sold_at) <= window)]
+    if len(candidates) > 1:
+        candidates = [candidate for candidate in candidates if salesperson_id and candidate[1] == salesperson_id]
+    return candidates[0][0] if len(candidates) == 1 else None

@@ -92,6 +92,19 @@ class CrmLead(models.Model):
         return result
 
     @api.multi
+    def _presales_on_won(self):
+        """A sales up won in the CRM after the DMS reported its sale: that sale, stored without a
+        sales up, is matched to it now (presales.contact.moment._monitor_attribute_sales), so it
+        leaves "sold in the DMS only" and counts as a deal logged late when it was. Matched before
+        the won sales up logs its own agreement (outcome), which the DMS's then stands for."""
+        partners = self.sudo().mapped("partner_id")
+        if partners:
+            Moment = self.env["presales.contact.moment"].sudo()
+            Moment.search([("origin", "=", "dms"), ("lead_id", "=", False), ("partner_id", "in", partners.ids),
+                           ("phase_id.code", "in", Moment._monitor_sold_phases())])._monitor_attribute_sales()
+        return super()._presales_on_won()
+
+    @api.multi
     def _monitor_rows(self):
         """(branch, {people}, sales up) of these sales ups, as _monitor_notify reads a change."""
         return [(lead.team_id.id, frozenset((lead.user_id.id, lead.second_user_id.id)), lead.id)

@@ -1,8 +1,9 @@
 from odoo import fields
+from odoo.tests.common import TransactionCase
 
 from odoo.addons.automotive_presales.lib import lifecycle
 
-from ..lib import monitor
+from ..lib import geo, monitor
 from .common import MonitorCase
 
 
@@ -85,3 +86,27 @@ class TestReports(MonitorCase):
         mine = Report.sudo(self.sales_a).search_count(self.ours)
         self.assertEqual(mine, self.env["presales.contact.moment"].sudo(self.sales_a).search_count(self.ours))
         self.assertEqual(Report.sudo(self.sales_a2).search_count([("lead_id", "=", self.l1.id)]), 0)
+
+
+class TestClientPlace(TransactionCase):
+    """The client report places a client by the longest prefix of their postcode in the table, as
+    lib/geo.locate does (the view repeats it in SQL), whatever the postcode looks like."""
+
+    def test_the_view_places_clients_as_the_lib_does(self):
+        table = {(row.country_code, row.postcode): (row.latitude, row.longitude)
+                 for row in self.env["sales_monitor.postcode"].search([])}
+        netherlands, belgium = self.env.ref("base.nl"), self.env.ref("base.be")
+        zips = [False, "", "1", "10", "1012", "1012 AB", " 10-12ab ", "1099", "13", "9999ZZ", "ab12", "1.0/1é2",
+                "101", "1017AB 12"]
+        partners = self.env["res.partner"]
+        for number, zip_code in enumerate(zips):
+            for country in (netherlands, belgium):
+                partners |= partners.create({"name": "Place %d %s" % (number, country.code), "customer": True,
+                                             "zip": zip_code, "country_id": country.id})
+        places = self.env["sales_monitor.client.report"].search([("partner_id", "in", partners.ids)])
+        self.assertEqual(len(places), len(partners))
+        for place in places:
+            expected = geo.locate(table, place.partner_id.country_id.code, place.partner_id.zip)
+            self.assertEqual((place.latitude, place.longitude) if place.latitude else None, expected,
+                             (place.partner_id.country_id.code, place.partner_id.zip))
+        self.assertTrue(places.filtered("latitude"), "some of them lie in the table")

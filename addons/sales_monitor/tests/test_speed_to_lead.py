@@ -250,15 +250,17 @@ class TestProcessRates(MonitorCase):
         self.env["res.config.settings"].create({"monitor_benchmark_close": 30}).set_values()
         for filters in ({}, {"team_id": self.branch_b.id}):
             level = "staff" if filters else "branches"
-            sources = {source["name"]: source for source in self._data(
+            # by id, not by name
+            sources = {source["source_id"]: source for source in self._data(
                 self.director, level, **dict(self.june, **filters))["sources"]}
-            portal = sources["Monitor: car portal"]
+            portal = sources[self.source.id]
             self.assertEqual((portal["leads"], portal["process"]["appointment"]["rate"],
                               portal["process"]["close"]["rate"]), (2, 100.0, 50.0), level)
             self.assertEqual(portal["process"]["close"]["benchmark"], 30.0)
-            # P3 and P4 credited to nobody: the source of their lead type (web: Internet)
-            self.assertEqual(sources["Internet"]["leads"], 2)
-            self.assertEqual(sources["Internet"]["process"]["contact"]["rate"], 50.0)
+            # P3 and P4 came in without a source: the web's own (automotive_presales gives one)
+            others = [source for source_id, source in sources.items() if source_id != self.source.id]
+            self.assertEqual([(source["leads"], source["process"]["contact"]["rate"]) for source in others],
+                             [(2, 50.0)], level)
 
     def test_process_flags_sql_equals_the_python_rule(self):
         from ..lib import monitor
@@ -293,12 +295,16 @@ class TestSoldInTheDmsOnly(MonitorCase):
                           20000, 50, "warm")
         on_time = self._lead("On time", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
                              20000, 50, "warm")
-        self._dms("agreement", "2026-07-05 10:00:00", lead=open_lead)        # the DMS's agreement wins it, then
-        self._dms("delivery", "2026-07-06 10:00:00", partner=self.customer_b)  # delivered, no sales up at all
+        # delivered by the DMS, open in the CRM (an order would have won it: the lifecycle's fact)
+        self._dms("delivery", "2026-07-05 10:00:00", lead=open_lead)
+        # delivered to a customer without any sales up
+        nobody = self.env["res.partner"].create({"name": "Hans Theta", "customer": True})
+        self._dms("delivery", "2026-07-06 10:00:00", partner=nobody)
+        # the DMS's orders win their sales ups; the CRM closed one of them three days later
         self._dms("agreement", "2026-07-07 10:00:00", lead=late)
         self._dms("agreement", "2026-07-08 10:00:00", lead=on_time)
         for lead, closed in ((late, "2026-07-10 10:00:00"), (on_time, "2026-07-08 12:00:00")):
-            lead.write({"probability": 100})
+            self.assertEqual(lead.lifecycle_state, "won")
             self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", (closed, lead.id))
         july = {"date_from": "2026-07-01", "date_to": "2026-07-31"}
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
@@ -309,3 +315,53 @@ class TestSoldInTheDmsOnly(MonitorCase):
         self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", ("2026-07-09 10:00:00", open_lead.id))
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
         self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 2))
+
+
+class TestSoldInTheDmsAttribution(MonitorCase):
+    """A sale the DMS reports without a sales up (an order or delivery of a customer only) is
+    counted for the sales up and salesperson it belongs to: at once when the customer has one
+    sales up to give it, or when the deal is won in the CRM later (logged late)."""
+
+    def _dms_sale(self, kind, when, partner, user):
+        return self.env["presales.contact.moment"].create({
+            "kind": kind, "summary": "DMS %s" % kind, "origin": "dms", "user_id": user.id,
+            "team_id": self.branch_b.id, "partner_id": partner.id, "occurred_at": when})
+
+    def test_a_delivery_for_a_customer_with_one_open_sales_up_is_that_sales_ups(self):
+        customer = self.env["res.partner"].create({"name": "Eva Epsilon", "customer": True})
+        lead = self._lead("Eva's Golf", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", customer,
+                          20000, 50, "warm")
+        # the DMS names no salesperson we know: its default (sales_a here) would get the sale
+        delivery = self._dms_sale("delivery", "2026-07-06 10:00:00", customer, self.sales_a)
+        self.assertEqual((delivery.lead_id, delivery.user_id), (lead, self.sales_b))
+        # its order wins the sales up (the lifecycle's outside fact), the same deal
+        order = self._dms_sale("agreement", "2026-07-05 10:00:00", customer, self.sales_a)
+        self.assertEqual(order.lead_id, lead)
+        self.assertEqual(lead.lifecycle_state, "won")
+        # a lost sales up is no candidate; two open ones of other salespeople: a person decides
+        other = self.env["res.partner"].create({"name": "Frits Zeta", "customer": True})
+        for name, user in (("Frits 1", self.sales_a), ("Frits 2", self.sales_a2)):
+            self._lead(name, user, self.branch_a, "web", "2026-07-01 09:00:00", other, 20000, 50, "warm")
+        self.assertFalse(self._dms_sale("delivery", "2026-07-06 10:00:00", other, self.sales_b).lead_id)
+        self.assertEqual(self._dms_sale("delivery", "2026-07-07 10:00:00", other, self.sales_a2).lead_id.name,
+                         "Frits 2")
+
+    def test_a_deal_won_in_the_crm_after_the_dms_sold_it_takes_the_sale_along(self):
+        # the CRM closes a deal now: the DMS sold it a week ago
+        now = datetime.datetime.utcnow().replace(microsecond=0)
+        sold_at = now - datetime.timedelta(days=7)
+        customer = self.env["res.partner"].create({"name": "Gijs Eta", "customer": True})
+        order = self._dms_sale("agreement", fields.Datetime.to_string(sold_at), customer, self.sales_b)
+        self.assertFalse(order.lead_id)
+        period = {"date_from": str(sold_at.date() - datetime.timedelta(days=1)), "date_to": str(now.date())}
+        row = self._rows(self.director, "staff", team_id=self.branch_b.id, **period)[self.sales_b.id]
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 0))
+        # the salesperson types the deal in today and wins it: matched, and logged late
+        lead = self._lead("Gijs's Polo", self.sales_b, self.branch_b, "walk_in", fields.Datetime.to_string(now),
+                          customer, 18000, 50, "warm")
+        lead.write({"probability": 100})
+        self.assertEqual(order.lead_id, lead)
+        # the won sales up logs no agreement of its own: the DMS's stands for it
+        self.assertEqual(lead.contact_moment_ids.filtered(lambda moment: moment.kind == "agreement"), order)
+        row = self._rows(self.director, "staff", team_id=self.branch_b.id, **period)[self.sales_b.id]
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (0, 1))

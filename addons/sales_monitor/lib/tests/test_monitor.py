@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from automotive_presales.lib import funnel
+from automotive_presales.lib import funnel, lifecycle
 from automotive_presales.lib.tests.test_funnel import VOCABULARY
 from sales_monitor.lib import monitor
 
@@ -244,3 +244,48 @@ def test_any_filter_values_a_client_sends_are_parsed_or_refused_by_name(level, f
         return
     monitor.period_bounds(parsed["date_from"], parsed["date_to"])
     monitor.split_months(parsed["date_from"], parsed["date_to"])
+
+
+# ---- sold in the DMS: which sales up a sale belongs to ----
+
+SOLD_AT = datetime(2026, 7, 5, 10, 0)
+BEFORE = SOLD_AT - timedelta(days=20)
+
+
+def test_the_sales_up_states_read_are_the_lifecycles():
+    assert (monitor.SALES_UP_OPEN, monitor.SALES_UP_WON) == (lifecycle.OPEN, lifecycle.WON)
+
+
+def test_a_sale_belongs_to_the_one_open_or_recently_won_sales_up_that_came_in_before_it():
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "open", 8, BEFORE, None)]) == 1
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "won", 8, BEFORE, SOLD_AT + timedelta(days=3))]) == 1
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "won", 8, BEFORE, SOLD_AT - timedelta(days=89))]) == 1
+    # won long before: another deal; lost: not this one; open, come in after the sale: the next deal
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "won", 8, BEFORE, SOLD_AT - timedelta(days=91))]) is None
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "lost", 8, BEFORE, BEFORE)]) is None
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "open", 8, SOLD_AT + timedelta(hours=1), None)]) is None
+    # a deal typed in and won a week after the DMS reported it: logged late, still this sale's
+    later = SOLD_AT + timedelta(days=7)
+    assert monitor.sale_sales_up(SOLD_AT, 7, [(1, "won", 8, later, later)]) == 1
+    assert monitor.sale_sales_up(SOLD_AT, 7, []) is None
+
+
+def test_of_several_candidates_the_salesperson_the_dms_named_decides_or_nobody():
+    both = [(1, "open", 8, BEFORE, None), (2, "open", 7, BEFORE, None)]
+    assert monitor.sale_sales_up(SOLD_AT, 7, both) == 2
+    assert monitor.sale_sales_up(SOLD_AT, 9, both) is None
+    assert monitor.sale_sales_up(SOLD_AT, None, both) is None
+    assert monitor.sale_sales_up(SOLD_AT, 7, both + [(3, "open", 7, BEFORE, None)]) is None
+    # the lost one is no candidate, so the open one alone matches whoever the DMS named
+    assert monitor.sale_sales_up(SOLD_AT, 9, [(1, "lost", 7, BEFORE, BEFORE), (2, "open", 8, BEFORE, None)]) == 2
+
+
+@given(st.lists(st.tuples(st.integers(1, 50), st.sampled_from(["open", "won", "lost"]), st.integers(1, 3),
+                          st.integers(-200, 200), st.one_of(st.none(), st.integers(-200, 200))), max_size=6),
+       st.one_of(st.none(), st.integers(1, 3)))
+def test_a_match_is_always_one_of_the_customers_open_or_won_sales_ups(rows, salesperson_id):
+    sales_ups = [(lead_id, state, owner, SOLD_AT + timedelta(days=came), None if closed is None
+                  else SOLD_AT + timedelta(days=closed)) for lead_id, state, owner, came, closed in rows]
+    match = monitor.sale_sales_up(SOLD_AT, salesperson_id, sales_ups)
+    if match is not None:
+        assert any(lead_id == match and state in ("open", "won") for lead_id, state, *_rest in sales_ups)
