@@ -308,13 +308,17 @@ class TestSoldInTheDmsOnly(MonitorCase):
             self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", (closed, lead.id))
         july = {"date_from": "2026-07-01", "date_to": "2026-07-31"}
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
-        # not in the CRM: the delivery of no sales up; logged late: "Late" (won three days after)
-        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 1))
-        self.assertEqual((open_lead.lifecycle_state, open_lead.date_closed), ("won", "2026-07-05 10:00:00"))
-        # a sales up the CRM closes after the DMS's agreement came in was logged late
-        self.env.cr.execute("UPDATE crm_lead SET date_closed = %s WHERE id = %s", ("2026-07-09 10:00:00", open_lead.id))
+        self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (2, 1))
+        # the open sales up won in the CRM: the DMS's sale is matched, and logged late as well
+        open_lead.write({"probability": 100})
         row = self._rows(self.director, "staff", team_id=self.branch_b.id, **july)[self.sales_b.id]
         self.assertEqual((row["dms_sales_not_in_crm"], row["deals_logged_late"]), (1, 2))
+
+    def test_the_dms_agreement_closes_its_sales_up_at_its_own_date(self):
+        lead = self._lead("Signed", self.sales_b, self.branch_b, "web", "2026-07-01 09:00:00", self.customer_b,
+                          20000, 50, "warm")
+        self._dms("agreement", "2026-07-05 10:00:00", lead=lead)
+        self.assertEqual((lead.lifecycle_state, lead.date_closed), ("won", "2026-07-05 10:00:00"))
 
 
 class TestSoldInTheDmsAttribution(MonitorCase):
