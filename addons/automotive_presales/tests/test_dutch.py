@@ -1,0 +1,43 @@
+import os
+
+from lxml import etree
+
+from odoo.modules.module import get_module_path
+from odoo.tests.common import SavepointCase
+from odoo.tools.translate import trans_load
+
+
+class TestDutch(SavepointCase):
+    """The salespeople work in Dutch: every screen of the addon opens in Dutch and reads Dutch."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"].load_lang("nl_NL")
+        # crm's own Dutch translates the parent views ours inherit from, ours the rest
+        for module in ("crm", "automotive_presales"):
+            trans_load(cls.env.cr, os.path.join(get_module_path(module), "i18n", "nl.po"), "nl_NL",
+                       verbose=False, context={"overwrite": True})
+        cls.env["ir.translation"].clear_caches()
+
+    def test_every_view_of_the_addon_opens_in_dutch(self):
+        views = self.env["ir.model.data"].search([("module", "=", "automotive_presales"), ("model", "=", "ir.ui.view")])
+        views = self.env["ir.ui.view"].browse(views.mapped("res_id")).filtered(lambda view: view.type != "qweb")
+        self.assertGreater(len(views), 40)
+        for view in views:
+            main = view
+            while main.mode == "extension" and main.inherit_id:
+                main = main.inherit_id
+            # an inheriting view whose xpath names a text of its parent cannot find it once the
+            # parent is in Dutch: the whole form then fails to open
+            self.env[view.model].with_context(lang="nl_NL").fields_view_get(
+                view_id=main.id, view_type=main.type)
+
+    def test_the_sales_up_form_reads_dutch(self):
+        arch = self.env["crm.lead"].with_context(lang="nl_NL").fields_view_get(
+            view_id=self.env.ref("automotive_presales.crm_lead_view_form_sales_up").id, view_type="form")["arch"]
+        labels = {node.get("string") for node in etree.fromstring(arch).iter("button")}
+        self.assertLessEqual({"Heropenen", "Contact vastleggen", "Markeren als gewonnen"}, labels)
+        description = self.env["crm.lead"].with_context(lang="nl_NL").fields_get(["lifecycle_state"])
+        self.assertEqual(description["lifecycle_state"]["string"], "Uitkomst")
+        self.assertEqual(dict(description["lifecycle_state"]["selection"])["won"], "Gewonnen")
