@@ -349,12 +349,14 @@ class PresalesTestDrive(models.Model):
     # ---------------------------------------------------------------- buttons
 
     def _check_state_for(self, action_label, allowed):
+        # the field's labels in the user's language, not lib's English ones
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for drive in self:
             if drive.state not in allowed:
                 raise UserError(_("%s: field Status is %s; only a drive that is %s can be %s.") % (
-                    drive._describe(), dict(agenda.TEST_DRIVE_STATES)[drive.state],
-                    _(" or ").join(dict(agenda.TEST_DRIVE_STATES)[state] for state in allowed),
-                    action_label))
+                    drive._describe(), labels[drive.state],
+                    # the word alone: Odoo strips the spaces around a translation
+                    (" %s " % _("or")).join(labels[state] for state in allowed), action_label))
 
     @api.multi
     def action_done(self):

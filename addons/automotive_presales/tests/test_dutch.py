@@ -2,12 +2,14 @@ import os
 
 from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.modules.module import get_module_path
-from odoo.tests.common import SavepointCase
 from odoo.tools.translate import trans_load
 
+from .common import DealerCase, sales_up_values
 
-class TestDutch(SavepointCase):
+
+class TestDutch(DealerCase):
     """The salespeople work in Dutch: every screen of the addon opens in Dutch and reads Dutch."""
 
     @classmethod
@@ -41,3 +43,14 @@ class TestDutch(SavepointCase):
         description = self.env["crm.lead"].with_context(lang="nl_NL").fields_get(["lifecycle_state"])
         self.assertEqual(description["lifecycle_state"]["string"], "Uitkomst")
         self.assertEqual(dict(description["lifecycle_state"]["selection"])["won"], "Gewonnen")
+
+    def test_mark_won_asks_in_dutch(self):
+        lead = self.env["crm.lead"].create(sales_up_values({
+            "name": "Estate for Anna", "user_id": self.sales_a.id, "team_id": self.branch_a.id,
+            "partner_id": self.customer_a.id}))
+        Wizard = self.env["presales.win"].sudo(self.sales_a).with_context(active_id=lead.id, lang="nl_NL")
+        wizard = Wizard.create(dict(Wizard.default_get(list(Wizard._fields)), planned_revenue=0))
+        with self.assertRaises(UserError) as refused, self.cr.savepoint():
+            wizard.action_win()
+        self.assertIn("vul de verkoopprijs en de auto en de geplande afleverdatum in om hem als gewonnen te "
+                      "markeren", refused.exception.name)
