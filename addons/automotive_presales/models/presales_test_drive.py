@@ -132,7 +132,7 @@ class PresalesTestDrive(models.Model):
         for drive in self:
             if not any(drive[field] for field in self._booking_vehicle_fields):
                 raise ValidationError(_("%s: field %s is required: which car will the customer drive?") % (
-                    drive._describe(), self._fields[self._booking_vehicle_fields[0]].string))
+                    drive._describe(), self._fields[self._booking_vehicle_fields[0]]._description_string(self.env)))
 
     @api.constrains("state", "licence_number", "licence_expiry", "start_datetime")
     def _check_licence(self):
@@ -180,13 +180,13 @@ class PresalesTestDrive(models.Model):
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked by someone else during "
                         "this time; pick another time or car.") % {
-                            "drive": drive._describe(), "field": self._fields[field].string,
+                            "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                             "car": vehicle.display_name})
                 if others:
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked from %(start)s to %(stop)s "
                         "by another sales up (salesperson %(user)s).") % {
-                            "drive": drive._describe(), "field": self._fields[field].string,
+                            "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                             "car": vehicle.display_name, "start": others.start_datetime,
                             "stop": others.stop_datetime, "user": others.user_id.name})
 
@@ -241,7 +241,7 @@ class PresalesTestDrive(models.Model):
                 raise ValidationError(_(
                     "%(drive)s: field %(field)s: %(car)s was booked for an overlapping time by a "
                     "colleague a moment ago; pick another time or car.") % {
-                        "drive": drive._describe(), "field": self._fields[field].string,
+                        "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                         "car": drive[field].display_name})
 
     # ---------------------------------------------------------------- booking and agenda

@@ -2,7 +2,7 @@ import os
 
 from lxml import etree
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tools.translate import trans_load
 
@@ -54,3 +54,11 @@ class TestDutch(DealerCase):
             wizard.action_win()
         self.assertIn("vul de verkoopprijs en de auto en de geplande afleverdatum in om hem als gewonnen te "
                       "markeren", refused.exception.name)
+
+    def test_a_refusal_names_the_field_in_dutch(self):
+        with self.assertRaises(ValidationError) as refused, self.cr.savepoint():
+            self.env["presales.test.drive"].with_context(lang="nl_NL").create({
+                "partner_id": self.customer_a.id, "fleet_vehicle_id": False, "start_datetime": "2030-01-10 10:00:00",
+                "stop_datetime": "2030-01-10 11:00:00", "licence_number": "B-123456",
+                "licence_expiry": "2035-01-01"})
+        self.assertIn("veld Demoauto is verplicht: in welke auto gaat de klant rijden?", refused.exception.name)
