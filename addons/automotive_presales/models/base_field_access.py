@@ -39,7 +39,8 @@ class Base(models.AbstractModel):
             if hidden:
                 model, field = hidden
                 raise AccessError(_("%s: field %s: you may not read it, so you cannot search, sort or "
-                                    "group by it.") % (model._description or model._name, field.string))
+                                    "group by it.") % (model._description or model._name,
+                                                       field._description_string(model.env)))
 
     @staticmethod
     def _presales_domain_paths(domain):

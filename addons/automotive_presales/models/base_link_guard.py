@@ -139,7 +139,8 @@ class Base(models.AbstractModel):
             except link_values.LinkValueError as error:
                 raise ValidationError(_("%s: field %s: %s is not a record id (%s).") % (
                     self._presales_new_label(vals) if not self.ids else self._presales_label(),
-                    self._fields[document_fields[1]].string, str(error.value)[:60], error.reason))
+                    self._fields[document_fields[1]]._description_string(self.env), str(error.value)[:60],
+                    error.reason))
         for name, value in vals.items():
             field = self._fields.get(name)
             if field is None or field.type not in ("many2one", "many2many", "one2many", "reference"):
@@ -149,7 +150,7 @@ class Base(models.AbstractModel):
             except link_values.LinkValueError as error:
                 raise ValidationError(_("%s: field %s: %s is not a record this field can name (%s).") % (
                     self._presales_new_label(vals) if not self.ids else self._presales_label(),
-                    field.string, str(error.value)[:60], error.reason))
+                    field._description_string(self.env), str(error.value)[:60], error.reason))
         return cleaned
 
     def _presales_clean_link(self, field, value, defaults):
@@ -261,7 +262,7 @@ class Base(models.AbstractModel):
                 label = label or (records._presales_label() if records else self._presales_new_label(new_vals or vals))
                 raise AccessError(_(
                     "%s: field %s: you may only link a record you can already see (yours, or one of a "
-                    "sales up you work on).") % (label, self._fields[name].string))
+                    "sales up you work on).") % (label, self._fields[name]._description_string(self.env)))
 
     # ---- records that point at a document ----
 
@@ -287,7 +288,7 @@ class Base(models.AbstractModel):
             res_id = link_values.to_id(res_id)
         except link_values.LinkValueError:
             raise ValidationError(_("%s: field %s: %r is not a record id.") % (
-                self._presales_new_label(vals), self._fields[id_field].string, res_id))
+                self._presales_new_label(vals), self._fields[id_field]._description_string(self.env), res_id))
         if not model_name or not res_id or not isinstance(model_name, str) or model_name not in self.env:
             return None
         return model_name, res_id
@@ -303,7 +304,7 @@ class Base(models.AbstractModel):
             document = self._presales_document_of(vals)
             if document and not self._presales_readable_ids(*document[:1], [document[1]]):
                 raise AccessError(_("%s: field %s: you may only attach it to a document you can see.") % (
-                    self._presales_new_label(vals), self._fields[document_fields[1]].string))
+                    self._presales_new_label(vals), self._fields[document_fields[1]]._description_string(self.env)))
             return
         if not (set(vals) & set(document_fields) | {DOCUMENT_MODEL_ID_FIELD} & set(vals)):
             return
@@ -319,7 +320,8 @@ class Base(models.AbstractModel):
                     and target._presales_writable()):
                 raise AccessError(_(
                     "%s: field %s: only someone who may change the document it goes to moves it "
-                    "there.") % (self.browse(record.id)._presales_label(), self._fields[id_field].string))
+                    "there.") % (self.browse(record.id)._presales_label(),
+                                 self._fields[id_field]._description_string(self.env)))
 
     @api.multi
     def _presales_writable(self):

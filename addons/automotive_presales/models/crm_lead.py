@@ -158,7 +158,7 @@ class CrmLead(models.Model):
         missing = sales_up.missing_required(vals)
         if missing:
             raise ValidationError(_("Sales up %s: these required fields are empty: %s.") % (
-                vals["name"], ", ".join(self._fields[name].string for name in missing)))
+                vals["name"], ", ".join(self._fields[name]._description_string(self.env) for name in missing)))
         self._presales_check_gut_probability(vals, vals["name"])
         # the clock of speed to lead starts when the lead arrived: the importers say when; typed
         # in, that is the lead date (a walk-in entered an hour later is timed from the visit)
@@ -350,7 +350,7 @@ class CrmLead(models.Model):
                 raise ValidationError(_(
                     "Sales up %s: the field %s (%s) is required when a sales up is lost. Use Mark Lost "
                     "and choose why it was lost, or write the reason in the same edit.")
-                    % (lead.name, field.string, field.name))
+                    % (lead.name, field._description_string(self.env), field.name))
 
     @api.multi
     def _presales_on_reopen(self):

@@ -80,7 +80,7 @@ class CrmLead(models.Model):
                 if (lead[field_name].id or False) != new_id:
                     raise AccessError(_(
                         'Sales up "%s": field %s: only a branch manager or the sales director '
-                        'can change it.') % (lead.name, self._fields[field_name].string))
+                        'can change it.') % (lead.name, self._fields[field_name]._description_string(self.env)))
 
     @api.model
     def _presales_check_create_partner_link(self, vals):

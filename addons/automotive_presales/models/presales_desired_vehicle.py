@@ -128,7 +128,7 @@ class PresalesDesiredVehicle(models.Model):
         for desired in self:
             missing = vehicle.missing_identity(desired.make, desired.model)
             if missing:
-                labels = ", ".join(self._fields[name].string for name in missing)
+                labels = ", ".join(self._fields[name]._description_string(self.env) for name in missing)
                 raise ValidationError(_(
                     "Desired vehicle on sales up %s: field %s is required: pick a car from stock "
                     "or enter its make and model.") % (desired.lead_id.name, labels))

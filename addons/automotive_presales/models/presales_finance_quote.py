@@ -98,7 +98,7 @@ class PresalesFinanceQuote(models.Model):
             if errors:
                 name, message = errors[0]
                 raise ValidationError(_("Finance quote %s on sales up %s: field %s: %s") % (
-                    quote.name, quote.lead_id.name, self._fields[name].string, message))
+                    quote.name, quote.lead_id.name, self._fields[name]._description_string(self.env), message))
 
     @api.constrains("is_chosen", "lead_id")
     def _check_one_chosen(self):

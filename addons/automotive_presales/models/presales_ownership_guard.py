@@ -78,7 +78,8 @@ def check_still_writable(records, label, field_names):
         return
     lost = records - allowed(records, "write")
     if lost:
-        labels = ", ".join(records._fields[name].string for name in field_names if name in records._fields)
+        labels = ", ".join(records._fields[name]._description_string(records.env)
+                           for name in field_names if name in records._fields)
         raise AccessError(_(
             "%s: field %s: after this change you could no longer see or work on it; only a branch "
             "manager or the sales director moves it to a colleague's sales up or customer.")
@@ -103,7 +104,7 @@ def check_locked_fields(records, vals, field_names, label):
             if old_value != new_value:
                 raise AccessError(_(
                     "%s: field %s is set when it is recorded; only a branch manager or the sales "
-                    "director changes it.") % (label(record), field.string))
+                    "director changes it.") % (label(record), field._description_string(record.env)))
 
 
 def lead_customer_checked(model, vals):

@@ -206,7 +206,8 @@ class PresalesStockVehicle(models.Model):
             raise UserError(_(
                 "Stock vehicle %s: field %s changes only with what happens to the car: Reserve on a "
                 "sales up, its order, its invoice, the DMS stock feed, or Remove from stock.")
-                % (names or vals.get("stock_number") or _("(new)"), self._fields[written[0]].string))
+                % (names or vals.get("stock_number") or _("(new)"),
+                   self._fields[written[0]]._description_string(self.env)))
 
     @api.model
     def _normalize_vals(self, vals):

@@ -132,7 +132,7 @@ class PresalesTestDrive(models.Model):
         for drive in self:
             if not any(drive[field] for field in self._booking_vehicle_fields):
                 raise ValidationError(_("%s: field %s is required: which car will the customer drive?") % (
-                    drive._describe(), self._fields[self._booking_vehicle_fields[0]].string))
+                    drive._describe(), self._fields[self._booking_vehicle_fields[0]]._description_string(self.env)))
 
     @api.constrains("state", "licence_number", "licence_expiry", "start_datetime")
     def _check_licence(self):
@@ -180,13 +180,13 @@ class PresalesTestDrive(models.Model):
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked by someone else during "
                         "this time; pick another time or car.") % {
-                            "drive": drive._describe(), "field": self._fields[field].string,
+                            "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                             "car": vehicle.display_name})
                 if others:
                     raise ValidationError(_(
                         "%(drive)s: field %(field)s: %(car)s is already booked from %(start)s to %(stop)s "
                         "by another sales up (salesperson %(user)s).") % {
-                            "drive": drive._describe(), "field": self._fields[field].string,
+                            "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                             "car": vehicle.display_name, "start": others.start_datetime,
                             "stop": others.stop_datetime, "user": others.user_id.name})
 
@@ -241,7 +241,7 @@ class PresalesTestDrive(models.Model):
                 raise ValidationError(_(
                     "%(drive)s: field %(field)s: %(car)s was booked for an overlapping time by a "
                     "colleague a moment ago; pick another time or car.") % {
-                        "drive": drive._describe(), "field": self._fields[field].string,
+                        "drive": drive._describe(), "field": self._fields[field]._description_string(self.env),
                         "car": drive[field].display_name})
 
     # ---------------------------------------------------------------- booking and agenda
@@ -349,12 +349,14 @@ class PresalesTestDrive(models.Model):
     # ---------------------------------------------------------------- buttons
 
     def _check_state_for(self, action_label, allowed):
+        # the field's labels in the user's language, not lib's English ones
+        labels = dict(self._fields["state"]._description_selection(self.env))
         for drive in self:
             if drive.state not in allowed:
                 raise UserError(_("%s: field Status is %s; only a drive that is %s can be %s.") % (
-                    drive._describe(), dict(agenda.TEST_DRIVE_STATES)[drive.state],
-                    _(" or ").join(dict(agenda.TEST_DRIVE_STATES)[state] for state in allowed),
-                    action_label))
+                    drive._describe(), labels[drive.state],
+                    # the word alone: Odoo strips the spaces around a translation
+                    (" %s " % _("or")).join(labels[state] for state in allowed), action_label))
 
     @api.multi
     def action_done(self):

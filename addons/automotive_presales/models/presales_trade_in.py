@@ -95,7 +95,7 @@ class PresalesTradeIn(models.Model):
             missing = vehicle.missing_identity(trade_in.make, trade_in.model)
             if missing:
                 raise ValidationError(_("%s: field %s is required.") % (
-                    trade_in._label(), ", ".join(self._fields[name].string for name in missing)))
+                    trade_in._label(), ", ".join(self._fields[name]._description_string(self.env) for name in missing)))
 
     def _presales_vehicle_label(self):
         return self._label()
@@ -108,4 +108,4 @@ class PresalesTradeIn(models.Model):
             if missing:
                 raise ValidationError(_(
                     "%s: field %s is required once an appraised value is entered.") % (
-                    trade_in._label(), ", ".join(self._fields[name].string for name in missing)))
+                    trade_in._label(), ", ".join(self._fields[name]._description_string(self.env) for name in missing)))

@@ -39,5 +39,5 @@ class UtmSource(models.Model):
                     'Lead source "%(source)s" cannot be deleted: %(count)d record(s) of %(model)s keep it '
                     "in the field %(field)s. Rename it instead.") % {
                         "source": self.browse(source_id).name, "count": count,
-                        "model": Model._description, "field": field.string})
+                        "model": Model._description, "field": field._description_string(Model.env)})
         return super().unlink()

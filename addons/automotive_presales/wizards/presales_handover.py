@@ -79,7 +79,8 @@ class PresalesHandover(models.TransientModel):
             raise UserError(_(
                 'Handover of %s: field %s: choose who takes the work over.') % (
                 self.user_id.name,
-                self._fields["target_user_ids" if self.mode == "spread" else "target_user_id"].string))
+                self._fields["target_user_ids" if self.mode == "spread" else "target_user_id"]._description_string(
+                    self.env)))
         if self.user_id in targets:
             raise UserError(_(
                 'Handover of %s: field Hand over to: the leaving salesperson cannot take over '

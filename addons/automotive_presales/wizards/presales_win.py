@@ -49,13 +49,19 @@ class PresalesWin(models.TransientModel):
         lead = self.lead_id
         guard.check_may_write(lead)
         if lead.lifecycle_state != lifecycle.OPEN:
+            # the field's label in the user's language, not lib's English one
+            outcome = dict(lead._fields["lifecycle_state"]._description_selection(self.env))
             raise UserError(_("Sales up %s: field Outcome: it is %s already.") % (
-                lead.name, dict(lifecycle.STATE_LABELS)[lead.lifecycle_state].lower()))
+                lead.name, outcome[lead.lifecycle_state].lower()))
         missing = lifecycle.win_missing(
             self.planned_revenue, self.stock_vehicle_id or lead._presales_win_has_car(), self.delivery_date)
         if missing:
+            # lib names what is missing; the words are here, where Odoo translates them
+            words = {"planned_revenue": _("the sale price"), "car": _("the car"),
+                     "delivery_date": _("the planned delivery date")}
             raise UserError(_("Sales up %s: to mark it won, give %s.") % (
-                lead.name, _(" and ").join(dict(lifecycle.WIN_FIELDS)[key] for key in missing)))
+                # the word alone: Odoo strips the spaces around a translation
+                lead.name, (" %s " % _("and")).join(words[key] for key in missing)))
         if self.stock_vehicle_id:
             self._hold_car()
         lead.write({"planned_revenue": self.planned_revenue, "delivery_date": self.delivery_date})
