@@ -33,9 +33,8 @@ OUR_ADDON_DIRS=(addons/automotive_presales addons/dms_connector addons/sales_mon
 # and that of the cluster's superuser (used only to create that role).
 PG_PASSWORD_FILE="$LOCAL/pg_password"
 PG_SUPERUSER_PASSWORD_FILE="$LOCAL/pg_superuser_password"
-# The addons whose Dutch (i18n/nl.po) is complete and held so by make lint; the others join once
-# their strings have settled: I18N_ADDONS=dealer_floor,sales_monitor make lint
-I18N_ADDONS="${I18N_ADDONS:-dealer_floor}"
+# The addons whose Dutch (i18n/nl.po) is complete and held so by make lint (all of ours)
+I18N_ADDONS="${I18N_ADDONS:-dealer_floor,automotive_presales,dms_connector,dealer_privacy,dealer_ops,automotive_configurator,sales_monitor}"
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
@@ -612,6 +611,8 @@ cmd_lint() {
     local python_packages=()
     for path in addons/*/__manifest__.py; do python_packages+=("$(dirname "$path")"); done
     "$VENV/bin/pylint" --rcfile=.pylintrc "${python_packages[@]}" tests scripts conftest.py bin/odoo || status=1
+    say "lint: every test module is imported by its tests/__init__.py (Odoo runs no other)"
+    "$VENV/bin/python" scripts/test_census.py addons || status=1
     say "lint: no untranslated term in ${I18N_ADDONS}"
     "$VENV/bin/python" scripts/i18n.py check ${I18N_ADDONS//,/ } || status=1
     [ "$status" = 0 ] || die "lint found problems (above); make lint runs it alone"
