@@ -41,3 +41,32 @@ class UtmSource(models.Model):
                         "source": self.browse(source_id).name, "count": count,
                         "model": Model._description, "field": field._description_string(Model.env)})
         return super().unlink()
+
+
+class UtmNamesAsTyped(models.AbstractModel):
+    """Employees create sources, campaigns and media but may not change them (utm_security.xml).
+    Created in another language than English, Odoo also stores the name's translation, and checks
+    that as a change of the record: a Dutch salesperson could not add a source. The name is stored
+    as typed, without a translation (it is the dealer's own word, not a term of ours)."""
+
+    _name = "presales.utm.names.as.typed"
+    _description = "UTM names stored as typed"
+
+    @api.model
+    def create(self, vals):
+        return super(UtmNamesAsTyped, self.with_context(lang=None)).create(vals).with_env(self.env)
+
+
+class UtmSourceAsTyped(models.Model):
+    _name = "utm.source"
+    _inherit = ["utm.source", "presales.utm.names.as.typed"]
+
+
+class UtmCampaignAsTyped(models.Model):
+    _name = "utm.campaign"
+    _inherit = ["utm.campaign", "presales.utm.names.as.typed"]
+
+
+class UtmMediumAsTyped(models.Model):
+    _name = "utm.medium"
+    _inherit = ["utm.medium", "presales.utm.names.as.typed"]
