@@ -200,6 +200,10 @@ DECLARATIONS = {
         "customer_zip": None}, match=("payload", "customer_email")),
     "dms.quarantine": declare(DELETE, personal={"payload": None}, match=("payload",),
                               why="raw DMS records waiting for a retry that name the person"),
+    "dms.outbound.message": declare(DOCUMENT, document=("res_model", "res_id"), personal={
+        "name": ANONYMOUS_PERSON, "payload": "{}", "external_id": None},
+        why="what we told a DMS about the person's records: the trace stays, without them; what waits "
+            "is not sent (the erasure notice excepted)"),
     # ---- derived: views and reports ----
     "account.invoice.report": declare(DERIVED, links=("partner_id", "commercial_partner_id"), why=_VIEW),
     "crm.activity.report": declare(DERIVED, links=("author_id", "lead_id", "partner_id"), kept=("subject",), why=_VIEW),

@@ -1,6 +1,4 @@
 import json
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError, UserError
 
 from .common import MARKERS, SCAN, PrivacyCase
@@ -65,13 +63,14 @@ class TestRights(PrivacyCase):
             self.assertIn(word, text)
 
     def test_the_dms_is_told_of_the_erasure_with_its_own_id(self):
-        calls = []
-        Backend = type(self.env["dms.backend"])
-        with patch.object(Backend, "dms_notify", create=True,
-                          new=lambda self, event, record, payload=None: calls.append((event, record.id, payload))):
-            self.person.sudo(self.director).privacy_anonymise("Request by letter")
-        self.assertEqual(calls, [("erasure", self.person.id, {
-            "crm_id": self.person.id, "limited_until": False, "external_ids": {str(self.backend.id): "CUST-4711"}})])
+        self.backend.outbound_channel = "file"
+        self.person.sudo(self.director).privacy_anonymise("Request by letter")
+        message = self.env["dms.outbound.message"].search([("event", "=", "erasure")])
+        self.assertEqual((message.backend_id, message.res_id, message.external_id),
+                         (self.backend, self.person.id, "CUST-4711"))
+        payload = json.loads(message.payload)
+        self.assertEqual((payload["crm_id"], payload["limited_until"], payload["sales_ups"]),
+                         (self.person.id, False, []))
         self.assertFalse(self.env["dms.partner.binding"].search([("odoo_id", "=", self.person.id)]),
                          "the binding goes once the DMS was told")
 
