@@ -38,7 +38,7 @@ class TestRights(PrivacyCase):
                       "presales.desired.vehicle", "presales.trade.in", "presales.finance.quote", "presales.offer",
                       "presales.vehicle.configuration", "calendar.event", "mail.message", "mail.mail",
                       "ir.attachment", "mail.activity", "dealer.consent", "res.partner.bank",
-                      "dms.partner.binding", "dms.quarantine"):
+                      "dms.partner.binding", "dms.quarantine", "presales.showroom.visit", "dms.customer.vehicle"):
             self.assertTrue(data.get(model), "%s is missing from the export" % model)
         text = json.dumps(data)
         for marker in MARKERS.values():
@@ -95,6 +95,8 @@ class TestRights(PrivacyCase):
             self.branch_a, self.sales_a, self.person))
         self.assertEqual(self.person.name, "Anonymised customer %d" % self.person.id)
         self.assertFalse(self.drive.licence_number or self.drive.licence_expiry)
+        self.assertEqual((self.visit.name, self.visit.note, self.visit.lead_id, self.visit.user_id),
+                         ("Showroom visit", False, self.lead, self.sales_a), "the floor's figures stay")
         self.assertFalse(self.attachment.exists() or self.activity.exists() or self.bank.exists())
         self.assertTrue(self.person.privacy_anonymised_at)
         self.assertEqual(self.consent_given.exists().state, "given", "the proof of consent stays")

@@ -378,6 +378,7 @@
         $("#floor-duplicates").hidden = true;
         $("#floor-duplicates").textContent = "";
         $("#floor-photo-preview").hidden = true;
+        onContactChange();
         photoData = null;
         show("floor-home");
     }
