@@ -68,9 +68,11 @@ class PresalesContactMoment(models.Model):
                 raise ValidationError(_("%s: field Why despite the ledger is required when the ledger does "
                                         "not allow the contact.") % label)
             moment = super().create(vals)
+            # the kinds are data (the funnel spelled once): the field's selection is a method
+            kinds = self._fields["kind"]._description_selection(self.env)
             partner.with_env(self.env)._privacy_log("override", _(
                 "%(kind)s %(purpose)s by %(channel)s against the ledger (%(rule)s): %(why)s") % {
-                "kind": dict(self._fields["kind"].selection).get(vals.get("kind"), vals.get("kind")),
+                "kind": dict(kinds).get(vals.get("kind"), vals.get("kind")),
                 "purpose": dict(PURPOSE_LABELS)[purpose].lower(), "channel": dict(CHANNEL_LABELS)[channel].lower(),
                 "rule": reason, "why": vals["privacy_confirm_reason"]})
             return moment
