@@ -39,7 +39,7 @@ ANONYMOUS_PERSON = "Anonymised customer %(id)s"
 
 # Field names that hold a person's contact data or identity wherever they appear.
 PERSONAL_NAME = re.compile(
-    r"(^|_)(e?mail|email_from|email_to|email_cc|reply_to|phone|mobile|fax|street2?|zip|city|address|"
+    r"(^|_)(e?mail|email_from|email_to|email_cc|reply_to|sent_to|phone|mobile|fax|street2?|zip|city|address|"
     r"firstname|lastname|plate|license_plate|vin|vin_sn|birth\w*|iban|acc_number|vat|payload)$"
     r"|(^|_)licen[cs]e(_|$)"
     r"|^(partner|contact|customer|lead|common|record|res|company|commercial_company)_name$"
@@ -144,7 +144,8 @@ DECLARATIONS = {
     "dealer.privacy.retention": declare(ANONYMISE, links=("partner_id",),
                                         why="the review list's line says the prospect was anonymised"),
     # ---- configurator: offers, configurations, fleet projects ----
-    "presales.offer": declare(ANONYMISE, links=("lead_id", "partner_id"), personal={"approval_note": None},
+    "presales.offer": declare(ANONYMISE, links=("lead_id", "partner_id"), personal={
+        "approval_note": None, "sent_to": None},
                               why="amounts and state stay for the figures; its PDF goes with the files"),
     "presales.vehicle.configuration": declare(
         ANONYMISE, links=("lead_id", "partner_id"), kept=("description", "bpm_note"),

@@ -14,7 +14,7 @@ MARKERS = {
     "zip": "1797 XQ",
     "city": "Oosterend-Texel",
     "licence": "NL5566778899",
-    "iban": "NL91ABNA0417164300",
+    "iban": "NL18RABO0123459876",
     "vin": "WVWZZZ1KZ8W765432",
 }
 # the forms a phone or zip takes once normalised (duplicate keys, DMS payloads)
