@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.dealer_floor.lib import floor
+
 from ..lib import contact_rule
 from .dealer_consent import CHANNEL_LABELS, PURPOSE_LABELS
 
@@ -53,6 +55,14 @@ class PresalesContactMoment(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get("client_uuid"):
+            # a capture the phone sends again was checked (and logged) when it was stored
+            try:
+                existing = self._floor_existing_capture(floor.client_uuid(vals["client_uuid"]))
+            except floor.InvalidInput:
+                existing = None  # dealer_floor refuses it naming the field
+            if existing:
+                return super().create(vals)
         checked = self._privacy_check_values(vals)
         if checked and not checked[3].allowed:
             partner, channel, purpose, permission = checked
