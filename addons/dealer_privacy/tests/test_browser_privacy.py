@@ -186,7 +186,7 @@ class TestBrowserPrivacy(BrowserCase):
         self.assertIn("refused", self.driver.execute_script("return window.asked"))
         with self.server_env() as env:
             def logged():
-                env.invalidate_all()
+                env["presales.contact.moment"].invalidate_cache()
                 return env["presales.contact.moment"].search([("lead_id", "=", self.lead_id), ("kind", "=", "call")])
             self.wait_until(logged, "the confirmed call was not logged")
             moment = logged()
