@@ -334,8 +334,11 @@ class DmsBackend(models.Model):
             gc.unfreeze()
             writer.close()
         self._bulk_after(lead_ids, stored)
-        if batch.consents:
-            self._moment_consents_received(batch.consents)
+        rows = self._moment_consent_rows(batch.consents)
+        if rows:
+            # the ledger's work (a line and a log entry per statement) would cost the import more
+            # than the moments themselves: it follows in a job of its own
+            self.with_delay(channel="root.dms").dms_consents_received(rows)
         return counts
 
     @api.multi

@@ -2,6 +2,7 @@ import collections
 import logging
 
 from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import job
 
 from ..lib import ingest
 from ..lib.hashing import payload_hash
@@ -61,16 +62,35 @@ class DmsBackend(models.Model):
         the batch}; each customer's marketing_consent goes to res.partner._dms_consent_received,
         once per partner, stated at that moment's time."""
         self.ensure_one()
-        Partner = self.env["res.partner"].sudo().with_context(tracking_disable=True)
-        text = _("Marketing consent in DMS %s") % self.name
+        self.dms_consents_received(self._moment_consent_rows(moments))
+
+    @api.model
+    def _moment_consent_rows(self, moments):
+        """[[partner id, time, [[channel, state], ...]], ...] of {partner id: moment} (JSON for a job)."""
+        rows = []
         for partner_id, moment in sorted(moments.items()):
             statements = ingest.marketing_consents(moment.get("customer"))
-            if not statements:
-                continue
-            time = fields.Datetime.to_string(moment["occurred_at"])
-            Partner.browse(partner_id)._dms_consent_received([{
-                "channel": channel, "purpose": "marketing", "state": state, "source": "dms", "time": time,
-                "text": text, "backend_id": self.id} for channel, state in statements])
+            if statements:
+                rows.append([partner_id, fields.Datetime.to_string(moment["occurred_at"]),
+                             [list(statement) for statement in statements]])
+        return rows
+
+    @job(default_channel="root.dms")
+    @api.multi
+    def dms_consents_received(self, rows):
+        """Hand the customers' statements (_moment_consent_rows) to the consent ledger. The bulk
+        path queues this after its run, so the ledger's work never slows the import down; a retry
+        adds nothing (the ledger records a statement once)."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo().with_context(tracking_disable=True)
+        text = _("Marketing consent in DMS %s") % self.name
+        for partner_id, time, statements in rows:
+            partner = Partner.browse(partner_id).exists()
+            if partner:
+                partner._dms_consent_received([{
+                    "channel": channel, "purpose": "marketing", "state": state, "source": "dms", "time": time,
+                    "text": text, "backend_id": self.id} for channel, state in statements])
+        return _("%d customers' consent handed to the ledger.") % len(rows)
 
     @api.model
     def _dms_concerned(self, record):
