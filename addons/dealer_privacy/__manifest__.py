@@ -13,6 +13,7 @@
         "automotive_configurator",
         "dms_connector",
         "sales_monitor",
+        "dealer_floor",
         "privacy_consent",
     ],
     "data": [

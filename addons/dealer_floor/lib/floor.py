@@ -98,6 +98,16 @@ def choice(payload, field, allowed, default=None):
     return value
 
 
+def flag(payload, field):
+    """A JSON boolean from `payload`; missing is False."""
+    value = payload.get(field, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInput(field, "must be one of true, false")
+    return value
+
+
 def moment_time(payload, field, now):
     """When a capture happened, as the phone recorded it (UTC "YYYY-MM-DD HH:MM:SS"): a contact
     logged offline at 10:02 and sent at 11:40 happened at 10:02. Never in the future."""
@@ -167,6 +177,10 @@ def clean_contact(payload, now):
         "direction": choice(payload, "direction", ("inbound", "outbound"), "outbound"),
         "summary": text(payload, "summary", MAX_TEXT),
         "occurred_at": moment_time(payload, "occurred_at", now),
+        # the salesperson contacts the customer although the consent ledger forbids it, and why
+        # (the card says so before they tap; dealer_privacy holds the rule and keeps the reason)
+        "privacy_confirmed": flag(payload, "privacy_confirmed"),
+        "privacy_confirm_reason": text(payload, "privacy_confirm_reason", MAX_TEXT),
     }
 
 

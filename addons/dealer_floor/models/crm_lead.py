@@ -26,12 +26,14 @@ class CrmLead(models.Model):
             lead.whatsapp_url = floor.whatsapp_link(matching.phone_key(number, calling_code))
 
     @api.multi
-    def _floor_log_call(self, action, summary=None, occurred_at=None, direction="outbound", client_uuid=None):
-        """Log the contact a tap on Call or WhatsApp (or a typed contact) stands for."""
+    def _floor_log_call(self, action, summary=None, occurred_at=None, direction="outbound", client_uuid=None,
+                        extra=None):
+        """Log the contact a tap on Call or WhatsApp (or a typed contact) stands for; `extra`: more
+        values of the moment (dealer.floor._floor_contact_extra)."""
         self.ensure_one()
         kind, channel = floor.CONTACT_ACTIONS[action]
         labels = {"call": _("Called"), "whatsapp": _("WhatsApp message"), "email": _("E-mail")}
-        return self.env["presales.contact.moment"].create({
+        return self.env["presales.contact.moment"].create(dict(extra or {}, **{
             "client_uuid": client_uuid,
             "kind": kind,
             "channel": channel,
@@ -42,7 +44,7 @@ class CrmLead(models.Model):
             "user_id": self.user_id.id or self.env.uid,
             "team_id": self.team_id.id,
             "occurred_at": occurred_at or fields.Datetime.now(),
-        })
+        }))
 
     def _floor_phone_number(self):
         number = self.mobile or self.phone or self.partner_id.mobile or self.partner_id.phone

@@ -110,12 +110,14 @@ class DealerFloor(models.AbstractModel):
              ("first_response_minutes", "=", False)] + lifecycle.domain(lifecycle.OPEN),
             order="lead_date, id", limit=MAX_WAITING)
         now = fields.Datetime.from_string(fields.Datetime.now())
-        return [dict(self._sales_up_card(lead), minutes=floor.waiting_minutes(
+        blocked = self._floor_contact_blocked(leads)
+        return [dict(self._sales_up_card(lead, blocked), minutes=floor.waiting_minutes(
             fields.Datetime.from_string(self._received_at(lead)), now)) for lead in leads]
 
-    def _sales_up_card(self, lead):
+    def _sales_up_card(self, lead, blocked=None):
         phone = lead.mobile or lead.phone or lead.partner_id.mobile or lead.partner_id.phone or ""
         return {
+            "blocked": (blocked or {}).get(lead.id, {}),
             "id": lead.id,
             "name": lead.name,
             "customer": lead._customer_name(),
@@ -132,7 +134,8 @@ class DealerFloor(models.AbstractModel):
             ["|", ("user_id", "=", self.env.uid), ("second_user_id", "=", self.env.uid),
              ("type", "=", "opportunity")] + lifecycle.domain(lifecycle.OPEN),
             order="write_date desc, id desc", limit=MAX_SALES_UPS)
-        return [self._sales_up_card(lead) for lead in leads]
+        blocked = self._floor_contact_blocked(leads)
+        return [self._sales_up_card(lead, blocked) for lead in leads]
 
     @api.model
     def find_duplicates(self, values):
@@ -270,8 +273,22 @@ class DealerFloor(models.AbstractModel):
         lead = self._readable_lead(values["lead_id"])
         moment = lead._floor_log_call(
             values["action"], summary=values["summary"], direction=values["direction"],
-            occurred_at=fields.Datetime.to_string(values["occurred_at"]), client_uuid=values["client_uuid"])
+            occurred_at=fields.Datetime.to_string(values["occurred_at"]), client_uuid=values["client_uuid"],
+            extra=self._floor_contact_extra(values))
         return {"moment_id": moment.id, "lead_id": lead.id}
+
+    @api.model
+    def _floor_contact_extra(self, values):
+        """Values of the contact moment beyond what the floor itself logs, from the cleaned contact
+        (lib/floor.clean_contact): dealer_privacy adds the confirmation of a contact its consent
+        ledger forbids (privacy_confirmed, privacy_confirm_reason)."""
+        return {}
+
+    @api.model
+    def _floor_contact_blocked(self, leads):
+        """{lead id: {action: why not}} of the floor's contact actions (call, whatsapp, email) that
+        need the salesperson's confirmation; dealer_privacy answers from the consent ledger."""
+        return {}
 
     @api.model
     def book_test_drive(self, values):
@@ -388,6 +405,7 @@ class DealerFloor(models.AbstractModel):
             "check_out": _("Check out"),
             "call": _("Call"),
             "whatsapp": _("WhatsApp"),
+            "privacy_ask": _("Not allowed by the customer's consent: %s. Why do you contact them anyway?"),
             "overdue": _("overdue"),
             "today": _("today"),
         }

@@ -111,5 +111,6 @@ _MOMENT_KINDS = {"call": "phone", "happy_call": "phone", "email": "email"}
 
 
 def moment_channel(kind, channel):
-    """The ledger channel of a contact moment of this kind and channel, or None (in person)."""
-    return _MOMENT_KINDS.get(kind) or _MOMENT_CHANNELS.get(channel)
+    """The ledger channel of a contact moment of this kind and channel, or None (in person). The
+    channel says it first: a "call" over chat is a WhatsApp message (SMS/WhatsApp), not a call."""
+    return _MOMENT_CHANNELS.get(channel) or _MOMENT_KINDS.get(kind)

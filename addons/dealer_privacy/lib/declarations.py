@@ -39,7 +39,7 @@ ANONYMOUS_PERSON = "Anonymised customer %(id)s"
 
 # Field names that hold a person's contact data or identity wherever they appear.
 PERSONAL_NAME = re.compile(
-    r"(^|_)(e?mail|email_from|email_to|email_cc|reply_to|phone|mobile|fax|street2?|zip|city|address|"
+    r"(^|_)(e?mail|email_from|email_to|email_cc|reply_to|sent_to|phone|mobile|fax|street2?|zip|city|address|"
     r"firstname|lastname|plate|license_plate|vin|vin_sn|birth\w*|iban|acc_number|vat|payload)$"
     r"|(^|_)licen[cs]e(_|$)"
     r"|^(partner|contact|customer|lead|common|record|res|company|commercial_company)_name$"
@@ -113,13 +113,16 @@ DECLARATIONS = {
         "email_from": None, "email_cc": None, "phone": None, "mobile": None, "street": None, "street2": None,
         "zip": None, "city": None, "state_id": None, "title": None, "function": None, "website": None,
         "description": None, "referred": None, "email_key": None, "phone_key": None, "mobile_key": None,
-        "name_zip_key": None}, why="phase, dates, branch, salesperson, source and outcome stay for the monitor"),
+        "name_zip_key": None, "bogus_note": None},
+        why="phase, dates, branch, salesperson, source and outcome stay for the monitor"),
     "presales.contact.moment": declare(ANONYMISE, links=("partner_id", "lead_id"), personal={
         "summary": ANONYMOUS, "privacy_confirm_reason": None},
         why="kind, channel, phase, time, branch and salesperson stay for the monitor"),
     "presales.test.drive": declare(ANONYMISE, links=("partner_id", "lead_id"), personal={
-        "name": "Test drive", "licence_number": None, "licence_expiry": None, "feedback": None},
-        why="the car, time and salesperson stay (the car's use); the licence data goes"),
+        "name": "Test drive", "licence_number": None, "licence_expiry": None, "feedback": None,
+        "licence_photo_name": None},
+        why="the car, time and salesperson stay (the car's use); the licence data goes (the photo is a file of "
+            "the drive: it goes with the files)"),
     "presales.desired.vehicle": declare(ANONYMISE, links=("partner_id", "lead_id"), personal={"notes": None},
                                         why="make, model and price stay for the demand figures"),
     "presales.trade.in": declare(ANONYMISE, links=("lead_id",), personal={"notes": None}, kept=("vin",),
@@ -129,6 +132,9 @@ DECLARATIONS = {
     "presales.assignment.log": declare(ANONYMISE, links=("lead_id",), why=_SALES_UP),
     "presales.attribution.change": declare(ANONYMISE, links=("lead_id",), personal={
         "lead_name": "Anonymised sales up"}, why="the source change stays for the source figures"),
+    "presales.showroom.visit": declare(ANONYMISE, links=("partner_id", "lead_id"), personal={
+        "name": "Showroom visit", "walk_in_name": None, "note": None},
+        why="the floor's figures stay: when, how long, branch, salesperson and purpose; the visitor goes"),
     "presales.stock.vehicle": declare(ANONYMISE, links=("reserved_lead_id",), kept=("vin",),
                                       why="the dealer's stock car; its VIN is the car's, not the person's"),
     "dealer.consent": declare(ANONYMISE, links=("partner_id", "lead_id"), personal={"reason": None},
@@ -138,10 +144,14 @@ DECLARATIONS = {
     "dealer.privacy.retention": declare(ANONYMISE, links=("partner_id",),
                                         why="the review list's line says the prospect was anonymised"),
     # ---- configurator: offers, configurations, fleet projects ----
-    "presales.offer": declare(ANONYMISE, links=("lead_id", "partner_id"),
+    "presales.offer": declare(ANONYMISE, links=("lead_id", "partner_id"), personal={
+        "approval_note": None, "sent_to": None},
                               why="amounts and state stay for the figures; its PDF goes with the files"),
-    "presales.vehicle.configuration": declare(ANONYMISE, links=("lead_id", "partner_id"), kept=("description",),
-                                              why="the configured car (its description names the car only)"),
+    "presales.vehicle.configuration": declare(
+        ANONYMISE, links=("lead_id", "partner_id"), kept=("description", "bpm_note"),
+        why="the configured car (its description and BPM note name the car and its tax only)"),
+    "presales.deposit": declare(RETAIN, links=("lead_id", "partner_id"), personal={"reference": None},
+                                why="money received on an offer or order: " + _FISCAL),
     "presales.project.group": declare(ANONYMISE, links=("partner_id",), personal={"name": "Anonymised project"},
                                       why="a customer's offers grouped (named after the customer by default)"),
     "presales.sub.project": declare(ANONYMISE, links=("lead_id", "partner_id"), why="a fleet customer's project"),
@@ -194,12 +204,20 @@ DECLARATIONS = {
     # ---- the DMS link ----
     "dms.partner.binding": declare(DELETE, links=("odoo_id",),
                                    why="the DMS's id of the person; the DMS is told before it goes"),
+    "dms.customer.vehicle": declare(DELETE, links=("partner_id",), personal={"vin": None},
+                                    why="the cars the DMS says the person owns or drives"),
+    "dms.reconciliation.candidate": declare(DELETE, links=("partner_id",),
+                                            why="the person as a candidate of a DMS record to reconcile"),
     "dms.lead.binding": declare(ANONYMISE, links=("odoo_id",), why="the DMS's id of the sales up (no person data)"),
     "dms.reconciliation": declare(DELETE, links=("partner_id", "suggested_partner_id"), personal={
         "payload": None, "customer_email": None, "customer_name": None, "customer_phone": None,
         "customer_zip": None}, match=("payload", "customer_email")),
     "dms.quarantine": declare(DELETE, personal={"payload": None}, match=("payload",),
                               why="raw DMS records waiting for a retry that name the person"),
+    "dms.outbound.message": declare(DOCUMENT, document=("res_model", "res_id"), personal={
+        "name": ANONYMOUS_PERSON, "payload": "{}", "external_id": None},
+        why="what we told a DMS about the person's records: the trace stays, without them; what waits "
+            "is not sent (the erasure notice excepted)"),
     # ---- derived: views and reports ----
     "account.invoice.report": declare(DERIVED, links=("partner_id", "commercial_partner_id"), why=_VIEW),
     "crm.activity.report": declare(DERIVED, links=("author_id", "lead_id", "partner_id"), kept=("subject",), why=_VIEW),
@@ -212,6 +230,7 @@ DECLARATIONS = {
         "city", "email", "mobile", "phone", "zip"), why=_VIEW),
     "sales_monitor.conversion.report": declare(DERIVED, links=("lead_id",), why=_VIEW),
     "sales_monitor.loss.report": declare(DERIVED, links=("lead_id",), why=_VIEW),
+    "sales_monitor.replacement.radar": declare(DERIVED, links=("partner_id",), why=_VIEW),
     "sales_monitor.moment.report": declare(DERIVED, links=("lead_id", "partner_id"), why=_VIEW),
     "sales_monitor.opportunity.report": declare(DERIVED, links=("lead_id", "partner_id"), why=_VIEW),
     "sales_monitor.phase.time.report": declare(DERIVED, links=("lead_id",), why=_VIEW),
@@ -230,6 +249,8 @@ DECLARATIONS = {
     "ir.actions.server": declare(UNRELATED, links=("partner_ids",), why="followers a server action adds: users"),
     "privacy.activity": declare(UNRELATED, links=("controller_id", "processor_ids"), kept=("description",),
                                 why="the processing activities: controllers and processors are companies"),
+    "presales.finance.provider": declare(UNRELATED, links=("partner_id",),
+                                         why="banks and lessors the dealer finances through"),
     "product.supplierinfo": declare(UNRELATED, links=("name",), why="vendors of products"),
     "fleet.vehicle": declare(UNRELATED, links=("driver_id",), kept=("license_plate", "vin_sn"),
                              why="the dealer's demo and courtesy cars; drivers are employees"),

@@ -9,3 +9,5 @@ from . import crm_lead
 from . import presales_contact_moment
 from . import dealer_privacy_retention
 from . import res_config_settings
+from . import dealer_floor
+from . import mail_activity

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.dealer_floor.lib import floor
+
 from ..lib import contact_rule
 from .dealer_consent import PURPOSE_LABELS
 
@@ -53,6 +55,14 @@ class PresalesContactMoment(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get("client_uuid"):
+            # a capture the phone sends again was checked (and logged) when it was stored
+            try:
+                existing = self._floor_existing_capture(floor.client_uuid(vals["client_uuid"]))
+            except floor.InvalidInput:
+                existing = None  # dealer_floor refuses it naming the field
+            if existing:
+                return super().create(vals)
         checked = self._privacy_check_values(vals)
         if checked and not checked[3].allowed:
             partner, channel, purpose, permission = checked
@@ -69,10 +79,11 @@ class PresalesContactMoment(models.Model):
                 raise ValidationError(_("%s: field Why despite the ledger is required when the ledger does "
                                         "not allow the contact.") % label)
             moment = super().create(vals)
+            # the kinds are data (the funnel spelled once): the field's selection is a method
+            kinds = self._fields["kind"]._description_selection(self.env)
             partner.with_env(self.env)._privacy_log("override", _(
                 "%(kind)s %(purpose)s by %(channel)s against the ledger (%(rule)s): %(why)s") % {
-                "kind": dict(self._fields["kind"]._description_selection(self.env)).get(
-                    vals.get("kind"), vals.get("kind")),
+                "kind": dict(kinds).get(vals.get("kind"), vals.get("kind")),
                 "purpose": Consent._label("purpose", purpose).lower(),
                 "channel": Consent._label("channel", channel).lower(),
                 "rule": reason, "why": vals["privacy_confirm_reason"]})

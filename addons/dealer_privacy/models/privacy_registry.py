@@ -172,10 +172,14 @@ class DealerPrivacyRegistry(models.AbstractModel):
         partner = partner.sudo()
         kept_until = self._retained_until(partner)
         records = self._person_records(partner, retained=bool(kept_until))
-        partner._privacy_notify_dms("erasure", {
-            "crm_id": partner.id, "limited_until": fields.Date.to_string(kept_until) if kept_until else False,
-            "external_ids": {str(binding.backend_id.id): binding.external_id for binding in records.get(
-                "dms.partner.binding", [])}})
+        # each DMS gets its own id of the person (the message's) and of their sales ups, no other's
+        told = partner._privacy_notify_dms("erasure", {
+            "crm_id": partner.id, "limited_until": fields.Date.to_string(kept_until) if kept_until else False})
+        if told:
+            # the message is about the person: it must not name them either
+            self.env.cr.execute("UPDATE dms_outbound_message SET name = %s WHERE id IN %s",
+                                (declarations.ANONYMOUS_PERSON % {"id": partner.id}, tuple(told.ids)))
+            told.invalidate_cache()
         counts = {}
         # documents first: they are found through the records the other steps change
         order = sorted(records, key=lambda name: (declarations.DECLARATIONS[name].mode != DOCUMENT, name))
@@ -188,7 +192,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
             if declaration.mode == RETAIN and kept_until:
                 continue
             if declaration.mode == DOCUMENT:
-                self._erase_documents(name, declaration, found, records)
+                self._erase_documents(name, declaration, found, records, partner)
             elif declaration.mode == DELETE:
                 found.with_context(dealer_privacy_erasure=True).unlink()
             else:
@@ -229,7 +233,7 @@ class DealerPrivacyRegistry(models.AbstractModel):
         records.invalidate_cache()
 
     @api.model
-    def _erase_documents(self, name, declaration, found, records):
+    def _erase_documents(self, name, declaration, found, records, partner):
         """Messages keep the trace of what happened on the records (a stage changed), without the
         person; what was said, written or attached to them goes."""
         if name == "mail.message":
@@ -250,5 +254,16 @@ class DealerPrivacyRegistry(models.AbstractModel):
                 for field_name in declaration.detach:
                     self._blank(kept, {}, (field_name,), records["res.partner"])
                 kept.invalidate_cache()
+        elif name == "dms.outbound.message":
+            # what went to a DMS stays as the trace that it went (exactly once), without the person;
+            # what waits to go is not sent. The erasure's own notice is what the DMS must get.
+            found = found.filtered(lambda message: message.event != "erasure")
+            if found:
+                self.env.cr.execute("""
+                    UPDATE dms_outbound_message SET name = %s, payload = '{}', external_id = NULL, last_error = NULL,
+                           state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END
+                     WHERE id IN %s""", (declaration.personal["name"] % {"id": partner.id},
+                                         tuple(found.ids)))
+                found.invalidate_cache()
         else:
             found.with_context(dealer_privacy_erasure=True).unlink()

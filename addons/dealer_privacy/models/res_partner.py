@@ -173,27 +173,25 @@ class ResPartner(models.Model):
 
     @api.multi
     def _privacy_notify_dms(self, event, payload):
-        """Tell the DMS (interface 2: dms.backend.dms_notify, which queues the export on every
-        backend concerned). Until dms_connector offers it, a consent change falls back on the
-        customer export there is (it sends a customer the DMS does not know yet, nothing else);
-        an erasure has no such path: sending the anonymised customer would create them anew."""
-        Backend = self.env["dms.backend"].sudo()
+        """Tell the DMS (interface 2: dms.backend.dms_notify queues the message once on every
+        backend concerned; an erasure reaches every backend that exchanged the person). Returns
+        the messages queued."""
+        messages = self.env["dms.outbound.message"].sudo()
         for partner in self:
-            if hasattr(Backend, "dms_notify"):
-                Backend.dms_notify(event, partner.sudo(), payload)
-            elif event == "consent" and partner.customer and not partner.parent_id:
-                for backend in Backend.search([("enabled", "=", True), ("base_url", "!=", False)]):
-                    partner.sudo().with_delay(channel="root.dms").dms_export_customer(backend)
+            messages |= self.env["dms.backend"].sudo().dms_notify(event, partner.sudo(), payload)
+        return messages
 
     @api.multi
     def _dms_consent_received(self, consents):
         """Interface 1: the consents a DMS or importer record carried for this partner, as dicts
         {channel, purpose, state, source ("dms"|"importer"), time ("YYYY-MM-DD HH:MM:SS" UTC), text,
-        backend_id}. Each becomes a ledger line once: the same statement sent again is skipped."""
-        parent = getattr(super(), "_dms_consent_received", None)
-        result = parent(consents) if parent else None
+        backend_id}. Each becomes a ledger line once: the same statement sent again is skipped, and
+        so is one that changes nothing (the state that held at its time), or a withdrawal of what
+        no DMS or importer gave (a DMS without the consent does not undo the web form's)."""
+        result = super()._dms_consent_received(consents)
         self.ensure_one()
         Consent = self.env["dealer.consent"].sudo()
+        ledger = Consent.search([("partner_id", "=", self.id)])
         for consent in consents or ():
             if not isinstance(consent, dict):
                 _logger.warning("DMS consent for partner %s skipped: not a record (%r)", self.id, consent)
@@ -208,8 +206,26 @@ class ResPartner(models.Model):
                 # the DMS's record is imported all the same; its consent part cannot be read
                 _logger.warning("DMS consent for partner %s skipped: %s", self.id, problem)
                 continue
-            Consent._record_once(values)
+            if self._privacy_consent_unchanged(ledger, values):
+                continue
+            ledger |= Consent._record_once(values)
         return result
+
+    @api.model
+    def _privacy_consent_unchanged(self, ledger, values):
+        """True when the statement `values` adds nothing to `ledger` (dealer.consent lines): the
+        line that held at its time says the same, or it withdraws a consent no DMS or importer gave."""
+        time = fields.Datetime.from_string(values["given_at"])
+        before = ledger.filtered(lambda line: line.channel == values["channel"] and line.purpose == values["purpose"]
+                                 and fields.Datetime.from_string(line.given_at) <= time)
+        holding = before.sorted(lambda line: (line.given_at, line.id))[-1:]
+        if holding.state == values["state"]:
+            return True
+        if values["state"] == "withdrawn":
+            # a DMS or importer withdraws what came through a DMS or importer; a consent the person
+            # gave us (web form, in person) holds until they withdraw it there or refuse
+            return not (holding.state == "given" and holding.source in ("dms", "importer"))
+        return False
 
     @api.model
     def _privacy_consent_problem(self, values):

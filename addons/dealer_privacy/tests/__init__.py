@@ -5,3 +5,4 @@ from . import test_rights
 from . import test_retention
 from . import test_http
 from . import test_browser_privacy
+from . import test_wiring

@@ -14,7 +14,8 @@ MARKERS = {
     "zip": "1797 XQ",
     "city": "Oosterend-Texel",
     "licence": "NL5566778899",
-    "iban": "NL20INGB0001234567",  # another than the demo customer's
+    "iban": "NL18RABO0123459876",
+    "vin": "WVWZZZ1KZ8W765432",
 }
 # the forms a phone or zip takes once normalised (duplicate keys, DMS payloads)
 SCAN = tuple(MARKERS.values()) + ("44556677", "99887766", "1797XQ", "fenna.zwartkopveld")
@@ -91,6 +92,14 @@ class PrivacyCase(ConfiguratorCase):
             "backend_id": cls.backend.id, "kind": "moment", "external_id": "M-9", "reason": "unknown type",
             "payload": '{"customer": {"external_id": "CUST-4711", "email": "%s", "phone": "%s"}}' % (
                 MARKERS["email"], MARKERS["phone"])})
+        # the floor app's record of her visit, and the car the DMS says she drives
+        cls.visit = cls.env["presales.showroom.visit"].sudo(cls.sales_a).create({
+            "lead_id": cls.lead.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id,
+            "checkin_at": "2026-03-04 10:00:00", "checkout_at": "2026-03-04 11:00:00",
+            "note": "Fenna %s came by, call %s" % (MARKERS["name"], MARKERS["mobile"])})
+        cls.env["dms.customer.vehicle"].create({
+            "partner_id": cls.person.id, "backend_id": cls.backend.id, "vehicle_id": "VEH-1",
+            "vin": MARKERS["vin"], "make": "Volkswagen", "model": "Up"})
         cls.consent_given = cls.env["dealer.consent"].create({
             "partner_id": cls.person.id, "channel": "email", "purpose": "marketing", "state": "given",
             "source": "in_person", "reason": "said yes at the showroom", "given_at": "2026-03-04 10:05:00"})

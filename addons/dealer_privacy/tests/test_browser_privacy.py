@@ -1,4 +1,5 @@
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from odoo.tests import common
 
@@ -149,3 +150,46 @@ class TestBrowserPrivacy(BrowserCase):
 
     def test_director_on_the_phone(self):
         self._director_records_and_erases(PHONE, "director-phone")
+
+    # ---- the floor app on the phone: a call the ledger forbids asks for a reason first ----
+
+    def test_the_floor_asks_before_a_call_the_ledger_forbids(self):
+        with self.server_env() as env:
+            env["dealer.consent"].create({
+                "partner_id": self.person_id, "channel": "phone", "purpose": "sales", "state": "refused",
+                "source": "email", "reason": "mailed: no calls", "given_at": "2026-11-01 09:00:00"})
+        self.open_browser(PHONE)
+        self.login("sales1", "sales1", lang=None)
+        self.driver.get(self.url("/floor"))
+        self.wait_until(lambda: self.driver.execute_script(
+            "return document.body.classList.contains('floor-ready')"), "the floor screen did not start")
+        call = self.wait_for('#floor-waiting a.floor-call.floor-blocked[data-lead="%d"]' % self.lead_id)
+        self.assertIn("refused", call.get_attribute("data-blocked"))
+        self.screenshot("floor-1-call-marked")
+        # the typed contact asks the same question as the desk form
+        self.click(self.wait_for("#floor-open-contact"))
+        Select(self.wait_for("#floor-contact select[name=lead_id]")).select_by_value(str(self.lead_id))
+        reason = self.wait_for("#floor-contact-privacy")
+        self.assertIn("refused", reason.text)
+        self.screenshot("floor-2-contact-form-asks")
+        self.click(self.wait_for("#floor-contact button[data-close]"))
+        # tapping Call: a refusal to give a reason dials nothing and logs nothing ... (the test stands
+        # in for the phone's dialler and answers the browser's question itself)
+        self.driver.execute_script(
+            "arguments[0].setAttribute('href', '#dialled'); window.prompt = function () { return ''; };", call)
+        self.click(call)
+        self.assertNotIn("#dialled", self.driver.current_url)
+        # ... with a reason the call is logged, confirmed, as the desk form does
+        self.driver.execute_script("window.prompt = function (question) { window.asked = question;"
+                                   " return 'Hij belde zelf en vroeg om terugbellen'; };")
+        self.click(call)
+        self.assertIn("refused", self.driver.execute_script("return window.asked"))
+        with self.server_env() as env:
+            def logged():
+                env["presales.contact.moment"].invalidate_cache()
+                return env["presales.contact.moment"].search([("lead_id", "=", self.lead_id), ("kind", "=", "call")])
+            self.wait_until(logged, "the confirmed call was not logged")
+            moment = logged()
+            self.assertEqual((len(moment), moment.privacy_confirmed, moment.privacy_confirm_reason),
+                             (1, True, "Hij belde zelf en vroeg om terugbellen"))
+        self.screenshot("floor-3-call-logged")

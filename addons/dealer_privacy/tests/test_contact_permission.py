@@ -1,5 +1,4 @@
 import datetime
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -101,21 +100,6 @@ class TestLedgerChannels(DealerCase):
         self.assertIn("User agent: test", lines[0].proof_text)
         self.assertEqual(lines[0].company_id, self.env.user.company_id)
         self.assertFalse(self.person.contact_permission("email", "marketing")["allowed"])
-
-    def test_consent_changes_are_sent_to_the_dms(self):
-        calls = []
-        Backend = type(self.env["dms.backend"])
-        with patch.object(Backend, "dms_notify", create=True,
-                          new=lambda self, event, record, payload=None: calls.append((event, record, payload))):
-            self.env["dealer.consent"].create({
-                "partner_id": self.person.id, "channel": "sms", "purpose": "marketing", "state": "refused",
-                "source": "phone", "reason": "no texts please"})
-            self.person._dms_consent_received([self.statement()])
-        self.assertEqual(len(calls), 1, "a statement that came from the DMS is not sent back to it")
-        event, record, payload = calls[0]
-        self.assertEqual((event, record), ("consent", self.person))
-        self.assertEqual((payload["channel"], payload["purpose"], payload["state"]), ("sms", "marketing", "refused"))
-        self.assertNotIn("joost@example.nl", str(payload), "the DMS gets the statement, not the contact data")
 
 
 class TestContactRule(DealerCase):

@@ -4,6 +4,8 @@ import json
 from odoo import SUPERUSER_ID, api
 from odoo.tests import common
 
+from odoo.addons.automotive_presales.tests.common import sales_up_values
+
 
 @common.at_install(False)
 @common.post_install(True)
@@ -62,3 +64,56 @@ class TestPrivacyHttp(common.HttpCase):
                              ("email", "marketing", "given", "web_form"))
             self.assertIn("User agent", line.proof_text)
             self.assertTrue(person.contact_permission("email", "marketing")["allowed"])
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestFloorContactHttp(common.HttpCase):
+    """The floor app logs a call as the desk form does: against the ledger only with the
+    salesperson's confirmation and reason, over HTTP as sales1's phone sends it."""
+
+    UUID = "7d3f1c52-8a4e-4f0b-9b51-2c6e0d9a1f33"
+    server_env = TestPrivacyHttp.server_env
+
+    def setUp(self):
+        super().setUp()
+        with self.server_env() as env:
+            sales1 = env.ref("automotive_presales.user_sales1")
+            person = env["res.partner"].create({
+                "firstname": "Floor", "lastname": "Weigeraar", "customer": True, "mobile": "06 1234 9876",
+                "user_id": sales1.id})
+            self.lead_id = env["crm.lead"].create(sales_up_values({
+                "name": "Floor's Golf", "partner_id": person.id, "user_id": sales1.id,
+                "team_id": sales1.sale_team_id.id, "mobile": "06 1234 9876"})).id
+            env["dealer.consent"].create({
+                "partner_id": person.id, "channel": "phone", "purpose": "sales", "state": "refused",
+                "source": "in_person", "reason": "no calls, said at the desk", "given_at": "2026-11-01 08:00:00"})
+
+    def floor(self, call, values=None):
+        url = "http://%s:%s/floor/api/%s" % (common.HOST, common.PORT, call)
+        response = self.opener.post(url, json={"jsonrpc": "2.0", "method": "call", "params": {"values": values}},
+                                    timeout=60)
+        self.assertEqual(response.status_code, 200, response.text[:2000])
+        return response.json()
+
+    def test_a_call_against_the_ledger_needs_a_confirmation_and_a_reason(self):
+        self.authenticate("sales1", "sales1")
+        cards = [card for card in self.floor("state")["result"]["sales_ups"] if card["id"] == self.lead_id]
+        self.assertIn("refused sales follow-up by phone", cards[0]["blocked"]["call"], "the card asks before the tap")
+        refused = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call"})
+        self.assertIn("Contact despite the ledger", refused["error"]["data"]["message"])
+        unexplained = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call",
+                                             "privacy_confirmed": True})
+        self.assertIn("Why despite the ledger", unexplained["error"]["data"]["message"])
+        values = {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call", "privacy_confirmed": True,
+                  "privacy_confirm_reason": "she called and asked to be called back"}
+        logged = self.floor("contact", values)["result"]
+        self.assertEqual(self.floor("contact", values)["result"], logged, "sent again from the outbox: stored once")
+        with self.server_env() as env:
+            moment = env["presales.contact.moment"].browse(logged["moment_id"])
+            self.assertEqual((moment.kind, moment.channel, moment.privacy_confirmed, moment.privacy_confirm_reason),
+                             ("call", "phone", True, "she called and asked to be called back"))
+            log = env["dealer.privacy.log"].search([("partner_id", "=", moment.partner_id.id),
+                                                    ("event", "=", "override")])
+            self.assertEqual(log.user_id.login, "sales1")
+            self.assertIn("she called and asked to be called back", log.reason)

@@ -1,6 +1,4 @@
 import json
-from unittest.mock import patch
-
 from odoo.exceptions import AccessError, UserError
 
 from .common import MARKERS, SCAN, PrivacyCase
@@ -40,7 +38,7 @@ class TestRights(PrivacyCase):
                       "presales.desired.vehicle", "presales.trade.in", "presales.finance.quote", "presales.offer",
                       "presales.vehicle.configuration", "calendar.event", "mail.message", "mail.mail",
                       "ir.attachment", "mail.activity", "dealer.consent", "res.partner.bank",
-                      "dms.partner.binding", "dms.quarantine"):
+                      "dms.partner.binding", "dms.quarantine", "presales.showroom.visit", "dms.customer.vehicle"):
             self.assertTrue(data.get(model), "%s is missing from the export" % model)
         text = json.dumps(data)
         for marker in MARKERS.values():
@@ -65,13 +63,14 @@ class TestRights(PrivacyCase):
             self.assertIn(word, text)
 
     def test_the_dms_is_told_of_the_erasure_with_its_own_id(self):
-        calls = []
-        Backend = type(self.env["dms.backend"])
-        with patch.object(Backend, "dms_notify", create=True,
-                          new=lambda self, event, record, payload=None: calls.append((event, record.id, payload))):
-            self.person.sudo(self.director).privacy_anonymise("Request by letter")
-        self.assertEqual(calls, [("erasure", self.person.id, {
-            "crm_id": self.person.id, "limited_until": False, "external_ids": {str(self.backend.id): "CUST-4711"}})])
+        self.backend.outbound_channel = "file"
+        self.person.sudo(self.director).privacy_anonymise("Request by letter")
+        message = self.env["dms.outbound.message"].search([("event", "=", "erasure")])
+        self.assertEqual((message.backend_id, message.res_id, message.external_id),
+                         (self.backend, self.person.id, "CUST-4711"))
+        payload = json.loads(message.payload)
+        self.assertEqual((payload["crm_id"], payload["limited_until"], payload["sales_ups"]),
+                         (self.person.id, False, []))
         self.assertFalse(self.env["dms.partner.binding"].search([("odoo_id", "=", self.person.id)]),
                          "the binding goes once the DMS was told")
 
@@ -96,6 +95,8 @@ class TestRights(PrivacyCase):
             self.branch_a, self.sales_a, self.person))
         self.assertEqual(self.person.name, "Anonymised customer %d" % self.person.id)
         self.assertFalse(self.drive.licence_number or self.drive.licence_expiry)
+        self.assertEqual((self.visit.name, self.visit.note, self.visit.lead_id, self.visit.user_id),
+                         ("Showroom visit", False, self.lead, self.sales_a), "the floor's figures stay")
         self.assertFalse(self.attachment.exists() or self.activity.exists() or self.bank.exists())
         self.assertTrue(self.person.privacy_anonymised_at)
         self.assertEqual(self.consent_given.exists().state, "given", "the proof of consent stays")

@@ -110,6 +110,9 @@ class DmsMomentImporter(Component):
             status = "accepted"
         self.binder_for("dms.moment.binding").bind_record(
             moment["external_id"], target, moment["payload_hash"], binding=binding)
+        if kind == "moment" and partner_id:
+            # a STAR customer's consent comes with its contact method; ours with each moment
+            self.backend_record._moment_consents_received({partner_id: moment})
         return result(moment["external_id"], status)
 
     def _partner(self, kind, raw, moment, batch):

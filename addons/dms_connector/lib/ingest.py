@@ -18,6 +18,29 @@ def may_market(customer, channel=None):
     return bool(consent)
 
 
+# The channels of the consent interface (res.partner._dms_consent_received) and the names a
+# moment's customer.marketing_consent list may give them.
+CONSENT_CHANNELS = ("phone", "email", "sms", "post")
+CONSENT_NAMES = {"phone": "phone", "email": "email", "sms": "sms", "whatsapp": "sms", "post": "post"}
+
+
+def marketing_consents(customer):
+    """[(channel, state)] of what a moment's customer.marketing_consent says, for each consent
+    channel: true gives every channel, a list the channels it names; a channel not given is
+    "withdrawn" (the DMS no longer holds the consent: the ledger records that only where the
+    DMS had given it). [] when the record says nothing (no marketing_consent)."""
+    consent = (customer or {}).get("marketing_consent")
+    if consent is None:
+        return []
+    if consent is True:
+        given = set(CONSENT_CHANNELS)
+    elif isinstance(consent, (list, tuple)):
+        given = {CONSENT_NAMES[name] for name in consent if name in CONSENT_NAMES}
+    else:
+        given = set()
+    return [(channel, "given" if channel in given else "withdrawn") for channel in CONSENT_CHANNELS]
+
+
 def moment_values(moment, tables, partner_id=None, partner_owner=None, lead=None):
     """Column values of the contact moment for a parsed moment (raises phases.UnknownTypeCode).
 

@@ -115,7 +115,8 @@ def parse_customer(raw):
     if isinstance(consent, list) and all(isinstance(channel, str) for channel in consent):
         customer["marketing_consent"] = sorted({channel.strip().lower() for channel in consent})
     elif consent is None or isinstance(consent, bool):
-        customer["marketing_consent"] = bool(consent)
+        # None: the record says nothing about consent (no statement for the ledger)
+        customer["marketing_consent"] = consent
     else:
         raise RecordError("customer.marketing_consent",
                           "expected true, false or a list of channels, got %r" % (consent,))

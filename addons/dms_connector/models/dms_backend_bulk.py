@@ -185,6 +185,8 @@ class BulkBatch(ImportBatch):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_partner_bindings = {}
+        # {partner id: their latest moment of our schema}: its consent goes to the ledger after the run
+        self.consents = {}
         self.index = matching.CustomerIndex()
         # across chunks: {DMS id: partner} of ids bound to one partner, {partner: portfolio owner or
         # None} of those partners as _customer_index loaded them. Within the run's transaction only
@@ -327,6 +329,11 @@ class DmsBackend(models.Model):
             gc.unfreeze()
             writer.close()
         self._bulk_after(lead_ids, stored)
+        rows = self._moment_consent_rows(batch.consents)
+        if rows:
+            # the ledger's work (a line and a log entry per statement) would cost the import more
+            # than the moments themselves: it follows in a job of its own
+            self.with_delay(channel="root.dms").dms_consents_received(rows)
         return counts
 
     @api.multi
@@ -460,6 +467,10 @@ class DmsBackend(models.Model):
                 values["team_id"] = batch.fallback_team
             if values["lead_id"]:
                 lead_ids.add(values["lead_id"])
+            if kind == "moment" and partner_id and (moment.get("customer") or {}).get("marketing_consent") is not None:
+                latest = batch.consents.get(partner_id)
+                if latest is None or latest["occurred_at"] <= moment["occurred_at"]:
+                    batch.consents[partner_id] = moment
             answers[position] = result(external_id, "updated" if previous else "accepted")
             row = tuple(values[column] for column in MOMENT_COLUMNS)
             # new unless bound, or staged by an earlier chunk (written before this one); staged

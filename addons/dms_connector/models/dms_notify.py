@@ -1,7 +1,10 @@
+import collections
 import logging
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import job
 
+from ..lib import ingest
 from ..lib.hashing import payload_hash
 
 _logger = logging.getLogger(__name__)
@@ -29,9 +32,65 @@ class DmsBackend(models.Model):
         record.ensure_one()
         event_time = event_time or fields.Datetime.now()
         payload = dict(payload or {}, time=(payload or {}).get("time") or event_time)
-        for backend, external_id in self.sudo()._dms_concerned(record):
-            messages |= messages.sudo()._enqueue(backend, event, record, external_id, payload, event_time)
+        if event == "erasure" and record._name == "res.partner":
+            targets = self.sudo()._dms_erasure_targets(record, payload)
+        else:
+            targets = [(backend, external_id, payload) for backend, external_id in self.sudo()._dms_concerned(record)]
+        for backend, external_id, body in targets:
+            messages |= messages.sudo()._enqueue(backend, event, record, external_id, body, event_time)
         return messages
+
+    @api.model
+    def _dms_erasure_targets(self, partner, payload):
+        """[(backend, the backend's id of the person or None, payload)] of a person's erasure: every
+        backend that exchanged the person, as a customer or through their sales ups (an ADF lead
+        sender knows the person by its lead only), once each; the payload names that backend's
+        sales ups of the person (`sales_ups`: its ids) and nothing of another backend's."""
+        person = self._dms_bound("dms.partner.binding", partner.id)
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search(
+            [("partner_id", "=", partner.id)], order="id")
+        targets = collections.OrderedDict((backend, [external_id, []]) for backend, external_id in person)
+        for lead in leads:
+            for backend, external_id in self._dms_bound("dms.lead.binding", lead.id):
+                targets.setdefault(backend, [None, []])[1].append(external_id)
+        return [(backend, external_id, dict(payload, sales_ups=sorted(sales_ups)))
+                for backend, (external_id, sales_ups) in targets.items() if self._dms_sends_back(backend)]
+
+    @api.multi
+    def _moment_consents_received(self, moments):
+        """Interface 1 for our moment schema: {partner id: the latest moment of that customer in
+        the batch}; each customer's marketing_consent goes to res.partner._dms_consent_received,
+        once per partner, stated at that moment's time."""
+        self.ensure_one()
+        self.dms_consents_received(self._moment_consent_rows(moments))
+
+    @api.model
+    def _moment_consent_rows(self, moments):
+        """[[partner id, time, [[channel, state], ...]], ...] of {partner id: moment} (JSON for a job)."""
+        rows = []
+        for partner_id, moment in sorted(moments.items()):
+            statements = ingest.marketing_consents(moment.get("customer"))
+            if statements:
+                rows.append([partner_id, fields.Datetime.to_string(moment["occurred_at"]),
+                             [list(statement) for statement in statements]])
+        return rows
+
+    @job(default_channel="root.dms")
+    @api.multi
+    def dms_consents_received(self, rows):
+        """Hand the customers' statements (_moment_consent_rows) to the consent ledger. The bulk
+        path queues this after its run, so the ledger's work never slows the import down; a retry
+        adds nothing (the ledger records a statement once)."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo().with_context(tracking_disable=True)
+        text = _("Marketing consent in DMS %s") % self.name
+        for partner_id, time, statements in rows:
+            partner = Partner.browse(partner_id).exists()
+            if partner:
+                partner._dms_consent_received([{
+                    "channel": channel, "purpose": "marketing", "state": state, "source": "dms", "time": time,
+                    "text": text, "backend_id": self.id} for channel, state in statements])
+        return _("%d customers' consent handed to the ledger.") % len(rows)
 
     @api.model
     def _dms_concerned(self, record):
@@ -50,9 +109,12 @@ class DmsBackend(models.Model):
                 pairs = self._dms_bound("dms.partner.binding", record.partner_id.commercial_partner_id.id)
         else:
             pairs = []
-        return [(backend, external_id) for backend, external_id in pairs
-                if backend.enabled and backend.outbound_channel != "none"
-                and (backend.outbound_channel == "file" or backend.base_url)]
+        return [(backend, external_id) for backend, external_id in pairs if self._dms_sends_back(backend)]
+
+    @api.model
+    def _dms_sends_back(self, backend):
+        return bool(backend.enabled and backend.outbound_channel != "none"
+                    and (backend.outbound_channel == "file" or backend.base_url))
 
     @api.model
     def _dms_bound(self, binding_model, odoo_id):

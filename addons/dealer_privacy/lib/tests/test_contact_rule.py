@@ -92,6 +92,8 @@ def test_moment_channels():
     assert moment_channel("happy_call", "showroom") == "phone"
     assert moment_channel("email", None) == "email"
     assert moment_channel("offer_follow_up", "chat") == "sms"
+    assert moment_channel("call", "chat") == "sms", "the floor's WhatsApp message"
+    assert moment_channel("call", "phone") == "phone"
     assert moment_channel("showroom_visit", "showroom") is None
     assert moment_channel("test_drive", None) is None
 

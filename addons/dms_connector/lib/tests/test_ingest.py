@@ -54,3 +54,19 @@ def test_consent_per_channel():
 def test_consent_and_channels():
     assert ingest.moment_values(moment(customer={"email": "a@b.nl"}), TABLES)["no_marketing_consent"] is True
     assert ingest.moment_values(moment(channel="pigeon"), TABLES)["channel"] is None
+
+
+def test_marketing_consents_per_ledger_channel():
+    """What customer.marketing_consent states for the consent ledger: nothing when absent, every
+    channel given on true, the named ones on a list (WhatsApp is SMS), the rest no longer given."""
+    assert ingest.marketing_consents({"email": "a@b.nl"}) == []
+    assert ingest.marketing_consents(None) == []
+    assert ingest.marketing_consents({"marketing_consent": True}) == [
+        ("phone", "given"), ("email", "given"), ("sms", "given"), ("post", "given")]
+    assert ingest.marketing_consents({"marketing_consent": False}) == [
+        ("phone", "withdrawn"), ("email", "withdrawn"), ("sms", "withdrawn"), ("post", "withdrawn")]
+    assert ingest.marketing_consents({"marketing_consent": ["email", "whatsapp", "web"]}) == [
+        ("phone", "withdrawn"), ("email", "given"), ("sms", "given"), ("post", "withdrawn")]
+    parsed = parse_moment({"external_id": "M-1", "type_code": "CALL_OUT", "occurred_at": "2026-11-02T10:15:00Z",
+                           "customer": {"email": "a@b.nl"}})
+    assert parsed["customer"]["marketing_consent"] is None, "absent is no statement"

@@ -254,12 +254,15 @@
 
     function contactLinks(card) {
         var links = [];
+        var blocked = card.blocked || {};
         if (card.tel) {
-            links.push(el("a", {"class": "floor-call", href: card.tel, "data-lead": card.id, "data-log": "call", text: words.call}));
+            links.push(el("a", {"class": "floor-call" + (blocked.call ? " floor-blocked" : ""), href: card.tel,
+                "data-lead": card.id, "data-log": "call", "data-blocked": blocked.call || null, text: words.call}));
         }
         if (card.whatsapp) {
-            links.push(el("a", {"class": "floor-whatsapp", href: card.whatsapp, target: "_blank", rel: "noopener",
-                "data-lead": card.id, "data-log": "whatsapp", text: words.whatsapp}));
+            links.push(el("a", {"class": "floor-whatsapp" + (blocked.whatsapp ? " floor-blocked" : ""), href: card.whatsapp,
+                target: "_blank", rel: "noopener", "data-lead": card.id, "data-log": "whatsapp",
+                "data-blocked": blocked.whatsapp || null, text: words.whatsapp}));
         }
         return el("div", {"class": "floor-card-actions"}, links);
     }
@@ -375,6 +378,7 @@
         $("#floor-duplicates").hidden = true;
         $("#floor-duplicates").textContent = "";
         $("#floor-photo-preview").hidden = true;
+        onContactChange();
         photoData = null;
         show("floor-home");
     }
@@ -454,11 +458,36 @@
         return enqueue("contact", Object.assign({client_uuid: newUuid(), occurred_at: utcNow()}, values));
     }
 
+    // why the consent ledger forbids this contact (the card's answer), or "" when it does not
+    function contactBlocked(leadId, action, direction) {
+        if (direction === "inbound") {
+            return "";
+        }
+        var card = state.sales_ups.concat(state.waiting).filter(function (lead) {
+            return lead.id === leadId;
+        })[0];
+        return (card && card.blocked && card.blocked[action]) || "";
+    }
+
+    // the contact form asks, like the desk form, for a confirmation and a reason when the ledger forbids it
+    function onContactChange() {
+        var form = $("#floor-contact");
+        var values = formValues(form);
+        var why = contactBlocked(parseInt(values.lead_id, 10), values.action, values.direction);
+        $("#floor-contact-privacy").hidden = !why;
+        $("#floor-contact-privacy-why").textContent = why;
+        form.elements.privacy_confirmed.required = !!why;
+        form.elements.privacy_confirm_reason.required = !!why;
+    }
+
     function onContactSubmit(event) {
         event.preventDefault();
         var values = formValues(event.target);
+        var leadId = parseInt(values.lead_id, 10);
+        var confirmed = !!contactBlocked(leadId, values.action, values.direction) && !!values.privacy_confirmed;
         home();
-        logContact({lead_id: parseInt(values.lead_id, 10), action: values.action, direction: values.direction, summary: values.summary});
+        logContact({lead_id: leadId, action: values.action, direction: values.direction, summary: values.summary,
+            privacy_confirmed: confirmed, privacy_confirm_reason: confirmed ? values.privacy_confirm_reason : ""});
     }
 
     // ---------------------------------------------------------------- cars, barcodes, test drives
@@ -606,8 +635,19 @@
         } else if (target.dataset.close) {
             home();
         } else if (target.dataset.log) {
-            // the link itself dials or opens WhatsApp; the contact is logged beside it
-            logContact({lead_id: parseInt(target.dataset.lead, 10), action: target.dataset.log, direction: "outbound"});
+            // the link itself dials or opens WhatsApp; the contact is logged beside it. When the
+            // consent ledger forbids it, the salesperson says why first, or nothing happens.
+            var contact = {lead_id: parseInt(target.dataset.lead, 10), action: target.dataset.log, direction: "outbound"};
+            if (target.dataset.blocked) {
+                var reason = window.prompt(format(words.privacy_ask, target.dataset.blocked)) || "";
+                if (!reason.trim()) {
+                    event.preventDefault();
+                    return;
+                }
+                contact.privacy_confirmed = true;
+                contact.privacy_confirm_reason = reason.trim();
+            }
+            logContact(contact);
         } else if (target.classList.contains("floor-checkout")) {
             call("checkout", parseInt(target.dataset.visit, 10)).then(function (result) {
                 toast(format(words.checked_out, result.minutes));
@@ -645,6 +685,7 @@
             }
         });
         $("#floor-contact").addEventListener("submit", onContactSubmit);
+        $("#floor-contact").addEventListener("change", onContactChange);
         $("#floor-drive").addEventListener("submit", onDriveSubmit);
         $("#floor-drive").elements.photo.addEventListener("change", onPhoto);
         $("#floor-scan-input").addEventListener("change", onScanPicture);
