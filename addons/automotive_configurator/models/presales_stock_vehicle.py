@@ -121,8 +121,10 @@ class PresalesTradeIn(models.Model):
             known = Vehicle.search([("vin", "=", trade_in.vin)], limit=1)
             if known:
                 known._presales_stock_event(stock.TRADE_IN, subject=trade_in._label())
-                known.write({"year": trade_in.year, "mileage": trade_in.mileage, "price": 0.0,
-                             "team_id": branch.id, "trade_in_id": trade_in.id, "is_used": True})
+                values = {"price": 0.0, "team_id": branch.id, "trade_in_id": trade_in.id, "is_used": True}
+                # what the appraisal left empty does not blank what the lot knew of the car
+                values.update({name: trade_in[name] for name in ("year", "mileage") if trade_in[name]})
+                known.write(values)
                 vehicles |= known
                 continue
             vehicles |= Vehicle.create({
