@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.automotive_presales.lib import stock
+
 from ..lib import bpm, pricing, units
 from .product_template import FUELS
 
@@ -102,7 +104,10 @@ class PresalesTradeIn(models.Model):
     def _presales_take_into_stock(self, branch):
         """The traded-in car joins the lot of the delivering branch as a used car, available.
 
-        Written as superuser: a salesperson delivers the car but only managers edit the lot.
+        A car new to the lot is created (available is where every car starts); a car this dealer
+        sold or removed before (its VIN is on record) comes back through the car's one state
+        method, which refuses a VIN still on the lot. Written as superuser: a salesperson
+        delivers the car but only managers edit the lot.
         """
         Vehicle = self.env["presales.stock.vehicle"].sudo()
         vehicles = Vehicle.browse()
@@ -112,6 +117,15 @@ class PresalesTradeIn(models.Model):
             existing = Vehicle.search([("trade_in_id", "=", trade_in.id)], limit=1)
             if existing:
                 vehicles |= existing
+                continue
+            known = Vehicle.search([("vin", "=", trade_in.vin)], limit=1)
+            if known:
+                known._presales_stock_event(stock.TRADE_IN, subject=trade_in._label())
+                values = {"price": 0.0, "team_id": branch.id, "trade_in_id": trade_in.id, "is_used": True}
+                # what the appraisal left empty does not blank what the lot knew of the car
+                values.update({name: trade_in[name] for name in ("year", "mileage") if trade_in[name]})
+                known.write(values)
+                vehicles |= known
                 continue
             vehicles |= Vehicle.create({
                 "stock_number": self.env["ir.sequence"].sudo().next_by_code("presales.stock.vehicle.trade.in"),

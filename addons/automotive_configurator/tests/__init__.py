@@ -12,3 +12,4 @@ from . import test_browser_configurator
 from . import test_browser_offer
 from . import test_fleet_groups
 from . import test_browser_fleet
+from . import test_deal_orders

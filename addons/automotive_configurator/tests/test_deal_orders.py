@@ -139,3 +139,23 @@ class TestDealOrders(ConfiguratorCase):
         wizard.action_handover()
         self.assertEqual((order.sudo() | loose).mapped("user_id"), self.sales_a2)
         self.assertEqual(self.lead_a.user_id, self.sales_a2)
+
+    def test_a_car_sold_before_comes_back_through_its_state_when_traded_in(self):
+        Vehicle = self.env["presales.stock.vehicle"]
+        sold_once = Vehicle.create({"stock_number": "OLD-1", "vin": "W0L0AHL3255247384", "year": 2015,
+                                    "make": "Opel", "model": "Astra", "price": 9900, "team_id": self.branch_b.id})
+        sold_once._presales_stock_event(stock.FEED_SOLD)
+        trade_in = self.env["presales.trade.in"].create({
+            "lead_id": self.lead_a.id, "make": "Opel", "model": "Astra", "year": 2015, "mileage": 128000,
+            "vin": "W0L0AHL3255247384"})
+        self.assertEqual(trade_in._presales_take_into_stock(self.branch_a), sold_once)
+        self.assertEqual((sold_once.state, sold_once.reserved_lead_id.id, sold_once.team_id, sold_once.trade_in_id,
+                          sold_once.mileage, sold_once.is_used),
+                         (stock.AVAILABLE, False, self.branch_a, trade_in, 128000, True))
+        # a VIN still on the lot is a typing error on the trade-in, told in words
+        typo = self.env["presales.trade.in"].create({
+            "lead_id": self.lead_a.id, "make": "Volkswagen", "model": "Golf", "vin": self.car.vin})
+        with self.assertRaises(UserError) as refused, self.cr.savepoint():
+            typo._presales_take_into_stock(self.branch_a)
+        self.assertIn("on the lot already", refused.exception.name)
+        self.assertEqual(self.car.state, stock.AVAILABLE)

@@ -4,7 +4,9 @@ A car on the lot is available, reserved for one sales up, sold (to one sales up,
 or removed from stock. `apply()` says what an event makes of a car, or why it is refused; the
 model method `presales.stock.vehicle._presales_stock_event` is the only writer of the car's state
 and runs every event through here: the desired-vehicle reservation, the won/lost hooks, order
-confirm and cancel, invoice and credit note, the manager's Remove/Back in stock, and the DMS feed.
+confirm and cancel, invoice and credit note, the manager's Remove/Back in stock, the DMS feed, and
+a car the dealer once sold or removed that comes back on the lot as a customer's trade-in.
+A car new to the lot is created available: that is where every car starts, not a change of state.
 
 The rule: the agreement (a sales up won, or the car's order confirmed) keeps the car reserved for
 that sales up; the invoice (or the DMS feed saying sold) sells it; a sales up may always order
@@ -41,7 +43,9 @@ FEED_SOLD = "feed_sold"        # the DMS stock feed says the car is sold
 FEED_REMOVED = "feed_removed"  # the DMS stock feed says the car left the stock
 REMOVE = "remove"              # a manager takes the car off the lot
 RESTORE = "restore"            # a manager puts a removed car back on the lot
-EVENTS = (RESERVE, RELEASE, ORDER, CANCEL_ORDER, INVOICE, CREDIT, FEED_SOLD, FEED_REMOVED, REMOVE, RESTORE)
+TRADE_IN = "trade_in"          # a car sold or removed before comes back on the lot, traded in
+EVENTS = (RESERVE, RELEASE, ORDER, CANCEL_ORDER, INVOICE, CREDIT, FEED_SOLD, FEED_REMOVED, REMOVE, RESTORE,
+          TRADE_IN)
 FOR_A_SALES_UP = (RESERVE, RELEASE, ORDER, CANCEL_ORDER, INVOICE, CREDIT)
 
 Car = namedtuple("Car", "state holder")
@@ -123,9 +127,17 @@ def _restore(car, lead, holder_holds, kept, other_order):
     return Car(AVAILABLE, None)
 
 
+def _trade_in(car, lead, holder_holds, kept, other_order):
+    # a car still on the lot cannot be handed in by a customer: the trade-in's VIN is wrong
+    if car.state in (AVAILABLE, RESERVED):
+        raise Refused("the car is on the lot already; check the VIN of the trade-in")
+    return Car(AVAILABLE, None)
+
+
 TRANSITIONS = {
     RESERVE: _reserve, RELEASE: _release, ORDER: _order, CANCEL_ORDER: _cancel_order, INVOICE: _invoice,
     CREDIT: _credit, FEED_SOLD: _feed_sold, FEED_REMOVED: _feed_removed, REMOVE: _remove, RESTORE: _restore,
+    TRADE_IN: _trade_in,
 }
 
 

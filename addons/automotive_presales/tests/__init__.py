@@ -44,3 +44,6 @@ from . import test_moment_ownership
 from . import test_ownership_messages
 from . import test_link_guard
 from . import test_ownership_holes
+from . import test_deal
+from . import test_deal_intake
+from . import test_browser_deal

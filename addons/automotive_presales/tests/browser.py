@@ -11,7 +11,8 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException, StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -81,7 +82,11 @@ class BrowserCase(common.HttpCase):
 
     def wait_until(self, predicate, message, timeout=None):
         try:
-            return WebDriverWait(self.driver, timeout or self.timeout).until(lambda driver: predicate())
+            # an element the predicate found may be re-rendered or removed before it is asked
+            # about (a dialog closing): that is a "not yet", asked again on the next poll
+            return WebDriverWait(self.driver, timeout or self.timeout,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(
+                lambda driver: predicate())
         except TimeoutException:
             self.screenshot("timeout")
             raise AssertionError(message)

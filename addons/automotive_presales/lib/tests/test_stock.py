@@ -74,6 +74,14 @@ def test_the_dms_feed_and_the_manager():
         stock.apply(FREE, "steal", ANNA)
 
 
+def test_a_car_sold_or_removed_before_comes_back_as_a_trade_in():
+    for car in (Car(stock.SOLD, ANNA), Car(stock.SOLD, None), Car(stock.REMOVED, ANNA), Car(stock.REMOVED, None)):
+        assert stock.apply(car, stock.TRADE_IN, None) == FREE
+    for car in (FREE, Car(stock.RESERVED, ANNA)):
+        with pytest.raises(stock.Refused, match="on the lot already"):
+            stock.apply(car, stock.TRADE_IN, None)
+
+
 def test_what_a_desired_vehicle_shows_and_what_is_offered():
     assert stock.reservation_state(Car(stock.RESERVED, ANNA), ANNA) == "reserved"
     assert stock.reservation_state(Car(stock.SOLD, ANNA), ANNA) == "sold"
@@ -108,6 +116,6 @@ def test_any_sequence_keeps_the_car_consistent(events):
             assert after.holder is None
         if after.state == stock.RESERVED:
             assert after.holder is not None
-        if car.state == stock.SOLD and event not in (stock.CREDIT, stock.FEED_REMOVED, stock.REMOVE):
+        if car.state == stock.SOLD and event not in (stock.CREDIT, stock.FEED_REMOVED, stock.REMOVE, stock.TRADE_IN):
             assert after == car
         car = after
