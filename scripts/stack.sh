@@ -645,10 +645,12 @@ cmd_test() {
     ensure_template
     claim_test_db
     port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
-    local acceptance_db="${ODOO_TEST_DB}_acceptance" acceptance_port
+    # global: the EXIT trap runs after this function has returned
+    ACCEPTANCE_DB="${ODOO_TEST_DB}_acceptance"
+    local acceptance_db="$ACCEPTANCE_DB" acceptance_port
     acceptance_port=$(free_port)
     [ -n "$TEST_DB_GIVEN" ] || [ "${KEEP_TEST_DB:-0}" = 1 ] \
-        || trap 'drop_db "$ODOO_TEST_DB" || true; drop_db "$acceptance_db" || true' EXIT
+        || trap 'drop_db "$ODOO_TEST_DB" || true; drop_db "$ACCEPTANCE_DB" || true' EXIT
     say "testing on fresh databases $ODOO_TEST_DB (Odoo tests) and $acceptance_db (acceptance tests)"
     local db
     for db in "$ODOO_TEST_DB" "$acceptance_db"; do

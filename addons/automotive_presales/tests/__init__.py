@@ -46,4 +46,5 @@ from . import test_link_guard
 from . import test_ownership_holes
 from . import test_deal
 from . import test_deal_intake
+from . import test_dutch
 from . import test_browser_deal
