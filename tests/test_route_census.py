@@ -240,6 +240,16 @@ ROUTES = {
     "/queue_job/runjob": "job runner: run a queued job",
     "/dms/<string:code>/moments": "DMS push (API key)",
     "/dms/<string:code>/inventory": "DMS stock feed (API key)",
+    # the floor app (dealer_floor)
+    "/floor": "the floor app's page (employees; a salesperson's own screen)",
+    "/floor/api/<string:call>": "the floor app's calls (employees; each answers only what the user may read)",
+    "/floor/manifest.webmanifest": "the floor app's manifest (public, no data)",
+    "/floor/service-worker.js": "the floor app's service worker (public, no data)",
+    "/floor/offline": "the floor app's offline page (public, no data)",
+    # privacy (dealer_privacy, OCA privacy_consent)
+    "/dealer_privacy/export/<int:partner_id>.json": "a person's access export (who may read the customer)",
+    "/privacy/consent/<any(accept,reject):choice>/<int:consent_id>/<token>":
+        "a consent request's answer link (its token)",
 }
 
 
@@ -486,6 +496,16 @@ CALLS = {
     "/dms/<string:code>/moments": lambda f: [post("/dms/demo-dms/moments", csrf=False),
                                              post("/dms/no-such/moments", csrf=False)],
     "/dms/<string:code>/inventory": lambda f: [post("/dms/demo-dms/inventory", csrf=False)],
+    "/floor/api/<string:call>": lambda f: [
+        rpc("/floor/api/contact", values={"lead_id": f.lead, "kind": "call", "channel": "phone",
+                                          "summary": "census"}),
+        rpc("/floor/api/checkout", values={"visit_id": f.lead}),
+        rpc("/floor/api/duplicates", values={"phone": "x", "email": "x", "name": "x"}),
+        rpc("/floor/api/no_such_call")],
+    "/dealer_privacy/export/<int:partner_id>.json": lambda f: [
+        get("/dealer_privacy/export/%d.json" % f.partner)],
+    "/privacy/consent/<any(accept,reject):choice>/<int:consent_id>/<token>": lambda f: [
+        get("/privacy/consent/accept/1/x"), get("/privacy/consent/reject/%d/x" % f.partner)],
 }
 
 

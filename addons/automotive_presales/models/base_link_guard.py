@@ -335,8 +335,9 @@ class Base(models.AbstractModel):
 
     @api.model
     def _presales_new_label(self, vals):
-        name = vals.get(self._rec_name) if self._rec_name and isinstance(vals.get(self._rec_name), str) else None
-        return _("New %s%s") % (self._description or self._name, ' "%s"' % name if name else "")
+        # no name from vals: code that creates on the user's behalf fills it from the very document
+        # being refused (message_post's record_name is the document's name)
+        return _("New %s") % (self._description or self._name)
 
     @api.multi
     def _presales_label(self):
