@@ -53,7 +53,8 @@ def _login(driver, server, login):
     driver.find_element(By.CSS_SELECTOR, "input[name=login]").send_keys(login)
     driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(login)
     driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_web_client"))
+    # a salesperson's start page on a phone is the floor screen (dealer_floor), else the web client
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_web_client, body.o_floor"))
 
 
 def _open_monitor(driver, server):
