@@ -2,7 +2,7 @@
 moment, a list of them, or {"moments": [...]}."""
 from ..errors import PayloadError
 from ..moments import OUR_KEYS, external_id_of, parse_moment
-from . import Format, record_item, register
+from . import Format, RecordKind, record_item, register
 
 
 def _sniff(probe):
@@ -22,5 +22,8 @@ def items(probe, options=None):
     return [record_item("moment", record, parse_moment, external_id_of) for record in records]
 
 
+MOMENT = RecordKind("moment", "Contact moment (our JSON)", parse_moment, id_of=external_id_of, store="moment",
+                    fast_id=lambda raw: raw.get("external_id"))
 FORMAT = register(Format("moment", "moments", items, _sniff, label="our JSON moment schema", priority=30,
-                         content_types=("application/json", "text/json"), extensions=(".json",)))
+                         content_types=("application/json", "text/json"), extensions=(".json",),
+                         kinds=(MOMENT,), file_types=(("json", "JSON", "application/json"),)))
