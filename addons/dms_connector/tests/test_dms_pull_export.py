@@ -211,6 +211,8 @@ class TestExport(SimulatorCase):
         fact), an offer. A send that failed is retried and delivered once; a job run again after
         the send sends nothing."""
         lead = self.import_lead().odoo_id
+        if not lead.partner_id:  # a drive is booked for a customer
+            lead.partner_id = self.customer_a
         Calendar = self.env["calendar.event"].with_context(connector_no_export=False)
         Calendar.create({"name": "Trade-in appraisal", "opportunity_id": lead.id, "user_id": self.sales_a.id,
                          "start": "2026-12-10 09:00:00", "stop": "2026-12-10 10:00:00"})
