@@ -11,8 +11,8 @@ import xlrd
 from .. import inventory
 from ..errors import PayloadError, RecordError
 from ..inventory import decode, header_key
-from ..moments import external_id_of, parse_moment
-from . import Format, Item, RecordKind, record_item, register
+from . import Format, Item, RecordKind, register
+from .ours import MOMENT
 
 MOMENT_COLUMNS = {
     "external_id": "external_id", "id": "external_id", "moment_id": "external_id",
@@ -116,7 +116,7 @@ def _read(probe):
 def moment_items(probe, options=None):
     header, rows = _read(probe)
     records = moment_records(header, rows, (options or {}).get("mapping"))
-    return [record_item("moment", record, parse_moment, external_id_of) for record in records]
+    return [MOMENT.item(record) for record in records]
 
 
 def stock_items(probe, options=None):
