@@ -33,6 +33,8 @@ class ImportBatch(object):
         self.partner_owner = {}
         # {partner id: (customer data, source time)} of the matched customers, the newest record each
         self.customer_data = {}
+        # {partner id: its last change in the CRM before this batch touched it}
+        self.crm_edited = {}
 
     def bind_partner(self, external_id, partner_id):
         """Remember that the DMS customer `external_id` is this partner (a binding row)."""
@@ -44,7 +46,19 @@ class ImportBatch(object):
         what the rule would), instead of from every customer as the bulk path does."""
         index, owners = self.backend._customer_index([customer])
         self.partner_owner.update(owners)
-        return index.match(customer)
+        found = index.match(customer)
+        if found.partner_id:
+            self.remember_edit(found.partner_id)
+        return found
+
+    def remember_edit(self, partner_id):
+        """Keep when the customer was last changed in the CRM, before this batch stores anything on
+        it (a sales up made for a customer may write it): the time its data is weighed against.
+        The bulk path writes no customer until the end: there the customer's own time serves."""
+        if partner_id not in self.crm_edited:
+            self.backend.env.cr.execute("SELECT write_date FROM res_partner WHERE id = %s", (partner_id,))
+            row = self.backend.env.cr.fetchone()
+            self.crm_edited[partner_id] = row[0] if row else None
 
     def partner_added(self, partner_id, customer):
         """A partner was created for `customer`; the database finds it for the next record."""
@@ -67,7 +81,7 @@ class ImportBatch(object):
         partners = self.backend.env["res.partner"].sudo().browse(sorted(data)).exists()
         for partner in partners:
             values, source_time = data[partner.id]
-            partner._dms_merge(values, source_time, self.backend)
+            partner._dms_merge(values, source_time, self.backend, crm_time=self.crm_edited.get(partner.id))
 
 
 def result(external_id, status, reason="", repaired=""):
@@ -189,6 +203,8 @@ class DmsLeadImporter(Component):
         if bindings and all(binding.payload_hash == lead["payload_hash"] for binding in bindings) and \
                 set(bindings.mapped("external_id")) >= set(lead["keys"]):
             return result(lead["external_id"], "duplicate", repaired=note)
+        if bindings[:1].odoo_id.partner_id:
+            batch.remember_edit(bindings[:1].odoo_id.partner_id.id)
         try:
             with self.env.cr.savepoint():
                 sales_up = bindings[:1].odoo_id

@@ -52,8 +52,7 @@ class TestFormatRegistry(DmsCase):
         self.assertEqual((entry.kind, entry.reason_code), ("toy_line", "unknown_type"))
 
         # a file import, its type picked by hand among those the registry names
-        file_types = dict(self.env["dms.file.import"]._fields["file_type"].get_values(self.env))
-        self.assertIn("toy", file_types)
+        self.assertIn("toy", self.env["dms.file.import"]._fields["file_type"].get_values(self.env))
         file_import = self.env["dms.file.import"].sudo(self.director).create({
             "name": "export.txt", "backend_id": self.backend.id, "file_type": "toy",
             "content": base64.b64encode(b"TOY\nT-3;CALL_OUT;2026-11-03T10:00:00Z;anna@example.nl\n")})
@@ -69,7 +68,7 @@ class TestFormatRegistry(DmsCase):
         self.assertEqual(self.binding("T-2").odoo_id.partner_id, self.customer_b)
 
         # the models that name kinds read them from the registry
-        self.assertIn("toy_line", dict(self.env["dms.reconciliation"]._fields["kind"].get_values(self.env)))
-        self.assertIn("toy", dict(self.env["dms.backend"]._fields["kind"].get_values(self.env)))
+        self.assertIn("toy_line", self.env["dms.reconciliation"]._fields["kind"].get_values(self.env))
+        self.assertIn("toy", self.env["dms.backend"]._fields["kind"].get_values(self.env))
         formats.unregister("toy")
-        self.assertNotIn("toy_line", dict(self.env["dms.quarantine"]._fields["kind"].get_values(self.env)))
+        self.assertNotIn("toy_line", self.env["dms.quarantine"]._fields["kind"].get_values(self.env))
