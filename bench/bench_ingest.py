@@ -78,7 +78,10 @@ def _orm_importer(env, records, phase_by_code):
         kind, phase_id = phase_by_code[record["type_code"]]
         Moment.create({"occurred_at": record["occurred_at"].replace("T", " ").rstrip("Z"), "kind": kind,
                        "phase_id": phase_id, "summary": record["summary"], "partner_id": partner.id,
-                       "channel": record["channel"], "direction": record["direction"]})
+                       "channel": record["channel"], "direction": record["direction"],
+                       # a DMS's record, as the importers store it: the consent ledger weighs the
+                       # CRM's own outbound contacts, not what the DMS reports
+                       "origin": "dms"})
     return len(records) / (time.perf_counter() - start)
 
 
