@@ -265,9 +265,10 @@ def test_star_built_from_its_schemas_is_answered_record_by_record(odoo_server, k
 
 
 def test_status_messages_reach_the_dms_exactly_once(odoo_server, key, director):
-    """A lead pushed over HTTP is acknowledged, its status and its sale go back to the DMS (the
-    simulator, which keeps each message once and counts second deliveries) through the server's
-    own job runner, each once."""
+    """A lead pushed over HTTP is acknowledged; an appointment, a booked test drive and an offer on
+    its sales up, its status and its sale go back to the DMS (the simulator, which keeps each
+    message once and counts second deliveries) through the server's own job runner, each once
+    (a retried send: test_dms_pull_export)."""
     import subprocess
     import sys
     import time
@@ -291,20 +292,41 @@ def test_status_messages_reach_the_dms_exactly_once(odoo_server, key, director):
         assert answer["status"] == "accepted"
         lead_id = director.call("dms.lead.binding", "search_read", [("external_id", "=", answer["external_id"])],
                                 ["odoo_id"])[0]["odoo_id"][0]
+        partner = director.call("crm.lead", "read", [lead_id], ["partner_id"])[0]["partner_id"]
+        if not partner:  # a drive is booked for a customer (a demo one: a new one would go to the DMS)
+            director.call("crm.lead", "write", [lead_id],
+                          {"partner_id": director.ref("automotive_presales.customer_01")})
+            partner = director.call("crm.lead", "read", [lead_id], ["partner_id"])[0]["partner_id"]
+        # a free hour of the demo car, far from the demo's bookings and from earlier runs
+        day = "2031-%02d-%02d" % (1 + uuid.uuid4().int % 12, 1 + uuid.uuid4().int % 28)
+        hour = 8 + uuid.uuid4().int % 10
+        director.call("calendar.event", "create", {
+            "name": "Trade-in appraisal", "opportunity_id": lead_id,
+            "start": "%s %02d:00:00" % (day, hour), "stop": "%s %02d:30:00" % (day, hour)})
+        director.call("presales.test.drive", "create", {
+            "lead_id": lead_id, "partner_id": partner[0] if isinstance(partner, list) else partner,
+            "fleet_vehicle_id": director.ref("automotive_presales.fleet_demo_car_1"),
+            "start_datetime": "%s %02d:00:00" % (day, hour), "stop_datetime": "%s %02d:45:00" % (day, hour),
+            "licence_number": "B-%s" % uuid.uuid4().hex[:6], "licence_expiry": "2035-01-01"})
+        director.call("presales.contact.moment", "create", {
+            "lead_id": lead_id, "kind": "offer_sent", "channel": "email", "summary": "Offer sent"})
         director.call("crm.lead", "write", [lead_id], {"lead_status": "hot"})
         director.call("crm.lead", "action_set_won", [lead_id])
 
         def events():
             stats = requests.get("http://127.0.0.1:%d/_events" % port, timeout=5).json()
             return [event for event in stats if event["record"]["id"] == lead_id]
+        wanted = {"received", "appointment", "test_drive", "offer", "status", "sold"}
         for _attempt in range(120):
-            if {"received", "status", "sold"} <= {event["event"] for event in events()}:
+            if wanted <= {event["event"] for event in events()}:
                 break
             time.sleep(0.5)
         found = events()
         kinds = sorted(event["event"] for event in found)
-        assert kinds.count("received") == 1 and kinds.count("sold") == 1, kinds
+        for once in wanted - {"status"}:
+            assert kinds.count(once) == 1, (once, kinds)
         assert kinds.count("status") >= 1, kinds
+        assert {event["record"]["model"] for event in found} == {"crm.lead"}, found
         assert len({event["message_id"] for event in found}) == len(found)
         assert found[0]["record"]["external_id"] == answer["external_id"]
         messages = director.call("dms.outbound.message", "search_read",

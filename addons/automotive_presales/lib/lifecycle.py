@@ -102,9 +102,13 @@ WINNING_FACTS = (FACT_ORDER_CONFIRMED, FACT_AGREEMENT_MOMENT)
 AGREEMENT_KIND = "agreement"
 
 
+# the moment kinds that stand for an outside fact (fact_of_moment): what SQL filters a batch by
+FACT_KINDS = (AGREEMENT_KIND,)
+
+
 def fact_of_moment(kind):
     """The outside fact a contact moment of this kind stands for, or None."""
-    return FACT_AGREEMENT_MOMENT if kind == AGREEMENT_KIND else None
+    return FACT_AGREEMENT_MOMENT if kind in FACT_KINDS else None
 
 
 def wins(current, fact):

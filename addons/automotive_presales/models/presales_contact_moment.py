@@ -142,10 +142,17 @@ class PresalesContactMoment(models.Model):
         Called by create() and, for the moments it stores in SQL, by the DMS bulk path once per
         chunk; whoever stored the moments, the win is the system's doing (see _presales_win_by).
         """
+        if not self.ids:
+            return True
+        # a DMS push hands over its whole batch: SQL picks the few that stand for a fact
+        self.env.cr.execute(
+            "SELECT id FROM presales_contact_moment WHERE id = ANY(%s) AND lead_id IS NOT NULL AND kind = ANY(%s)",
+            (list(self.ids), list(lifecycle.FACT_KINDS)))
+        facts = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         by_fact = {}
         signed_at = {}  # the earliest agreement per sales up: the deal closed then, not at the import
         now = fields.Datetime.now()
-        for moment in self.sudo():
+        for moment in facts:
             fact = lifecycle.fact_of_moment(moment.kind)
             if fact and moment.lead_id:
                 by_fact.setdefault(fact, self.env["crm.lead"])

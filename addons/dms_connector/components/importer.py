@@ -14,6 +14,11 @@ from ..lib.errors import RecordError
 _logger = logging.getLogger(__name__)
 
 
+# what a DMS record may say about a customer it matched: (its key, the partner's field)
+MERGED_CUSTOMER_FIELDS = (("first_name", "firstname"), ("last_name", "lastname"), ("email", "email"),
+                          ("phone", "phone"), ("mobile", "mobile"))
+
+
 class ImportBatch(object):
     """What a backend knows during one import (one push, one page, one file), loaded once:
     the type, site and user tables and the index of the customers we have."""
@@ -26,6 +31,10 @@ class ImportBatch(object):
         self.received_at = received_at
         self.tables = backend._ingest_tables()
         self.partner_owner = {}
+        # {partner id: (customer data, source time)} of the matched customers, the newest record each
+        self.customer_data = {}
+        # {partner id: its last change in the CRM before this batch touched it}
+        self.crm_edited = {}
 
     def bind_partner(self, external_id, partner_id):
         """Remember that the DMS customer `external_id` is this partner (a binding row)."""
@@ -37,10 +46,42 @@ class ImportBatch(object):
         what the rule would), instead of from every customer as the bulk path does."""
         index, owners = self.backend._customer_index([customer])
         self.partner_owner.update(owners)
-        return index.match(customer)
+        found = index.match(customer)
+        if found.partner_id:
+            self.remember_edit(found.partner_id)
+        return found
+
+    def remember_edit(self, partner_id):
+        """Keep when the customer was last changed in the CRM, before this batch stores anything on
+        it (a sales up made for a customer may write it): the time its data is weighed against.
+        The bulk path writes no customer until the end: there the customer's own time serves."""
+        if partner_id not in self.crm_edited:
+            self.backend.env.cr.execute("SELECT write_date FROM res_partner WHERE id = %s", (partner_id,))
+            row = self.backend.env.cr.fetchone()
+            self.crm_edited[partner_id] = row[0] if row else None
 
     def partner_added(self, partner_id, customer):
         """A partner was created for `customer`; the database finds it for the next record."""
+
+    def note_customer(self, partner_id, customer, source_time):
+        """Remember what a record says about a customer it matched, with the record's own time
+        (a moment's occurred_at, a lead's request date); merge_customers applies it."""
+        values = {name: customer.get(key) or "" for key, name in MERGED_CUSTOMER_FIELDS}
+        if not partner_id or not any(values.values()):
+            return
+        known = self.customer_data.get(partner_id)
+        if known is None or (source_time and (known[1] is None or source_time >= known[1])):
+            self.customer_data[partner_id] = (values, source_time)
+
+    def merge_customers(self):
+        """Apply the customers' data of the batch once it is stored, the newest record per customer:
+        an edit made on both sides keeps the newer by source time, the other goes to the chatter
+        (res.partner._dms_merge). After the moments: a bulk run writes no partner meanwhile."""
+        data, self.customer_data = self.customer_data, {}
+        partners = self.backend.env["res.partner"].sudo().browse(sorted(data)).exists()
+        for partner in partners:
+            values, source_time = data[partner.id]
+            partner._dms_merge(values, source_time, self.backend, crm_time=self.crm_edited.get(partner.id))
 
 
 def result(external_id, status, reason="", repaired=""):
@@ -125,6 +166,7 @@ class DmsMomentImporter(Component):
         if match.trusted:
             if customer.get("external_id") and "binding" not in match.rule:
                 batch.bind_partner(customer["external_id"], match.partner_id)
+            batch.note_customer(match.partner_id, customer, moment["occurred_at"])
             return match.partner_id
         if match.partner_id:
             self.backend_record._queue_reconciliation(kind, raw, moment, match, batch)
@@ -164,6 +206,8 @@ class DmsLeadImporter(Component):
         if bindings and all(binding.payload_hash == lead["payload_hash"] for binding in bindings) and \
                 set(bindings.mapped("external_id")) >= set(lead["keys"]):
             return result(lead["external_id"], "duplicate", repaired=note)
+        if bindings[:1].odoo_id.partner_id:
+            batch.remember_edit(bindings[:1].odoo_id.partner_id.id)
         try:
             with self.env.cr.savepoint():
                 sales_up = bindings[:1].odoo_id
@@ -184,6 +228,9 @@ class DmsLeadImporter(Component):
                 self.env["dms.quarantine"]._keep(self.backend_record, kind, lead["external_id"], raw, reason,
                                                  "error", False, batch.source)
             return result(lead["external_id"], "quarantined", reason, repaired=note)
+        if sales_up.partner_id and lead["customer"]:
+            # the customer the lead names: its data merged by the lead's request date
+            batch.note_customer(sales_up.partner_id.id, lead["customer"], lead["request_date"])
         if status == "accepted":
             self.env["dms.backend"].dms_notify("received", sales_up, {
                 "received_at": sales_up.lead_received_at, "source": lead.get("source") or ""},

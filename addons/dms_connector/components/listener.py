@@ -64,21 +64,23 @@ class DmsMomentListener(Component):
 
 
 class DmsAppointmentListener(Component):
-    """A test drive or an appointment booked on a sales up is news for its sender."""
+    """An appointment booked on a sales up is news for its sender, once. A test drive is told by
+    the test-drive contact moment its booking logs (DmsMomentListener: "test_drive"); its agenda
+    entry is not an appointment of its own."""
 
     _name = "dms.appointment.listener"
     _inherit = "base.connector.listener"
-    _apply_on = ["presales.test.drive", "calendar.event"]
+    _apply_on = ["calendar.event"]
 
     @skip_if(lambda self, record, **kwargs: self.no_connector_export(record))
     def on_record_create(self, record, fields=None):
-        lead = record.lead_id if record._name == "presales.test.drive" else record.opportunity_id
-        if not lead:
+        lead = record.opportunity_id
+        if not lead or record.test_drive_id:
             return
-        start = record.start_datetime if record._name == "presales.test.drive" else record.start
+        # told about the sales up, like every status its sender hears (one message per appointment)
         self.env["dms.backend"].dms_notify(
-            "test_drive" if record._name == "presales.test.drive" else "appointment", record,
-            {"lead_id": lead.id, "start": start, "name": record.display_name}, event_time=Datetime.now())
+            "appointment", lead, {"appointment_id": record.id, "start": record.start, "name": record.display_name},
+            event_time=Datetime.now())
 
 
 class DmsOrderListener(Component):

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..lib import formats
+
 
 class DmsBackendBusy(RetryableJobError, UserError):
     """Another import of the same backend held its lock: start over in a new transaction.
@@ -23,13 +25,14 @@ class DmsBackendBusy(RetryableJobError, UserError):
 # first key of the per-backend advisory lock (the second is the backend id)
 LOCK_NAMESPACE = 7331
 
-KINDS = [
-    ("rest", "REST API (our JSON schema or STAR)"),
-    ("star", "STAR JSON"),
-    ("adf", "ADF leads pushed over HTTP"),
-    ("email", "ADF leads by e-mail (lead alias)"),
-    ("file", "File exports only"),
-]
+
+def _kinds(_model):
+    """How a backend reaches us: REST in any registered format, a format's own kind (lib/formats:
+    STAR, ADF), leads by e-mail, files only."""
+    return ([("rest", "REST API (any format the DMS link reads)")] + formats.backend_kinds()
+            + [("email", "ADF leads by e-mail (lead alias)"), ("file", "File exports only")])
+
+
 OUTBOUND_CHANNELS = [
     ("none", "Nothing goes back"),
     ("rest", "REST: POST to the base URL"),
@@ -61,7 +64,7 @@ class DmsBackend(models.Model):
     code = fields.Char(
         required=True, index=True, copy=False,
         help="Short lower-case slug used in the push URLs: /dms/<code>/moments.")
-    kind = fields.Selection(KINDS, required=True, default="rest")
+    kind = fields.Selection(_kinds, required=True, default="rest")
     active = fields.Boolean(default=True)
     enabled = fields.Boolean(
         default=True, help="Accept pushes and pull on schedule. Off: pushes get 403 and the cron skips it.")

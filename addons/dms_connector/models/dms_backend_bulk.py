@@ -9,9 +9,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from psycopg2.extras import execute_values
 
 from ..components.importer import ImportBatch, result
-from ..lib import ingest, matching, moments, phases
+from ..lib import formats, ingest, matching, phases
 from ..lib.errors import RecordError
-from ..lib.formats import star
 from ..lib.hashing import payload_hash
 
 _logger = logging.getLogger(__name__)
@@ -29,32 +28,18 @@ NEW_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date", "or
 BINDING_COLUMNS = ("backend_id", "external_id", "odoo_id", "payload_hash", "sync_date", "create_date", "write_date")
 STAGE_COLUMNS = ("moment_id", "external_id", "payload_hash") + MOMENT_COLUMNS
 LEAD_FIELDS_FROM_MOMENTS = ("first_response_minutes", "last_touch_at", "untouched_hours", "needs_attention")
-# the record kinds that are (or carry) one contact moment, and how each is parsed from its raw record
-MOMENT_KINDS = ("moment", "star", "star_delivery")
-PARSERS = dict(star.PARSERS, moment=moments.parse_moment)
-MOMENT_PARSERS = {"moment": moments.parse_moment, "star": star.parse_event,
-                  "star_delivery": lambda raw, digest=None: star.parse_delivery(raw, digest)["moment"]}
-
-
-def _moment_of(item):
-    """The parsed moment of a moment-carrying Item (a delivery report carries one)."""
-    return item.parsed["moment"] if item.kind == "star_delivery" else item.parsed
 
 
 def record_id(kind, raw):
     """The external id a raw record claims (for the answer of a record that cannot be parsed)."""
-    return moments.external_id_of(raw) if kind == "moment" else star.external_id_of(kind, raw)
+    return formats.kind(kind).id_of(raw)
 
 
 def _fast_id(kind, raw):
     """The external id of a raw moment record without parsing it, when it is clean text."""
     if not isinstance(raw, dict):
         return None
-    if kind == "moment":
-        return _clean_id(raw.get("external_id"))
-    if kind == "star":
-        return _clean_id(star.event_id(raw))
-    return None
+    return _clean_id(formats.kind(kind).fast_id(raw))
 
 
 def _clean_id(value):
@@ -328,6 +313,7 @@ class DmsBackend(models.Model):
         finally:
             gc.unfreeze()
             writer.close()
+        batch.merge_customers()
         self._bulk_after(lead_ids, stored)
         rows = self._moment_consent_rows(batch.consents)
         if rows:
@@ -359,7 +345,7 @@ class DmsBackend(models.Model):
                     keyed.append((position, kind, raw, None, external_id, None))
                     continue
                 try:
-                    parsed = MOMENT_PARSERS[kind](raw)
+                    parsed = formats.kind(kind).parse_moment(raw)
                 except RecordError as failure:
                     error = failure
             if error is not None:
@@ -399,7 +385,7 @@ class DmsBackend(models.Model):
             seen.add(external_id)
             if parsed is None:
                 try:
-                    parsed = MOMENT_PARSERS[kind](raw, digest=digest)
+                    parsed = formats.kind(kind).parse_moment(raw, digest=digest)
                 except RecordError as failure:
                     pending.append((position, kind, raw, None, failure.external_id or record_id(kind, raw),
                                     (failure.reason, "invalid", False, failure), None))

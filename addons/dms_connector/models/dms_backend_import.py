@@ -13,7 +13,6 @@ from ..components.importer import ImportBatch
 from ..lib import formats, matching, moments
 from ..lib.errors import PayloadError
 from .dms_backend import PULL_BACKOFF_MINUTES
-from .dms_backend_bulk import MOMENT_KINDS, PARSERS, _moment_of, record_id
 
 _logger = logging.getLogger(__name__)
 RETRY_PATTERN = {1: 60, 3: 5 * 60, 6: 30 * 60}
@@ -216,12 +215,14 @@ class DmsBackend(models.Model):
                       received_at=None, bulk=None):
         """Store parsed Items of any kind under the backend's lock; one result per item, in order.
 
-        Customers and leads go first (the moments of the same body may name them), then every
-        moment through the bulk path (our schema, STAR events, the moments of delivery reports: one
-        record or a hundred thousand, the same rules and answers), then what deliveries do besides
-        (the car sold, the customer's address). `bulk=False` sends the moments through the
-        per-record ORM importer instead: the reference the parity tests and the benchmark hold the
-        bulk path to."""
+        Each kind is stored as the format registry declares it (lib/formats.RecordKind): record
+        kinds by their importer method, in their order (customers and leads before the moments of
+        the same body, which may name them; stock rows after); every moment through the bulk path
+        (our schema, STAR events, the moments of delivery reports: one record or a hundred
+        thousand, the same rules and answers), then the kind's `after` method for each stored one
+        (a delivery sells the car, completes the customer). `bulk=False` sends the moments through
+        the per-record ORM importer instead: the reference the parity tests and the benchmark hold
+        the bulk path to."""
         self.ensure_one()
         if only_external_id:
             items = [item for item in items if item.external_id == only_external_id]
@@ -234,13 +235,15 @@ class DmsBackend(models.Model):
                 results[position] = self._refuse(item.kind, item.external_id, item.raw, item.error, batch)
             else:
                 by_kind.setdefault(item.kind, []).append(position)
-        for kind in ("star_customer", "star_contact", "star_lead_source", "star_lifecycle", "adf"):
-            for position in by_kind.get(kind, ()):
-                results[position] = self._ingest_record(kind, items[position], batch)
-        moment_positions = [position for kind in MOMENT_KINDS for position in by_kind.get(kind, ())]
-        moment_positions.sort()
+        specs = sorted((formats.kind(kind) for kind in by_kind), key=lambda spec: (spec.order, spec.name))
+        for spec in [spec for spec in specs if spec.order < formats.MOMENT_ORDER]:
+            for position in by_kind[spec.name]:
+                results[position] = getattr(self, spec.importer)(items[position], batch)
+        moment_positions = sorted(position for spec in specs if spec.store == "moment"
+                                  for position in by_kind[spec.name])
         if moment_positions:
-            entries = [(items[position].kind, items[position].raw, _moment_of(items[position]), None)
+            entries = [(items[position].kind, items[position].raw,
+                        formats.kind(items[position].kind).moment_of(items[position].parsed), None)
                        for position in moment_positions]
             if bulk is False:
                 answers = self._import_moments_one_by_one(entries, batch, forced_partner_id)
@@ -250,21 +253,20 @@ class DmsBackend(models.Model):
                                           forced_partner_id=forced_partner_id)
             for position, answer in zip(moment_positions, answers):
                 results[position] = answer
-                if items[position].kind == "star_delivery" and answer["status"] in ("accepted", "updated"):
-                    self._deliver(items[position].parsed, answer)
-        if by_kind.get("inventory"):
-            positions = by_kind["inventory"]
-            for position, answer in zip(positions, self._import_stock_items([items[position] for position in positions],
-                                                                            batch)):
-                results[position] = answer
+                after = formats.kind(items[position].kind).after
+                if after and answer["status"] in ("accepted", "updated"):
+                    getattr(self, after)(items[position].parsed, answer)
+        for spec in [spec for spec in specs if spec.store == "record" and spec.order > formats.MOMENT_ORDER]:
+            for position in by_kind[spec.name]:
+                results[position] = getattr(self, spec.importer)(items[position], batch)
+        batch.merge_customers()
         return results
 
     @api.multi
-    def _ingest_record(self, kind, item, batch):
-        if kind == "adf":
-            with self.work_on("dms.lead.binding") as work:
-                return work.component(usage="record.importer").run(item.raw, item.parsed, batch)
-        return getattr(self, "_import_" + kind)(item, batch)
+    def _import_adf(self, item, batch):
+        """One ADF lead (lib/formats/adf.py): the lead importer finds or makes its sales up."""
+        with self.work_on("dms.lead.binding") as work:
+            return work.component(usage="record.importer").run(item.raw, item.parsed, batch)
 
     @api.multi
     def _import_moments_one_by_one(self, entries, batch, forced_partner_id=None):
@@ -287,8 +289,7 @@ class DmsBackend(models.Model):
         """Decoded records [(kind, raw dict)] of any kind the formats return ("moment", "star",
         "star_delivery", ...), as the quarantine and the reconciliation queue keep them."""
         self.ensure_one()
-        items = [formats.record_item(kind, raw, PARSERS[kind], lambda value, kind=kind: record_id(kind, value))
-                 for kind, raw in records]
+        items = [formats.kind(kind).item(raw) for kind, raw in records]
         return self._ingest_items(items, source=source, quarantine=quarantine, forced_partner_id=forced_partner_id,
                                   bulk=bulk)
 
@@ -305,10 +306,10 @@ class DmsBackend(models.Model):
         return self._ingest(body, content_type, filename, source=source, target="inventory")
 
     @api.multi
-    def _import_stock_items(self, items, batch):
+    def _import_stock_item(self, item, batch):
+        """One row of a stock feed (lib/formats/table.py)."""
         with self.work_on("presales.stock.vehicle") as work:
-            importer = work.component(usage="record.importer")
-            return [importer.run(item.raw, item.parsed, batch) for item in items]
+            return work.component(usage="record.importer").run(item.raw, item.parsed, batch)
 
     # ---- scheduled pull ----
 

@@ -43,17 +43,20 @@ class ResPartner(models.Model):
     dms_vehicle_ids = fields.One2many("dms.customer.vehicle", "partner_id", "Vehicles (DMS)", readonly=True)
 
     @api.multi
-    def _dms_merge(self, values, source_time, backend):
+    def _dms_merge(self, values, source_time, backend, crm_time=None):
         """Apply customer data from the DMS: an edit made on both sides keeps the newer by source
-        time (the DMS record's own time against the customer's last change in the CRM) and leaves
-        the other in the chatter. Empty CRM fields are always filled."""
+        time (the DMS record's own time against the customer's last change in the CRM: `crm_time`
+        when the import knew it before it stored anything on the customer, else its write date)
+        and leaves the other in the chatter. Empty CRM fields are always filled."""
         self.ensure_one()
         partner = self.sudo().with_context(tracking_disable=True, connector_no_export=True)
         changed = {name: value for name, value in values.items() if value and (partner[name] or "") != value}
         if not changed:
             return False
         empty = {name: value for name, value in changed.items() if not partner[name]}
-        newer = bool(source_time) and fields.Datetime.to_string(source_time) >= (partner.write_date or "")
+        if crm_time and not isinstance(crm_time, str):
+            crm_time = fields.Datetime.to_string(crm_time)
+        newer = bool(source_time) and fields.Datetime.to_string(source_time) >= (crm_time or partner.write_date or "")
 
         def labels(items):
             return ", ".join("%s: %s" % (partner._fields[name].string, value) for name, value in items)

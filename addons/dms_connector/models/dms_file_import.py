@@ -3,13 +3,10 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import formats
 from ..lib.errors import PayloadError
 from .dms_backend import DmsBackendBusy
 
-# content types the format registry answers to, for a type picked by hand (else it sniffs the file)
-FILE_TYPES = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("adf", "ADF XML"), ("json", "JSON (ours or STAR)")]
-CONTENT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "adf": "application/xml", "json": "application/json"}
 OUTCOMES = {"accepted": "create", "updated": "update", "duplicate": "skip", "quarantined": "quarantine"}
 
 
@@ -35,7 +32,9 @@ class DmsFileImport(models.Model):
     backend_id = fields.Many2one("dms.backend", required=True, ondelete="cascade")
     target = fields.Selection([("moments", "Contact moments and leads"), ("inventory", "Stock vehicles")],
                               required=True, default="moments")
-    file_type = fields.Selection(FILE_TYPES, help="Guessed from the file name when empty.")
+    # the file types the registered formats name (lib/formats), for a type picked by hand
+    file_type = fields.Selection(lambda self: [(key, label) for key, label, _type in formats.file_types()],
+                                 help="Guessed from the file name when empty.")
     content = fields.Binary("File", required=True, attachment=True)
     state = fields.Selection([("draft", "New"), ("checked", "Dry run done"), ("done", "Imported")],
                              required=True, default="draft")
@@ -57,7 +56,8 @@ class DmsFileImport(models.Model):
         self.ensure_one()
         content = base64.b64decode(self.content or b"")
         return self.backend_id.sudo()._ingest(
-            content, CONTENT_TYPES.get(self.file_type, ""), self.name, source="file",
+            content, dict((key, content_type) for key, _label, content_type in formats.file_types()).get(
+                self.file_type, ""), self.name, source="file",
             target="inventory" if self.target == "inventory" else "moments")
 
     @api.multi

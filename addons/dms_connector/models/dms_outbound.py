@@ -78,6 +78,12 @@ class DmsOutboundMessage(models.Model):
         # once in its record's life is one fact whatever it says
         said = {} if event in ONCE else {key: value for key, value in body.items() if key != "time"}
         dedupe_key = "%s:%s:%s:%s" % (event, record._name, record.id, payload_hash(said))
+        # a fact queued before is left alone without writing: an INSERT ... ON CONFLICT on a row a
+        # sending job is marking sent fails to serialise (a second moment's "first contact")
+        self.env.cr.execute("SELECT 1 FROM dms_outbound_message WHERE backend_id = %s AND dedupe_key = %s",
+                            (backend.id, dedupe_key))
+        if self.env.cr.fetchone():
+            return self.browse()
         self.env.cr.execute("""
             INSERT INTO dms_outbound_message (backend_id, event, res_model, res_id, external_id, name, payload,
                                               event_time, dedupe_key, message_id, state, attempts,

@@ -1,34 +1,8 @@
-import json
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import inventory
-from ..lib.errors import RecordError
-from ..lib.formats import Item
-from ..lib.formats.adf import text_items as adf_items
+from ..lib import formats
 from ..lib.moments import clean_text, storable
-
-
-def _stock_item(raw):
-    try:
-        vehicle = inventory.parse_row(raw)
-        return Item("inventory", vehicle["stock_number"], raw, vehicle)
-    except RecordError as error:
-        return Item("inventory", error.external_id or "", raw, error=error)
-
-
-RECORD_KINDS = [
-    ("moment", "Contact moment (our JSON)"),
-    ("star", "STAR communication event"),
-    ("star_contact", "STAR contact method"),
-    ("star_customer", "STAR customer"),
-    ("star_lifecycle", "STAR lifecycle event"),
-    ("star_lead_source", "STAR lead source"),
-    ("star_delivery", "STAR retail delivery report"),
-    ("adf", "ADF lead"),
-    ("inventory", "Stock vehicle"),
-]
 
 
 class DmsQuarantine(models.Model):
@@ -44,7 +18,8 @@ class DmsQuarantine(models.Model):
     _rec_name = "external_id"
 
     backend_id = fields.Many2one("dms.backend", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection(RECORD_KINDS, required=True)
+    # the kinds of record the registered formats return (lib/formats)
+    kind = fields.Selection(lambda self: formats.kind_selection(), required=True)
     external_id = fields.Char("ID in the DMS", index=True)
     payload = fields.Text("Raw payload", required=True)
     reason = fields.Char(required=True)
@@ -81,16 +56,10 @@ class DmsQuarantine(models.Model):
             entry.retry_count += 1
             # the import is the system's work (DMS moments are written as superuser), whoever clicks
             backend = entry.backend_id.sudo()
-            if entry.kind == "inventory":
-                raw = json.loads(entry.payload)
-                results = backend._ingest_items([_stock_item(raw)], source=entry.source, quarantine=False)
-            elif entry.kind == "adf":
-                # the kept text is already decoded: given as text, its declared encoding is moot
-                results = backend._ingest_items(adf_items(entry.payload), source=entry.source, quarantine=False,
-                                                only_external_id=entry.external_id)
-            else:
-                results = backend._import_records([(entry.kind, json.loads(entry.payload))],
-                                                  source=entry.source, quarantine=False)
+            # read again as its format reads a kept record (a whole ADF document: its own prospect)
+            items = formats.kind(entry.kind).payload_items(entry.payload)
+            results = backend._ingest_items(items, source=entry.source, quarantine=False,
+                                            only_external_id=entry.external_id if len(items) > 1 else None)
             result = results[0] if results else {"status": "quarantined", "reason": _("nothing to import")}
             if result["status"] == "quarantined":
                 entry.reason = result["reason"]

@@ -3,7 +3,7 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import matching
+from ..lib import formats, matching
 
 
 class DmsReconciliation(models.Model):
@@ -20,8 +20,8 @@ class DmsReconciliation(models.Model):
     _rec_name = "customer_name"
 
     backend_id = fields.Many2one("dms.backend", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection([("moment", "Our JSON"), ("star", "STAR event"), ("star_delivery", "STAR delivery")],
-                            required=True, default="moment")
+    # the registered kinds that carry a contact moment (lib/formats)
+    kind = fields.Selection(lambda self: formats.kind_selection("moment"), required=True, default="moment")
     external_id = fields.Char("Moment ID in the DMS", required=True, index=True)
     payload = fields.Text("Raw payload", required=True)
     customer_external_id = fields.Char("Customer ID in the DMS")

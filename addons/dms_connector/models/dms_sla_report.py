@@ -37,12 +37,6 @@ class DmsBackend(models.Model):
                                        ("res_id", "in", leads.ids), ("event", "in", list(SLA_EVENTS))],
                                       order="event_time"):
             sent.setdefault((message.res_id, message.event), message)
-        for model in ("presales.test.drive", "calendar.event"):
-            for message in Message.search([("backend_id", "=", self.id), ("res_model", "=", model),
-                                           ("event", "in", ("test_drive", "appointment"))], order="event_time"):
-                lead_id = message._envelope()["payload"].get("lead_id")
-                if lead_id in keys:
-                    sent.setdefault((lead_id, message.event), message)
         rows = []
         for lead in leads.sorted(lambda item: (item.source_id.name or "", item.lead_received_at or "")):
             received = fields.Datetime.from_string(lead.lead_received_at)

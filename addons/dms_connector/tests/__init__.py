@@ -8,3 +8,4 @@ from . import test_dms_loss
 from . import test_browser_dms
 from . import test_dms_moment_type
 from . import test_dms_formats
+from . import test_dms_registry

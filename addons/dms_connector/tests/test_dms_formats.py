@@ -194,6 +194,62 @@ class TestStar(DmsCase):
             lambda message: "edited.in.crm@example.com" in (message.body or "")), "the CRM's value in the chatter")
 
 
+class TestNewerSourceTimeWins(DmsCase):
+    """An edit made on both sides keeps the newer by source time, the other in the chatter: the
+    customer's name and phone as our JSON moments (bulk path and per-record importer) and ADF leads
+    carry them, by the moment's time and the lead's request date."""
+
+    ADF = """<?xml version="1.0"?><?adf version="1.0"?><adf><prospect>
+        <id source="Portal">{key}</id><requestdate>{date}</requestdate>
+        <vehicle interest="buy"><make>Volkswagen</make><model>Golf</model></vehicle>
+        <customer><contact><name part="first">Bert</name><name part="last">{last}</name>
+        <email>bert@example.nl</email><phone>{phone}</phone></contact></customer>
+        <vendor><vendorname>Dealer</vendorname></vendor></prospect></adf>"""
+
+    def edited_long_ago(self, partner):
+        """The CRM's last edit of the customer was at the start of the year."""
+        self.env.cr.execute("UPDATE res_partner SET write_date = '2026-01-01 00:00:00' WHERE id = %s", (partner.id,))
+        partner.invalidate_cache()
+
+    def notes(self, partner, text):
+        return partner.message_ids.filtered(lambda message: text in (message.body or ""))
+
+    def check_moments(self, bulk):
+        partner = self.customer_a
+        partner.write({"lastname": "Alpha-CRM", "phone": "020-1111111"})  # edited in the CRM today
+        customer = {"external_id": "C-1", "email": "anna@example.nl", "first_name": "Anna",
+                    "last_name": "Alpha-DMS", "phone": "020-2222222"}
+        older = self.moment("N-1", occurred_at="2026-11-02T10:00:00Z", customer=customer)
+        self.backend._import_body(json.dumps([older]).encode(), bulk=bulk)
+        self.assertEqual((partner.lastname, partner.phone), ("Alpha-CRM", "020-1111111"), "the CRM's edit is newer")
+        self.assertTrue(self.notes(partner, "020-2222222"), "the DMS's older value in the chatter")
+        self.edited_long_ago(partner)
+        newer = self.moment("N-2", occurred_at="2026-11-03T10:00:00Z", customer=customer)
+        self.backend._import_body(json.dumps([newer]).encode(), bulk=bulk)
+        self.assertEqual((partner.lastname, partner.phone), ("Alpha-DMS", "020-2222222"), "the DMS's record is newer")
+        self.assertTrue(self.notes(partner, "020-1111111"), "the CRM's value in the chatter")
+        self.assertEqual(self.binding("N-2").odoo_id.partner_id, partner)
+
+    def test_our_json_customers_by_the_moments_time_bulk_path(self):
+        self.check_moments(bulk=None)
+
+    def test_our_json_customers_by_the_moments_time_per_record(self):
+        self.check_moments(bulk=False)
+
+    def test_adf_customers_by_the_request_date(self):
+        partner = self.customer_b
+        partner.write({"phone": "030-1111111"})  # edited in the CRM today
+        older = self.ADF.format(key="P-1", date="2026-11-03T10:00:00+01:00", last="Beta", phone="030-5555555")
+        self.assertEqual(self.backend._ingest(older.encode(), "application/xml")[0]["status"], "accepted")
+        self.assertEqual(partner.phone, "030-1111111")
+        self.assertTrue(self.notes(partner, "030-5555555"))
+        self.edited_long_ago(partner)
+        newer = self.ADF.format(key="P-2", date="2026-11-04T10:00:00+01:00", last="Beta-Bos", phone="030-5555555")
+        self.assertEqual(self.backend._ingest(newer.encode(), "application/xml")[0]["status"], "accepted")
+        self.assertEqual((partner.lastname, partner.phone), ("Beta-Bos", "030-5555555"))
+        self.assertTrue(self.notes(partner, "030-1111111"))
+
+
 class TestAdfByEmail(DmsCase):
 
     @classmethod

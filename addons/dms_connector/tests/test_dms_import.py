@@ -110,7 +110,9 @@ class TestMomentImport(DmsCase):
         Moment = self.env["presales.contact.moment"].sudo(self.sales_a)
         with self.assertRaises(AccessError):
             Moment.create({"kind": "call", "summary": "forged", "partner_id": self.customer_a.id, "origin": "dms"})
-        own = Moment.create({"kind": "call", "summary": "mine", "partner_id": self.customer_a.id})
+        # the customer called in: an inbound contact the consent ledger (dealer_privacy) lets pass
+        own = Moment.create({"kind": "call", "summary": "mine", "partner_id": self.customer_a.id,
+                             "direction": "inbound"})
         with self.assertRaises(AccessError):
             own.write({"origin": "dms"})
 

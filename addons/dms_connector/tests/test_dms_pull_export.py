@@ -204,3 +204,47 @@ class TestExport(SimulatorCase):
         self.assertEqual(mine("status")[-1]["payload"]["outcome"], "lost")
         self.assertEqual(len(mine("lost")), 1)
         self.assertEqual(mine("lost")[0]["payload"]["lost_reason"], "Bought a used car elsewhere")
+
+    def test_appointment_test_drive_and_offer_reach_the_sender_once(self):
+        """What a salesperson does on a sales up from a lead sender reaches the sender once each:
+        an appointment, a test drive (its booking, its agenda entry and its contact moment are one
+        fact), an offer. A send that failed is retried and delivered once; a job run again after
+        the send sends nothing."""
+        lead = self.import_lead().odoo_id
+        if not lead.partner_id:  # a drive is booked for a customer
+            lead.partner_id = self.customer_a
+        Calendar = self.env["calendar.event"].with_context(connector_no_export=False)
+        Calendar.create({"name": "Trade-in appraisal", "opportunity_id": lead.id, "user_id": self.sales_a.id,
+                         "start": "2026-12-10 09:00:00", "stop": "2026-12-10 10:00:00"})
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Volta"})
+        car = self.env["fleet.vehicle"].create({
+            "model_id": self.env["fleet.vehicle.model"].create({"name": "Van", "brand_id": brand.id}).id,
+            "license_plate": "DMS-1"})
+        drive = self.env["presales.test.drive"].with_context(connector_no_export=False).create({
+            "lead_id": lead.id, "partner_id": lead.partner_id.id, "fleet_vehicle_id": car.id,
+            "user_id": self.sales_a.id, "start_datetime": "2026-12-11 10:00:00",
+            "stop_datetime": "2026-12-11 11:00:00", "licence_number": "B-1", "licence_expiry": "2035-01-01"})
+        self.assertTrue(drive.calendar_event_id, "the drive is in the agenda too")
+        offer = lead.with_context(connector_no_export=False)._presales_log_moment("offer_sent", "Offer sent")
+        offer._dms_notify_logged()  # noticed twice: still one fact
+        messages = self.env["dms.outbound.message"].search([("backend_id", "=", self.backend.id),
+                                                            ("event", "in", ("appointment", "test_drive", "offer"))])
+        self.assertEqual(sorted(messages.mapped("event")), ["appointment", "offer", "test_drive"])
+        self.assertEqual(set(messages.mapped("res_model")), {"crm.lead"})
+        self.assertEqual(set(messages.mapped("res_id")), {lead.id})
+
+        self.backend.base_url = "http://127.0.0.1:%d" % simulator_port()  # nobody listens: the DMS is down
+        for message in messages:
+            with self.assertRaises(RetryableJobError):
+                message.dms_send()
+        self.assertEqual(set(messages.mapped("state")), {"pending"})
+        self.backend.base_url = self.url
+        self.send_all()  # the jobs' retries, each run twice
+        self.assertEqual(set(messages.mapped("state")), {"sent"})
+        for event in ("appointment", "test_drive", "offer"):
+            sent = [item for item in self.events(event) if item["record"]["id"] == lead.id]
+            self.assertEqual(len(sent), 1, event)
+            self.assertEqual(sent[0]["record"]["external_id"], messages.filtered(
+                lambda message, event=event: message.event == event).external_id)
+        with urllib.request.urlopen(self.url + "/_stats", timeout=5) as response:
+            self.assertEqual(json.loads(response.read())["duplicate_events"], 0)

@@ -100,3 +100,10 @@ def test_reopen_and_loss_refusals_name_the_documents():
     assert lifecycle.invoice_stands("open", False) and lifecycle.invoice_stands("paid", False)
     assert not lifecycle.invoice_stands("open", True)
     assert not lifecycle.invoice_stands("draft", False) and not lifecycle.invoice_stands("cancel", False)
+
+
+@pytest.mark.parametrize("kind", ["lead", "call", "email", "showroom_visit", "test_drive", "offer_sent", "agreement",
+                                  "delivery", "lost", "happy_call", "workshop_visit", "", None])
+def test_the_kinds_sql_filters_by_are_exactly_those_that_stand_for_a_fact(kind):
+    """presales.contact.moment._lifecycle_after_store picks a batch's moments by FACT_KINDS in SQL."""
+    assert (lifecycle.fact_of_moment(kind) is not None) == (kind in lifecycle.FACT_KINDS)

@@ -31,7 +31,7 @@ from lxml import etree
 from ..errors import PayloadError, RecordError
 from ..hashing import canonical_json, payload_hash
 from ..moments import UNSTORABLE, parse_datetime
-from . import Format, Item, register
+from . import Format, Item, RecordKind, register
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 12
@@ -535,7 +535,10 @@ def text_items(text, repairs=()):
     return result
 
 
+# a lead keeps its whole document (text_items reads it again); the backend's _import_adf stores it
+LEAD = RecordKind("adf", "ADF lead", None, importer="_import_adf", order=50, payload_items=text_items)
 FORMAT = register(Format(
     "adf", "moments", items, _sniff, label="ADF 1.0 XML", priority=10,
     content_types=("application/xml", "text/xml", "application/x-adf+xml", "text/x-adf"),
-    extensions=(".xml", ".adf")))
+    extensions=(".xml", ".adf"), kinds=(LEAD,), file_types=(("adf", "ADF XML", "application/xml"),),
+    backend_kind="ADF leads pushed over HTTP"))

@@ -2,7 +2,7 @@
 moment, a list of them, or {"moments": [...]}."""
 from ..errors import PayloadError
 from ..moments import OUR_KEYS, external_id_of, parse_moment
-from . import Format, record_item, register
+from . import Format, RecordKind, register
 
 
 def _sniff(probe):
@@ -19,8 +19,11 @@ def items(probe, options=None):
     if records and not any(isinstance(record, dict) and OUR_KEYS & set(record) for record in records):
         raise PayloadError("JSON that is neither our moment schema nor a STAR document (no record has "
                            "external_id, type_code, occurred_at or customer)")
-    return [record_item("moment", record, parse_moment, external_id_of) for record in records]
+    return [MOMENT.item(record) for record in records]
 
 
+MOMENT = RecordKind("moment", "Contact moment (our JSON)", parse_moment, id_of=external_id_of, store="moment",
+                    fast_id=lambda raw: raw.get("external_id"))
 FORMAT = register(Format("moment", "moments", items, _sniff, label="our JSON moment schema", priority=30,
-                         content_types=("application/json", "text/json"), extensions=(".json",)))
+                         content_types=("application/json", "text/json"), extensions=(".json",),
+                         kinds=(MOMENT,), file_types=(("json", "JSON", "application/json"),)))

@@ -18,7 +18,7 @@ publishes them, are in tests/samples/star (see SOURCES.md there).
 from ..errors import RecordError
 from ..hashing import payload_hash
 from ..moments import clean_text, parse_customer, parse_datetime, parse_moment
-from . import Format, record_item, register
+from . import Format, RecordKind, register
 
 # communication_channel_type -> (our channel, consent channel)
 CHANNELS = {
@@ -480,9 +480,26 @@ def _sniff(probe):
 
 
 def items(probe, options=None):
-    return [record_item(kind, raw, PARSERS[kind], lambda value, kind=kind: external_id_of(kind, value))
-            for kind, raw in records(probe.json())]
+    return [KINDS[kind].item(raw) for kind, raw in records(probe.json())]
 
 
+def _kind(name, label, **options):
+    return RecordKind(name, label, PARSERS[name], id_of=lambda raw: external_id_of(name, raw), **options)
+
+
+# customers, contact methods, lead sources and lifecycle events go before the moments that may
+# name them (backend methods _import_<kind> in models/dms_backend_star.py); a delivery report
+# carries its moment, then sells the car and completes the buyer (_deliver)
+KINDS = {kind.name: kind for kind in (
+    _kind("star", "STAR communication event", store="moment", fast_id=event_id),
+    _kind("star_customer", "STAR customer", importer="_import_star_customer", order=10),
+    _kind("star_contact", "STAR contact method", importer="_import_star_contact", order=20),
+    _kind("star_lead_source", "STAR lead source", importer="_import_star_lead_source", order=30),
+    _kind("star_lifecycle", "STAR lifecycle event", importer="_import_star_lifecycle", order=40),
+    _kind("star_delivery", "STAR retail delivery report", store="moment", moment_of=lambda parsed: parsed["moment"],
+          after="_deliver"),
+)}
 FORMAT = register(Format("star", "moments", items, _sniff, label="STAR JSON", priority=20,
-                         content_types=("application/json", "text/json"), extensions=(".json",)))
+                         content_types=("application/json", "text/json"), extensions=(".json",),
+                         kinds=tuple(KINDS.values()), file_types=(("json", "JSON", "application/json"),),
+                         backend_kind="STAR JSON"))

@@ -4,14 +4,15 @@ mapping (option "mapping": {column header: field}) names the columns the aliases
 import csv
 import datetime
 import io
+import json
 
 import xlrd
 
 from .. import inventory
 from ..errors import PayloadError, RecordError
 from ..inventory import decode, header_key
-from ..moments import external_id_of, parse_moment
-from . import Format, Item, record_item, register
+from . import Format, Item, RecordKind, register
+from .ours import MOMENT
 
 MOMENT_COLUMNS = {
     "external_id": "external_id", "id": "external_id", "moment_id": "external_id",
@@ -115,7 +116,7 @@ def _read(probe):
 def moment_items(probe, options=None):
     header, rows = _read(probe)
     records = moment_records(header, rows, (options or {}).get("mapping"))
-    return [record_item("moment", record, parse_moment, external_id_of) for record in records]
+    return [MOMENT.item(record) for record in records]
 
 
 def stock_items(probe, options=None):
@@ -140,8 +141,24 @@ def stock_items(probe, options=None):
     return result
 
 
+def stock_item(raw):
+    """The Item of one row of the stock feed as the quarantine keeps it ({field: text})."""
+    try:
+        vehicle = inventory.parse_row(raw)
+        return Item("inventory", vehicle["stock_number"], raw, vehicle)
+    except RecordError as error:
+        return Item("inventory", error.external_id or "", raw, error=error)
+
+
 SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel")
+FILE_TYPES = (("csv", "CSV", "text/csv"), ("xlsx", "Excel (XLSX)", SPREADSHEETS[0]))
+# rows of a table of moments are moments of our schema (lib/formats/ours.py declares that kind);
+# a stock row is stored by the backend's _import_stock_item, after the moments of its body
+STOCK_ROW = RecordKind("inventory", "Stock vehicle", inventory.parse_row, importer="_import_stock_item", order=200,
+                       payload_items=lambda text: [stock_item(json.loads(text))])
 TABLE = register(Format("table", "moments", moment_items, _is_table, label="CSV/XLSX moments", priority=40,
-                        content_types=("text/csv",) + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
+                        content_types=("text/csv",) + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx"),
+                        file_types=FILE_TYPES))
 STOCK = register(Format("stock", "inventory", stock_items, lambda probe: True, label="CSV/XLSX stock feed", priority=40,
-                        content_types=("text/csv", "text/plain") + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx")))
+                        content_types=("text/csv", "text/plain") + SPREADSHEETS, extensions=(".csv", ".txt", ".xlsx"),
+                        kinds=(STOCK_ROW,), file_types=FILE_TYPES))
