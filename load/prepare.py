@@ -52,7 +52,7 @@ def top_up_moments(env, generator, group):
                'outbound', 'Bench moment', lead.user_id, lead.team_id, lead.partner_id, lead.id, %s, 'crm',
                lead.company_id, lead.lead_type, lead.source_id, lead.monitor_customer_group
           FROM generate_series(1, %s) n
-          JOIN crm_lead lead ON lead.id = %s[1 + n %% %s]""",
+          JOIN crm_lead lead ON lead.id = (%s::integer[])[1 + n %% %s]""",
                (phase, missing, group["leads"], len(group["leads"])))
     env["sales_monitor.rollup"]._rebuild(moment_dims=False)
     generator._switch_triggers(cr, True)

@@ -55,6 +55,7 @@ class Run(object):
         self.people = {role: iter([person for person in state["people"] if person["role"] == role])
                        for role in ("sales", "manager", "director")}
         self.acknowledged = set()
+        self.quarantined = 0
         self.pushers = itertools.count(1)
         self.tag = "LOAD%s" % datetime.datetime.utcnow().strftime("%m%d%H%M%S")
         self.error_log = open(os.path.join(ROOT, ".local", "log", "load-errors.log"), "w")
@@ -105,12 +106,11 @@ class DealerUser(HttpUser):
             if outcome == "ok":
                 last = max([last] + [notification["id"] for notification in payload["result"]])
             else:
-                RUN.log_error("longpolling", response.status_code, response.text or str(response.error))
+                RUN.log_error("longpolling", response.status_code, response.text or str(getattr(response, "error", "")))
                 gevent.sleep(2)
 
     def jsonrpc(self, kind, path, params):
         if not self.bound.next() or not RUN.bound.next():
-            self.environment.runner.quit()
             return None
         body = {"jsonrpc": "2.0", "method": "call", "params": params, "id": next(RUN.ids)}
         start = time.perf_counter()
@@ -124,7 +124,7 @@ class DealerUser(HttpUser):
             RUN.recorder.add(kind, milliseconds, outcome, self.person["login"])
             if outcome == "error":
                 detail = json.dumps(payload["error"]) if isinstance(payload, dict) and payload.get("error") else (
-                    response.text or str(response.error))
+                    response.text or str(getattr(response, "error", "")))
                 RUN.log_error(kind, response.status_code, detail)
                 response.failure(detail[:200])
             else:
@@ -146,7 +146,7 @@ class DealerUser(HttpUser):
             outcome = "ok" if ok else ("expected" if response.status_code in (403, 404) else "error")
             RUN.recorder.add(kind, milliseconds, outcome, self.person["login"])
             if outcome == "error":
-                RUN.log_error(kind, response.status_code, (response.text or str(response.error))[:500])
+                RUN.log_error(kind, response.status_code, (response.text or str(getattr(response, "error", "")))[:500])
                 response.failure("HTTP %s" % response.status_code)
             else:
                 response.success()
@@ -314,7 +314,7 @@ class DmsPusher(HttpUser):
     @task
     def push(self):
         if not self.bound.next() or not RUN.bound.next():
-            self.environment.runner.quit()
+            gevent.sleep(1)
             return
         size = random.randint(*PUSH_BATCH)
         started = time.time()
@@ -345,6 +345,7 @@ class DmsPusher(HttpUser):
                 results = response.json()["results"]
                 RUN.acknowledged.update(result["external_id"] for result in results
                                         if result.get("status") in PUSH_ACKNOWLEDGING)
+                RUN.quarantined += sum(1 for result in results if result.get("status") == "quarantined")
                 RUN.recorder.add("dms_push", milliseconds, "ok", "pusher%d" % self.number)
                 response.success()
                 return None
@@ -429,7 +430,7 @@ def main():
     stored = database.stored(args.database, RUN.state["backend_id"], pushed)
     figures = RUN.recorder.summary()
     figures.update({
-        "pushed": len(pushed), "stored": stored,
+        "pushed": len(pushed), "stored": stored, "push_quarantined": RUN.quarantined,
         "file_imported": database.stored(args.database, RUN.state["backend_id"], file_ids or []),
         "db_deadlocks": database.deadlocks(args.database) - deadlocks_before,
         "users": people, "pushers": 4, "minutes": args.minutes})

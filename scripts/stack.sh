@@ -877,7 +877,7 @@ cmd_load() {
     trap 'exit 143' TERM
     token=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
     # the DMS's backlog for the scheduled pull: 30 pages of 500 moments, served as the pull asks
-    "$VENV/bin/python" tools/dms_simulator.py --serve --port "$simulator_port" --token "$token" --moments 15000 \
+    "$VENV/bin/python" tools/dms_simulator.py --port "$simulator_port" --token "$token" --moments 15000 \
         --rate 0 >"$LOG_DIR/load-simulator.log" 2>&1 &
     LOAD_SIMULATOR_PID=$!
     say "load: generating the dealer group in $db (5 branches, 50 people, 20,000 sales ups, 200,000 moments)"
