@@ -90,6 +90,15 @@ def dms_backend(env, teams, dms_url, dms_token):
             "name": "Load test DMS (simulator)", "code": "load-dms", "kind": "rest", "team_id": teams[0],
             "outbound_channel": "none",
             "site_map_ids": [(0, 0, {"site_code": site, "team_id": teams[index]}) for index, site in enumerate(SITES)]})
+    # the DMS knows the group's customers (they were synced before): its moments name them by the
+    # DMS's id, as a DMS does; bound once here in bulk, like the generated group itself
+    env.cr.execute("""
+        INSERT INTO dms_partner_binding (backend_id, external_id, odoo_id, sync_date, create_date, write_date,
+                                         create_uid, write_uid)
+        SELECT %s, 'LOADC-' || substring(name from 16), id, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC', 1, 1
+          FROM res_partner WHERE name LIKE 'Bench customer %%'
+        ON CONFLICT DO NOTHING""", (backend.id,))
     backend.write({"base_url": dms_url, "password": dms_token, "enabled": True, "pull_cursor": False,
                    "next_pull_at": False, "pull_failures": 0})
     # the pull runs as configured (every 5 minutes): its first run is due when the load starts

@@ -39,6 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PUSH_RATE = 50  # moments per second and pusher
 PUSH_BATCH = (1, 200)
 PUSH_ACKNOWLEDGING = ("accepted", "duplicate", "updated")
+NEW_CUSTOMER_SHARE = 0.001
 THINK = between(5, 20)
 # the most requests one user may make in a run (a bound above any think time)
 USER_REQUEST_BOUND = 20000
@@ -76,6 +77,8 @@ class DealerUser(HttpUser):
     wait_time = THINK
     role = None
 
+    poller = None
+
     def on_start(self):
         self.person = next(RUN.people[self.role])
         self.bound = loadlib.Bounded(USER_REQUEST_BOUND, RUN.args.minutes * 60 + 30)
@@ -86,7 +89,8 @@ class DealerUser(HttpUser):
         self.poller = gevent.spawn(self.long_poll)
 
     def on_stop(self):
-        self.poller.kill(block=False)
+        if self.poller is not None:
+            self.poller.kill(block=False)
 
     def long_poll(self):
         """The web client keeps one /longpolling/poll open (the bus: notifications, the live monitor)."""
@@ -97,7 +101,7 @@ class DealerUser(HttpUser):
                     "params": {"channels": [], "last": last, "options": {}}}
             start = time.perf_counter()
             try:
-                response = self.client.post(url, json=body, name="longpolling", timeout=70)
+                response = self.client.post(url, json=body, name="longpolling", timeout=120)
                 payload = response.json() if response.status_code == 200 else None
             except ValueError:
                 payload = None
@@ -323,8 +327,7 @@ class DmsPusher(HttpUser):
         now = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
         batch = [{"external_id": external_id, "type_code": random.choice(("CALL_OUT", "EMAIL_OUT", "VISIT")),
                   "occurred_at": now, "summary": "Load run moment %s" % external_id, "site": "AMS",
-                  "customer": {"external_id": "%s-C-%04d" % (RUN.tag, random.randint(1, 2000)),
-                               "first_name": "Load", "last_name": "Klant"}} for external_id in ids]
+                  "customer": self._customer()} for external_id in ids]
         retries = loadlib.Bounded(60, 300)
         while retries.next() and RUN.bound.next():
             wait = self._send(batch)
@@ -333,6 +336,14 @@ class DmsPusher(HttpUser):
             gevent.sleep(wait)
         # the pace of a DMS: PUSH_RATE moments a second on average
         gevent.sleep(max(0.0, size / PUSH_RATE - (time.time() - started)))
+
+    def _customer(self):
+        """Mostly a customer the DMS and the CRM share (load/prepare.py bound them); now and then
+        one the CRM has never seen (NEW_CUSTOMER_SHARE: each costs a partner created by the ORM)."""
+        if random.random() < NEW_CUSTOMER_SHARE:
+            return {"external_id": "%s-C-%d" % (RUN.tag, next(RUN.ids)), "first_name": "Nieuwe",
+                    "last_name": "Klant %d" % random.randint(1, 10 ** 6)}
+        return {"external_id": "LOADC-%d" % random.randint(1, RUN.state["sales_ups"])}
 
     def _send(self, batch):
         start = time.perf_counter()

@@ -818,12 +818,12 @@ LOAD_FILESTORE=""
 LOAD_FILESTORE_COPY=""
 stop_load() {
     local pid waited=0
-    for pid in "$LOAD_SERVER_PID" "$LOAD_SIMULATOR_PID"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done
+    [ -z "$LOAD_SIMULATOR_PID" ] || kill "$LOAD_SIMULATOR_PID" 2>/dev/null || true
+    # the server runs in a session of its own: its workers and long-polling process stop with it
     if [ -n "$LOAD_SERVER_PID" ]; then
-        while kill -0 "$LOAD_SERVER_PID" 2>/dev/null && [ "$waited" -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
-        kill -9 "$LOAD_SERVER_PID" 2>/dev/null || true
+        kill -TERM -- "-$LOAD_SERVER_PID" 2>/dev/null || true
+        while kill -0 -- "-$LOAD_SERVER_PID" 2>/dev/null && [ "$waited" -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
+        kill -KILL -- "-$LOAD_SERVER_PID" 2>/dev/null || true
     fi
     # the documents written during the run go back to the filestore on disk
     if [ -n "$LOAD_FILESTORE" ] && mountpoint -q "$LOAD_FILESTORE"; then
@@ -863,15 +863,18 @@ cmd_load() {
     done
     mkdir -p "$LOCAL/tmp"
     if [ "${LOAD_REUSE:-}" = 1 ] && db_exists "$db"; then
-        say "load: updating our addons in $db (LOAD_REUSE=1)"
-        odoo -d "$db" -u "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/load.log" \
-            || die "updating our addons failed, see .local/log/load.log"
+        if [ "$(cat "$RUN_DIR/$db.addons" 2>/dev/null)" != "$(addons_fingerprint)" ]; then
+            say "load: our addons changed: updating them in $db (LOAD_REUSE=1)"
+            odoo -d "$db" -u "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/load.log" \
+                || die "updating our addons failed, see .local/log/load.log"
+        fi
     else
         say "load: a fresh database $db with our addons"
         fresh_db_from_template "$db"
         odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/load.log" \
             || die "installing our addons failed, see .local/log/load.log"
     fi
+    addons_fingerprint >"$RUN_DIR/$db.addons"
     trap stop_load EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
@@ -886,8 +889,8 @@ cmd_load() {
     [ "${FAULTS:-0}" = 1 ] && limit_filestore "$LOCAL/data/filestore/$db"
     say "load: Odoo with $workers workers on http://127.0.0.1:$port (log .local/log/load-server.log)"
     : >"$log"
-    ODOO_PORT="$port" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" -d "$db" --db-filter "^$db\$" --workers "$workers" \
-        --logfile "$log" &
+    ODOO_PORT="$port" setsid "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" -d "$db" --db-filter "^$db\$" \
+        --workers "$workers" --logfile "$log" >"$LOG_DIR/load-server.out" 2>&1 &
     LOAD_SERVER_PID=$!
     local waited=0
     until curl -fsS -o /dev/null "http://127.0.0.1:$port/dealer/health" 2>/dev/null; do
