@@ -127,6 +127,10 @@ def main():
         cr.execute("SELECT array_agg(id ORDER BY id) FROM crm_lead WHERE name LIKE 'Bench sales up %%'")
         group["leads"] = cr.fetchone()[0]
         top_up_moments(env, generator, group)
+        # what Odoo computes for a partner without parent (the generator's bulk insert leaves it
+        # empty): the customer is their own commercial entity (offers file them under it)
+        cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL "
+                   "AND parent_id IS NULL")
         state = people(env, group["teams"])
         state.update(dms_backend(env, group["teams"], args.dms_url, args.dms_token))
         state["teams"] = group["teams"]

@@ -287,7 +287,7 @@ class Manager(DealerUser):
         self.call("report_pivot", "sales_monitor.opportunity.report", "read_group", [[], ["team_id"], ["team_id"]],
                   lazy=False)
         self.call("report_pivot", "sales_monitor.activity.report", "read_group",
-                  [[["occurred_at", ">=", (datetime.date.today() - datetime.timedelta(days=90)).isoformat()]],
+                  [[["date", ">=", (datetime.date.today() - datetime.timedelta(days=90)).isoformat()]],
                    ["user_id"], ["user_id"]], lazy=False)
 
     @task(1)

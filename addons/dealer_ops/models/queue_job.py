@@ -30,10 +30,10 @@ class QueueJob(models.Model):
     def write(self, vals):
         if vals.get("state") == "started":
             self.env.cr.execute("""
-                SELECT pid, date_trunc('second', backend_start AT TIME ZONE 'UTC')
+                SELECT pid, to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
                   FROM pg_stat_activity WHERE pid = pg_backend_pid()""")
             pid, started = self.env.cr.fetchone()
-            vals = dict(vals, worker_backend_pid=pid, worker_backend_start=fields.Datetime.to_string(started))
+            vals = dict(vals, worker_backend_pid=pid, worker_backend_start=started)
         elif "state" in vals:
             vals = dict(vals, worker_backend_pid=False, worker_backend_start=False)
         return super(QueueJob, self).write(vals)

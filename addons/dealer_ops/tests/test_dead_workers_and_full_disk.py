@@ -29,7 +29,8 @@ class TestJobsOfDeadWorkers(SavepointCase):
         (running | dead).write({"state": "started"})
         # the session recorded is the one that marked the job started: this test's, alive
         self.env.cr.execute("SELECT pg_backend_pid()")
-        self.assertEqual(running.worker_backend_pid, self.env.cr.fetchone()[0])
+        session = self.env.cr.fetchone()[0]
+        self.assertEqual(running.worker_backend_pid, session)
         # the other job's worker died: its session is no more (no session has pid 0)
         dead.write({"worker_backend_pid": 0})
         self.Job._requeue_jobs_of_dead_workers()
