@@ -199,7 +199,9 @@ class Salesperson(DealerUser):
         if lead:
             self.call("log_contact", "presales.contact.moment", "create", [{
                 "lead_id": lead, "partner_id": self._partner(lead), "kind": "call",
-                "summary": "Called the customer back (load run)"}])
+                "summary": "Called the customer back (load run)",
+                # the generated customers gave no consent: the salesperson confirms why they call
+                "privacy_confirmed": True, "privacy_confirm_reason": "The customer asked to be called back"}])
 
     @task(1)
     def book_test_drive(self):
@@ -216,7 +218,7 @@ class Salesperson(DealerUser):
     def create_sales_up(self):
         number = next(RUN.ids)
         created = self.call("sales_up_create", "crm.lead", "create", [{
-            "name": "Walk-in %s %d" % (RUN.tag, number), "type": "opportunity", "lead_type": "walk_in",
+            "name": "Walk-in %s %d" % (RUN.tag, number), "type": "opportunity", "lead_type": "walk_in", "lead_status": "warm",
             "contact_name": "Load", "contact_lastname": "Visitor %d" % number, "user_id": self.uid}])
         if created:
             self.person["leads"].append(created)

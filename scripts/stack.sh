@@ -875,6 +875,10 @@ cmd_load() {
             || die "installing our addons failed, see .local/log/load.log"
     fi
     addons_fingerprint >"$RUN_DIR/$db.addons"
+    # the load runs with the cluster's settings, never a test database's (make test-fast sets some)
+    psql -q -v db="$db" >/dev/null <<'SQL'
+alter database :"db" reset all;
+SQL
     trap stop_load EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
