@@ -30,7 +30,7 @@ import loadlib
 _logger = logging.getLogger("load.faults")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # when each fault happens, as a fraction of the run, and how long its effects are watched
-SCHEDULE = (("worker_kill", 0.15, 30), ("pg_restart", 0.3, 60), ("job_kill", 0.5, 150), ("disk_full", 0.75, 45))
+SCHEDULE = (("worker_kill", 0.15, 60), ("pg_restart", 0.3, 60), ("job_kill", 0.5, 150), ("disk_full", 0.75, 45))
 
 
 class RpcFailure(Exception):
@@ -71,6 +71,15 @@ class Database(object):
             with connection.cursor() as cr:
                 cr.execute(sql, params)
                 return cr.fetchall()
+        finally:
+            connection.close()
+
+    def execute(self, db, sql, params=()):
+        connection = self._connect(db)
+        try:
+            with connection.cursor() as cr:
+                cr.execute(sql, params)
+            connection.commit()
         finally:
             connection.close()
 
@@ -150,7 +159,8 @@ class Injector(object):
             return False, "no HTTP worker found"
         victim = workers[0]
         victim.send_signal(signal.SIGKILL)
-        healthy = _healthy(self.args.url, watch)
+        # serving again: /dealer/health answers (behind the queue of the users' requests)
+        healthy = _healthy(self.args.url, 2 * watch)
         gevent.sleep(max(0.0, self.load.recorder.started + at + watch - time.time()))
         failures = self._users_failures(at, at + watch)
         replaced = len(self._workers()) >= len(workers)
@@ -169,7 +179,7 @@ class Injector(object):
         output = process.stdout.read().decode(errors="replace").strip()
         if process.returncode != 0:
             return False, "pg-bounce failed: %s" % output[-300:]
-        healthy = _healthy(self.args.url, watch)
+        healthy = _healthy(self.args.url, 2 * watch)
         same_server = self.master.is_running()
         gevent.sleep(max(0.0, self.load.recorder.started + at + watch - time.time()))
         # a user's failed request while the database was down is an answer with a message (503 or a
@@ -195,9 +205,16 @@ class Injector(object):
         return None
 
     def job_kill(self, at, watch):
-        job = self._pull_job(60)
+        # the DMS's backlog is read again from its start: as an administrator would by clearing the
+        # cursor and running the scheduled pull now (the cron worker starts it within a minute)
+        self.database.execute(self.args.database, """
+            UPDATE dms_backend SET pull_cursor = NULL, next_pull_at = NULL WHERE id = %s;
+            UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC'
+             WHERE id = (SELECT res_id FROM ir_model_data WHERE module = 'dms_connector' AND name = 'cron_dms_pull')""",
+                              (self.load.state["backend_id"],))
+        job = self._pull_job(120)
         if not job:
-            return False, "no DMS pull job ran within 60 s"
+            return False, "no DMS pull job ran within 120 s"
         job_id, uuid, backend_pid = job
         rows = self.database.query(self.args.database,
                                    "SELECT client_port FROM pg_stat_activity WHERE pid = %s", (backend_pid,))

@@ -79,14 +79,22 @@ class DealerUser(HttpUser):
 
     poller = None
 
+    uid = None
+    context = None
+
     def on_start(self):
         self.person = next(RUN.people[self.role])
         self.bound = loadlib.Bounded(USER_REQUEST_BOUND, RUN.args.minutes * 60 + 30)
+        self.login()
+        self.poller = gevent.spawn(self.long_poll)
+
+    def login(self):
+        """Log in (again, after a failed login: the user retries as a person would)."""
         result = self.jsonrpc("login", "/web/session/authenticate", {
             "db": RUN.args.database, "login": self.person["login"], "password": RUN.state["password"]})
         self.uid = result and result.get("uid")
         self.context = dict((result or {}).get("user_context") or {})
-        self.poller = gevent.spawn(self.long_poll)
+        return self.uid
 
     def on_stop(self):
         if self.poller is not None:
@@ -136,12 +144,14 @@ class DealerUser(HttpUser):
         return payload.get("result") if outcome == "ok" else None
 
     def call(self, kind, model, method, args, **kwargs):
+        if not self.uid and not self.login():
+            return None
         kwargs["context"] = dict(self.context, **kwargs.pop("context", {}))
         return self.jsonrpc(kind, "/web/dataset/call_kw/%s/%s" % (model, method),
                             {"model": model, "method": method, "args": args, "kwargs": kwargs})
 
     def download(self, kind, path):
-        if not self.bound.next() or not RUN.bound.next():
+        if not self.bound.next() or not RUN.bound.next() or (not self.uid and not self.login()):
             return None
         start = time.perf_counter()
         with self.client.get(path, name=kind, catch_response=True, timeout=180) as response:
@@ -218,7 +228,8 @@ class Salesperson(DealerUser):
     def create_sales_up(self):
         number = next(RUN.ids)
         created = self.call("sales_up_create", "crm.lead", "create", [{
-            "name": "Walk-in %s %d" % (RUN.tag, number), "type": "opportunity", "lead_type": "walk_in", "lead_status": "warm",
+            "name": "Walk-in %s %d" % (RUN.tag, number), "type": "opportunity", "lead_type": "walk_in",
+            "lead_status": "warm",
             "contact_name": "Load", "contact_lastname": "Visitor %d" % number, "user_id": self.uid}])
         if created:
             self.person["leads"].append(created)
