@@ -188,9 +188,11 @@ class Injector(object):
                    if sample[1] not in ("dms_push", "longpolling") and sample[3] == "error"]
         deferred = sum(1 for sample in self.load.recorder.samples
                        if sample[1] == "dms_push" and sample[3] == "expected" and at <= sample[0] < at + watch)
+        announced = sum(1 for when in self.load.unavailable if at <= when < at + watch)
         return healthy and same_server, (
-            "down 10 s; serving again without a restart: %s; pushes deferred (503): %d; users' failed requests: %d"
-            % (healthy and same_server, deferred, len(unclear)))
+            "down 10 s; serving again without a restart: %s; pushes deferred (503): %d; users' failed requests: "
+            "%d, of which %d answered 503 with the message 'database restarting, try again'"
+            % (healthy and same_server, deferred, len(unclear), announced))
 
     def _pull_job(self, seconds):
         bound = loadlib.Bounded(int(seconds * 5), seconds)

@@ -73,7 +73,9 @@ def people(env, teams):
         for number in range(1, count + 1):
             user = users[index]
             team = teams[index % len(teams)]
-            user.write({"login": "load_%s_%02d" % (role, number), "password": password, "sale_team_id": team,
+            login = "load_%s_%02d" % (role, number)
+            # an e-mail address as every real user has (the chatter of offers needs the sender's)
+            user.write({"login": login, "password": password, "sale_team_id": team, "email": "%s@load.invalid" % login,
                         "groups_id": [(6, 0, [env.ref("base.group_user").id, groups[role].id])]})
             if role == "manager" and number <= len(teams):
                 env["crm.team"].browse(team).user_id = user

@@ -57,6 +57,7 @@ class Run(object):
                        for role in ("sales", "manager", "director")}
         self.acknowledged = set()
         self.quarantined = 0
+        self.unavailable = []  # when users were answered 503 + Retry-After (the database away)
         self.pushers = itertools.count(1)
         self.tag = "LOAD%s" % datetime.datetime.utcnow().strftime("%m%d%H%M%S")
         self.error_log = open(os.path.join(ROOT, ".local", "log", "load-errors.log"), "w")
@@ -135,8 +136,14 @@ class DealerUser(HttpUser):
             outcome = loadlib.classify(response.status_code or None, payload)
             RUN.recorder.add(kind, milliseconds, outcome, self.person["login"])
             if outcome == "error":
+                if response.status_code == 503 and response.headers.get("Retry-After"):
+                    # the server said it is unavailable for a while, with a message the user reads
+                    RUN.unavailable.append(time.time() - RUN.recorder.started)
                 detail = json.dumps(payload["error"]) if isinstance(payload, dict) and payload.get("error") else (
                     response.text or str(getattr(response, "error", "")))
+                if "SessionExpired" in detail:
+                    # the web client sends the user to the login page: they log in again
+                    self.uid = None
                 RUN.log_error(kind, response.status_code, detail)
                 response.failure(detail[:200])
             else:
@@ -216,11 +223,13 @@ class Salesperson(DealerUser):
     @task(1)
     def book_test_drive(self):
         lead = self._lead()
-        if lead:
+        # the form asks for the customer first: a walk-in without one gets no test drive yet
+        partner = lead and self._partner(lead)
+        if partner:
             start = datetime.datetime.utcnow().replace(microsecond=0, second=0) + datetime.timedelta(
                 days=random.randint(1, 20), hours=random.randint(0, 8))
             self.call("test_drive", "presales.test.drive", "create", [{
-                "lead_id": lead, "partner_id": self._partner(lead), "licence_number": "NL-LOAD-%d" % self.uid,
+                "lead_id": lead, "partner_id": partner, "licence_number": "NL-LOAD-%d" % self.uid,
                 "licence_expiry": "2099-01-01", "start_datetime": start.strftime("%Y-%m-%d %H:%M:%S"),
                 "stop_datetime": (start + datetime.timedelta(minutes=45)).strftime("%Y-%m-%d %H:%M:%S")}])
 
@@ -398,8 +407,19 @@ def file_import(run, url):
         record = rpc.call("dms.file.import", "create", {
             "name": "load-%s.json" % run.tag, "backend_id": run.state["backend_id"], "file_type": "json",
             "content": base64.b64encode(json.dumps(moments).encode()).decode()})
-        rpc.call("dms.file.import", "action_dry_run", [record])
-        rpc.call("dms.file.import", "action_import", [record])
+        # "another import was running; run again": the director runs it again, as the message says
+        tries, imported = loadlib.Bounded(10, 300), False
+        while not imported and tries.next():
+            try:
+                rpc.call("dms.file.import", "action_dry_run", [record])
+                rpc.call("dms.file.import", "action_import", [record])
+                imported = True
+            except fault_injection.RpcFailure as error:
+                if "another import was running" not in str(error):
+                    raise
+                gevent.sleep(10)
+        if not imported:
+            raise fault_injection.RpcFailure("the DMS backend stayed busy through 10 tries")
         run.recorder.add("file_import", (time.perf_counter() - start) * 1000, "ok", director["login"])
     except fault_injection.RpcFailure as error:
         run.recorder.add("file_import", (time.perf_counter() - start) * 1000, "error", director["login"])

@@ -2,8 +2,9 @@
 can read, never what Odoo 11 answers then: a 404 (it cannot list the databases, so it falls back
 to the routes without a database) or werkzeug's HTML "Internal Server Error" (the registry's
 signalling query failed before any handler ran). JSON-RPC calls get a JSON-RPC error the web
-client shows; nothing was saved, so the user may simply try again. The DMS push has its own
-answer for the DMS (dms_connector's controller) and is left to it. Found by `make load FAULTS=1`.
+client shows; nothing was saved and the user stays logged in, so they may simply try again. The
+DMS push has its own answer for the DMS (dms_connector's controller) and is left to it. Found by
+`make load FAULTS=1`.
 """
 import json
 import logging
@@ -12,12 +13,32 @@ import psycopg2
 
 import odoo
 from odoo import http
+from odoo.modules.registry import Registry
 
 _logger = logging.getLogger(__name__)
 
 DATABASE_LOST = (psycopg2.OperationalError, psycopg2.InterfaceError)
 RETRY_AFTER = "10"
 MESSAGE = "The database is restarting or out of reach: nothing was saved. Try again in a moment."
+
+
+class DatabaseUnavailable(Exception):
+    """The cluster cannot be reached while a request is served (not a psycopg2 error: Odoo 11's
+    dispatch logs the user out on those, taking a restarting database for a dropped one)."""
+
+
+def _check_signaling(self):
+    """Odoo 11 checks the registry's signalling first thing in a request and, when PostgreSQL does
+    not answer, logs the user out and serves the routes without a database: every user working
+    while the database restarts for ten seconds was sent back to the login page. Within a request,
+    a cluster out of reach raises DatabaseUnavailable instead (answered 503 below, the session
+    kept); a database that is gone while the cluster answers keeps Odoo's handling."""
+    try:
+        return _check_signaling.original(self)
+    except DATABASE_LOST as error:
+        if http.request and not _database_reachable():
+            raise DatabaseUnavailable(str(error).strip())
+        raise
 
 
 def _database_reachable():
@@ -54,7 +75,7 @@ def _dispatch(self, environ, start_response):
 
     try:
         body = _dispatch.original(self, environ, keep)
-    except DATABASE_LOST as error:
+    except DATABASE_LOST + (DatabaseUnavailable,) as error:
         _logger.warning("request answered 503: the database is out of reach: %s", str(error).strip())
         return _unavailable(environ, start_response)
     # only a 404 or a 500 may hide a lost database: then (and only then) ask it
@@ -70,6 +91,10 @@ def _dispatch(self, environ, start_response):
 
 
 def install():
+    if not getattr(Registry.check_signaling, "dealer_ops_database_down", False):
+        _check_signaling.original = Registry.check_signaling
+        _check_signaling.dealer_ops_database_down = True
+        Registry.check_signaling = _check_signaling
     if not getattr(http.Root.dispatch, "dealer_ops_database_down", False):
         _dispatch.original = http.Root.dispatch
         _dispatch.dealer_ops_database_down = True
