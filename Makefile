@@ -1,7 +1,7 @@
 # The two commands everyone relies on are `make run` and `make test`; scripts/stack.sh does the work.
 STACK := scripts/stack.sh
 
-.PHONY: run stop test test-fast core-tests lint bench fuzz setup db-template clean-db backup restore rotate-logs
+.PHONY: run stop test test-fast core-tests lint bench load fuzz setup db-template clean-db backup restore rotate-logs
 
 run:          ## install what is missing, create the demo database once, serve Odoo
 	@$(STACK) run
@@ -23,6 +23,9 @@ core-tests:   ## Odoo's own crm, sale, calendar, mail and account suites with ou
 
 bench:        ## benchmarks: one `BENCH name value unit` line each, rewrites bench/RESULTS.md
 	@ONLY=$(ONLY) $(STACK) bench
+
+load:         ## a dealer group's working day under load for LOAD_MINUTES (10); FAULTS=1 with the four faults; writes bench/LOAD.md
+	@FAULTS=$(FAULTS) $(STACK) load
 
 fuzz:         ## long property-based runs: parsers (20,000 cases each), DMS push over HTTP (2,000 bodies, 10,000 moments, 1,000 ADF/STAR documents from their grammars)
 	@$(STACK) fuzz

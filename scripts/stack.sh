@@ -2,7 +2,7 @@
 # The project's stack: Python 3.7 venv, Odoo 11 + OCA wheels, a private PostgreSQL 15 cluster,
 # lessc and wkhtmltopdf, odoo.conf, the demo and test databases.
 # Every step installs only what is missing, so a second run is quick.
-# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|core-tests|bench|db-template|conf|acceptance-db|drop-db|
+# Usage: scripts/stack.sh setup|run|stop|test|lint|test-fast|core-tests|bench|load|pg-bounce|db-template|conf|acceptance-db|drop-db|
 #        backup|restore|rotate-logs|logrotate-conf
 set -euo pipefail
 # Everything we write (secrets, filestore, logs, dumps) is for our own user only.
@@ -600,7 +600,7 @@ cmd_stop() {
 }
 
 # flake8 and pylint-odoo over our Python (configuration in .flake8 and .pylintrc); fails on any finding.
-LINT_PATHS=(addons tests scripts conftest.py bin/odoo)
+LINT_PATHS=(addons tests scripts load conftest.py bin/odoo)
 cmd_lint() {
     ensure_venv
     "$VENV/bin/python" -c 'import pylint_odoo' 2>/dev/null \
@@ -610,7 +610,7 @@ cmd_lint() {
     "$VENV/bin/flake8" "${LINT_PATHS[@]}" || status=1
     local python_packages=()
     for path in addons/*/__manifest__.py; do python_packages+=("$(dirname "$path")"); done
-    "$VENV/bin/pylint" --rcfile=.pylintrc "${python_packages[@]}" tests scripts conftest.py bin/odoo || status=1
+    "$VENV/bin/pylint" --rcfile=.pylintrc "${python_packages[@]}" tests scripts load conftest.py bin/odoo || status=1
     say "lint: every test module is imported by its tests/__init__.py (Odoo runs no other)"
     "$VENV/bin/python" scripts/test_census.py addons || status=1
     say "lint: no untranslated term in ${I18N_ADDONS}"
@@ -675,7 +675,7 @@ cmd_test() {
     (
         # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
         status=0
-        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" addons/*/lib/tests || status=$?
+        "$VENV/bin/pytest" -p no:odoo -p no:cacheprovider -q --junitxml "$lib_xml" addons/*/lib/tests load/tests || status=$?
         echo "$status" >"$status_dir/lib"
         status=0
         odoo -d "$acceptance_db" -i "$OUR_ADDONS" --stop-after-init --http-port "$acceptance_port" \
@@ -845,6 +845,123 @@ cmd_restore() {
     "$VENV/bin/python" scripts/backup.py restore --config "$ODOO_CONF" "$file" ${db:+--database "$db"}
 }
 
+# make load [FAULTS=1] [LOAD_MINUTES=10]: a dealer group's working day on its own database
+# (LOAD_DB, default dealer_load; LOAD_REUSE=1 keeps the group of the last run): the group generated
+# (load/prepare.py), Odoo with LOAD_WORKERS (4) HTTP workers, the job runner and the crons on
+# LOAD_PORT (default ODOO_TEST_PORT; long polling on LOAD_PORT + 3), the DMS simulator serving a
+# backlog for the pull on DMS_SIMULATOR_PORT, then load/run.py drives it for LOAD_MINUTES and writes
+# bench/LOAD.md. With FAULTS=1 the filestore is a size-limited tmpfs (root only) and the four faults
+# happen during the run (load/faults.py). Everything started here stops when the run ends.
+LOAD_SERVER_PID=""
+LOAD_SIMULATOR_PID=""
+LOAD_FILESTORE=""
+LOAD_FILESTORE_COPY=""
+stop_load() {
+    local pid waited=0
+    [ -z "$LOAD_SIMULATOR_PID" ] || kill "$LOAD_SIMULATOR_PID" 2>/dev/null || true
+    # the server runs in a session of its own: its workers and long-polling process stop with it
+    if [ -n "$LOAD_SERVER_PID" ]; then
+        kill -TERM -- "-$LOAD_SERVER_PID" 2>/dev/null || true
+        while kill -0 -- "-$LOAD_SERVER_PID" 2>/dev/null && [ "$waited" -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
+        kill -KILL -- "-$LOAD_SERVER_PID" 2>/dev/null || true
+    fi
+    # the documents written during the run go back to the filestore on disk
+    if [ -n "$LOAD_FILESTORE" ] && mountpoint -q "$LOAD_FILESTORE"; then
+        rm -f "$LOAD_FILESTORE/load-ballast"
+        cp -a "$LOAD_FILESTORE/." "$LOAD_FILESTORE_COPY/"
+        umount "$LOAD_FILESTORE"
+        cp -a "$LOAD_FILESTORE_COPY/." "$LOAD_FILESTORE/"
+    fi
+    [ -z "$LOAD_FILESTORE_COPY" ] || rm -rf "$LOAD_FILESTORE_COPY"
+}
+
+# The filestore of the load database on a tmpfs 64 MB larger than what it holds: a disk that can
+# be filled to its limit during the run without touching the machine's disks.
+limit_filestore() {
+    local folder="$1" used
+    is_root || { say "not root: the filestore stays on disk and the disk-full fault is not run"; return 0; }
+    mkdir -p "$folder"
+    used=$(du -sm "$folder" | cut -f1)
+    LOAD_FILESTORE_COPY=$(mktemp -d "$LOCAL/tmp/load-filestore.XXXXXX")
+    cp -a "$folder/." "$LOAD_FILESTORE_COPY/"
+    mount -t tmpfs -o "size=$((used + 64))m,mode=0700" tmpfs "$folder" || die "could not mount a tmpfs on $folder"
+    LOAD_FILESTORE="$folder"
+    cp -a "$LOAD_FILESTORE_COPY/." "$folder/"
+    rm -rf "${LOAD_FILESTORE_COPY:?}"/*
+}
+
+cmd_load() {
+    setup
+    ensure_pg
+    ensure_template
+    local db="${LOAD_DB:-dealer_load}" port="${LOAD_PORT:-$ODOO_TEST_PORT}" minutes="${LOAD_MINUTES:-10}"
+    local simulator_port="${DMS_SIMULATOR_PORT:-8690}" workers="${LOAD_WORKERS:-4}"
+    local state="$RUN_DIR/load-$db.json" log="$LOG_DIR/load-server.log" token
+    local port_taken
+    for port_taken in "$port" $((port + 3)) "$simulator_port"; do
+        port_in_use "$port_taken" && die "port $port_taken is taken; set LOAD_PORT / DMS_SIMULATOR_PORT"
+    done
+    mkdir -p "$LOCAL/tmp"
+    if [ "${LOAD_REUSE:-}" = 1 ] && db_exists "$db"; then
+        if [ "$(cat "$RUN_DIR/$db.addons" 2>/dev/null)" != "$(addons_fingerprint)" ]; then
+            say "load: our addons changed: updating them in $db (LOAD_REUSE=1)"
+            odoo -d "$db" -u "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/load.log" \
+                || die "updating our addons failed, see .local/log/load.log"
+        fi
+    else
+        say "load: a fresh database $db with our addons"
+        fresh_db_from_template "$db"
+        odoo -d "$db" -i "$OUR_ADDONS" --stop-after-init --logfile "$LOG_DIR/load.log" \
+            || die "installing our addons failed, see .local/log/load.log"
+    fi
+    addons_fingerprint >"$RUN_DIR/$db.addons"
+    # the load runs with the cluster's settings, never a test database's (make test-fast sets some)
+    psql -q -v db="$db" >/dev/null <<'SQL'
+alter database :"db" reset all;
+SQL
+    trap stop_load EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    token=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+    # the DMS's backlog for the scheduled pull: 30 pages of 500 moments, served as the pull asks
+    "$VENV/bin/python" tools/dms_simulator.py --port "$simulator_port" --token "$token" --moments 15000 \
+        --rate 0 >"$LOG_DIR/load-simulator.log" 2>&1 &
+    LOAD_SIMULATOR_PID=$!
+    say "load: generating the dealer group in $db (5 branches, 50 people, 20,000 sales ups, 200,000 moments)"
+    "$VENV/bin/python" load/prepare.py --config "$ODOO_CONF" --database "$db" --state "$state" \
+        --dms-url "http://127.0.0.1:$simulator_port" --dms-token "$token" || die "generating the group failed"
+    [ "${FAULTS:-0}" = 1 ] && limit_filestore "$LOCAL/data/filestore/$db"
+    say "load: Odoo with $workers workers on http://127.0.0.1:$port (log .local/log/load-server.log)"
+    : >"$log"
+    ODOO_PORT="$port" setsid "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" -d "$db" --db-filter "^$db\$" \
+        --workers "$workers" --logfile "$log" >"$LOG_DIR/load-server.out" 2>&1 &
+    LOAD_SERVER_PID=$!
+    local waited=0
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/dealer/health" 2>/dev/null; do
+        kill -0 "$LOAD_SERVER_PID" 2>/dev/null || die "Odoo exited before it served, see $log"
+        [ "$waited" -lt 240 ] || die "Odoo did not serve within 2 minutes, see $log"
+        sleep 0.5; waited=$((waited + 1))
+    done
+    local status=0 extra=()
+    [ "${FAULTS:-0}" = 1 ] && extra=(--faults --server-pid "$LOAD_SERVER_PID" --filestore "$LOCAL/data/filestore/$db")
+    "$VENV/bin/python" load/run.py --url "http://127.0.0.1:$port" --longpolling-url "http://127.0.0.1:$((port + 3))" \
+        --database "$db" --state "$state" --minutes "$minutes" "${extra[@]}" || status=$?
+    echo "LOAD server_error_lines $(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" || true)"
+    return "$status"
+}
+
+# PostgreSQL stopped (fast: every session ends) and started again after SECONDS: a fault of make load.
+cmd_pg_bounce() {
+    local seconds="${1:-10}"
+    [ "$EXTERNAL_PG" = 1 ] && die "pg-bounce restarts the local cluster only"
+    mkdir -p "$LOG_DIR"
+    PG_HOME=$(pg_home)
+    pg_running || die "the local PostgreSQL is not running"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -m fast stop >/dev/null || die "PostgreSQL did not stop"
+    sleep "$seconds"
+    ensure_pg
+}
+
 # Long property-based runs (make fuzz): the parsers with 20,000 cases per property, then the DMS push
 # over HTTP with 2,000 random bodies, 4 clients pushing the same 10,000 moments, and 1,000 documents
 # each built from the ADF 1.0 DTD and from STAR's JSON schemas (valid, then mutated).
@@ -864,6 +981,8 @@ case "${1:-}" in
     test) cmd_test ;;
     test-fast) shift; cmd_test_fast "$@" ;;
     bench) cmd_bench ;;
+    load) cmd_load ;;
+    pg-bounce) cmd_pg_bounce "${2:-10}" ;;
     conf) setup; echo "$ODOO_CONF" ;;
     fuzz) cmd_fuzz ;;
     core-tests) cmd_core_tests ;;
@@ -876,5 +995,5 @@ case "${1:-}" in
     rotate-logs) mkdir -p "$LOG_DIR" "$RUN_DIR"; rotate_logs ;;
     logrotate-conf) shift; [ $# -gt 0 ] || die "usage: scripts/stack.sh logrotate-conf LOGFILE..."; logrotate_conf "$@" ;;
     i18n-export) [ -n "${2:-}" ] || die "usage: scripts/stack.sh i18n-export ADDON"; cmd_i18n_export "$2" ;;
-    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|core-tests|bench|db-template|pg|acceptance-db DB [PORT]|drop-db DB|backup [DB]|restore FILE [DB]|rotate-logs|logrotate-conf LOGFILE...|i18n-export ADDON" ;;
+    *) die "usage: scripts/stack.sh setup|run|stop|test|lint|test-fast [DB [MODULES]]|core-tests|bench|load|pg-bounce [SECONDS]|db-template|pg|acceptance-db DB [PORT]|drop-db DB|backup [DB]|restore FILE [DB]|rotate-logs|logrotate-conf LOGFILE...|i18n-export ADDON" ;;
 esac

@@ -14,8 +14,10 @@
     "depends": [
         "web",
         "auth_brute_force",
+        "queue_job",
     ],
     "data": [
         "security/ir.model.access.xml",
+        "data/queue_job_cron.xml",
     ],
 }

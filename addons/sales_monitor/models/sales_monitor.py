@@ -290,7 +290,13 @@ class SalesMonitor(models.AbstractModel):
             self._lead_dims(values) + [("user_id", "=", user_id)] + expression.OR(
                 [expression.normalize_domain(touched), expression.normalize_domain(lifecycle.domain(lifecycle.OPEN))]),
             order="monitor_last_moment_at desc, id")
-        return [(lead.id, lead.partner_id.display_name or lead.name) for lead in leads]
+        # the few columns needed, read for the whole batch: going through the records prefetches
+        # every column of every sales up and of its customer (18 s for a salesperson's 400 sales
+        # ups under make load's load, against 0.3 s this way)
+        rows = leads.read(["partner_id", "name"], load="_classic_write")
+        partners = self.env["res.partner"].browse({row["partner_id"] for row in rows if row["partner_id"]})
+        names = {partner["id"]: partner["display_name"] for partner in partners.read(["display_name"])}
+        return [(row["id"], names.get(row["partner_id"]) or row["name"]) for row in rows]
 
     # ---- the figures ----
 
@@ -667,14 +673,26 @@ class SalesMonitor(models.AbstractModel):
             "SELECT res_id, min(date_deadline) FROM mail_activity WHERE res_model = 'crm.lead' AND res_id IN %s "
             "GROUP BY res_id", (tuple(leads.ids),))
         next_activity = dict(self.env.cr.fetchall())
-        for row, lead in zip(rows, leads):
+        # the columns shown, read for the whole batch (going through the records would prefetch
+        # every column of every sales up: seconds for a salesperson's few hundred)
+        details = {lead["id"]: lead for lead in leads.read(
+            ["name", "monitor_phase_id", "monitor_phase_since", "monitor_last_moment_at", "monitor_urgency"],
+            load="_classic_write")}
+        # the reasons in words as crm.lead's monitor_urgency_reasons says them, from the stored codes
+        # (the computed field would fetch each sales up whole)
+        hot_days, offer_days = self._urgency_days()
+        phases = self.env[leads._fields["monitor_phase_id"].comodel_name].browse(
+            {lead["monitor_phase_id"] for lead in details.values() if lead["monitor_phase_id"]})
+        codes = {phase["id"]: phase["code"] for phase in phases.read(["code"])}
+        for row in rows:
+            lead = details[row["id"]]
             row.update({
-                "sales_up": lead.name,
-                "phase": lead.monitor_phase_id.code or False,
-                "phase_since": lead.monitor_phase_since,
-                "last_activity": lead.monitor_last_moment_at,
-                "next_activity": next_activity.get(lead.id) or False,
-                "reasons": lead.monitor_urgency_reasons.split("\n") if lead.monitor_urgency_reasons else [],
+                "sales_up": lead["name"],
+                "phase": codes.get(lead["monitor_phase_id"]) or False,
+                "phase_since": lead["monitor_phase_since"],
+                "last_activity": lead["monitor_last_moment_at"],
+                "next_activity": next_activity.get(row["id"]) or False,
+                "reasons": monitor.reasons_in_words((lead["monitor_urgency"] or "").split(","), hot_days, offer_days),
             })
 
     def _monitor_benchmark(self, result, values):
