@@ -1,5 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.automotive_presales.tests.common import load_dutch
+
 from .common import ConfiguratorCase
 
 STEPS = ("engine", "transmission", "colour", "upholstery", "option")
@@ -88,6 +90,7 @@ class TestConfigurationRules(ConfiguratorCase):
 
     def test_a_dutch_salesperson_reads_the_reasons_in_dutch(self):
         """The rule engine's sentences go through the user's language (i18n/nl.po)."""
+        load_dutch(self.env, ["automotive_configurator"])
         config = self.configure(self.lead_a, version=self.golf_life, engine_id=self.item("golf_tsi"),
                                 transmission_id=self.item("golf_manual"), upholstery_id=self.item("vw_cloth"))
         note = config.with_context(lang="nl_NL").unavailable_note

@@ -1,7 +1,10 @@
 import functools
+import os
 
+from odoo.modules.module import get_module_path
 from odoo.tests import common
 from odoo.tests.common import SavepointCase
+from odoo.tools.translate import trans_load
 
 # What every channel must give a new sales up (see crm_lead.create); fixtures that are not about
 # those fields take these.
@@ -110,3 +113,13 @@ class JsonRpcCase(common.HttpCase):
             "model": model, "method": method, "args": list(args), "kwargs": kwargs})
         self.assertNotIn("error", payload, payload.get("error"))
         return payload["result"]
+
+
+def load_dutch(env, modules):
+    """Dutch installed and the modules' nl.po loaded, whatever the install order (a test at install
+    time runs before dealer_floor's demo loads Dutch for every addon)."""
+    env["res.lang"].load_lang("nl_NL")
+    for module in modules:
+        trans_load(env.cr, os.path.join(get_module_path(module), "i18n", "nl.po"), "nl_NL",
+                   verbose=False, context={"overwrite": True})
+    env["ir.translation"].clear_caches()

@@ -3,6 +3,8 @@ import datetime
 from odoo import fields
 
 from ..lib import monitor
+from odoo.addons.automotive_presales.tests.common import load_dutch
+
 from .common import MonitorCase
 
 
@@ -72,6 +74,7 @@ class TestReplacementRadar(MonitorCase):
         self.assertEqual(set(self._radar(self.manager_a)), {self.anna})
 
     def test_a_dutch_salesperson_reads_why_in_dutch(self):
+        load_dutch(self.env, ["sales_monitor"])
         bert = self._radar(self.sales_b)[self.bert].with_context(lang="nl_NL")
         self.assertEqual(bert.reasons.split("\n")[0], "Auto is 9 jaar oud (6 of meer)")
         # the printed and exported lists head their columns in the user's language too
