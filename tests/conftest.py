@@ -119,7 +119,7 @@ def demo_dms_points_to_the_session_dms(session_dms, odoo_server):
 
 @pytest.fixture
 def rpc(odoo_server):
-    def login(user, password=None, server=None):
+    def login(user, password=None, server=None, lang="en_US"):
         target = server or odoo_server
-        return RpcClient(target.url, target.db, user, password)
+        return RpcClient(target.url, target.db, user, password, lang=lang)
     return login
