@@ -54,12 +54,13 @@ def _login(driver, server, login):
     driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(login)
     driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
     # a salesperson's start page on a phone is the floor screen (dealer_floor), else the web client
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_web_client, body.o_floor"))
+    # the first page of a fresh server builds its asset bundles: minutes on a busy machine
+    WebDriverWait(driver, 240).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_web_client, body.o_floor"))
 
 
 def _open_monitor(driver, server):
     driver.get(server.url + "/web#action=sales_monitor.action_sales_monitor")
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_sales_monitor_filters"))
+    WebDriverWait(driver, 240).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_sales_monitor_filters"))
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=period]")).select_by_value("week")
     time.sleep(1)
 
