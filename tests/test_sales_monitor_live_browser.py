@@ -60,7 +60,11 @@ def _login(driver, server, login):
 
 def _open_monitor(driver, server):
     driver.get(server.url + "/web#action=sales_monitor.action_sales_monitor")
-    WebDriverWait(driver, 240).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_sales_monitor_filters"))
+    try:
+        WebDriverWait(driver, 240).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_sales_monitor_filters"))
+    except TimeoutException:
+        _shot(driver, "monitor-did-not-open")
+        raise
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=period]")).select_by_value("week")
     time.sleep(1)
 
