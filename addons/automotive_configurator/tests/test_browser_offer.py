@@ -121,6 +121,11 @@ class TestBrowserOffer(ConfiguratorSteps, BrowserCase):
             self.assertTrue([note for note in notes if offer_name in note and "Discount to approve" in note])
         self.open_browser(size)
         self.login("manager1", "manager1")
+        if "/floor" in self.driver.current_url:
+            # on a phone a manager starts on the floor screen (dealer_floor); the to-dos are in the web client
+            self.driver.get(self.url("/web"))
+            self.wait_for(".o_web_client", visible=False)
+            self.wait_idle()
         # the lasting to-do: the activities in the systray lead to the offer
         self.click(self.wait_for(".o_mail_navbar_item > a[title=Activities]"))
         self.click(self.wait_for(".o_mail_navbar_dropdown .o_mail_channel_preview[data-res_model='presales.offer']"))
