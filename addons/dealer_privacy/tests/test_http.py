@@ -99,7 +99,9 @@ class TestFloorContactHttp(common.HttpCase):
     def test_a_call_against_the_ledger_needs_a_confirmation_and_a_reason(self):
         self.authenticate("sales1", "sales1")
         cards = [card for card in self.floor("state")["result"]["sales_ups"] if card["id"] == self.lead_id]
-        self.assertIn("refused sales follow-up by phone", cards[0]["blocked"]["call"], "the card asks before the tap")
+        # sales1 works in Dutch: the floor tells why in Dutch
+        self.assertIn("weigerde verkoopopvolging via telefoon", cards[0]["blocked"]["call"],
+                      "the card asks before the tap")
         refused = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call"})
         self.assertIn("Contact despite the ledger", refused["error"]["data"]["message"])
         unexplained = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call",
