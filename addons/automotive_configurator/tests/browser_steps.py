@@ -68,20 +68,6 @@ class ConfiguratorSteps:
                 self.wait_idle()
         return super().click_form_button(label)
 
-    def click_header_button(self, label):
-        """On a phone web_responsive folds the header buttons into a dropdown: open it first."""
-        dropdown = self.FORM + " .o_statusbar_buttons_dropdown"
-        toggles = [toggle for toggle in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-toggle")
-                   if toggle.is_displayed()]
-        if not toggles:
-            self.click_form_button(label)
-            return
-        self.click(toggles[0])
-        buttons = [button for button in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-menu button")
-                   if button.is_displayed() and button.text.strip() == label]
-        self.assertTrue(buttons, "no button %r in the header dropdown" % label)
-        self.click(buttons[0])
-
     def open_form_tab(self, label):
         """A tab of the form's notebook (the menu bar may hold a link with the same text)."""
         tabs = [tab for tab in self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_notebook .nav-tabs a")

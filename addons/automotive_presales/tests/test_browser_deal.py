@@ -22,19 +22,6 @@ class TestBrowserDeal(BrowserCase):
         self.driver.get(self.url("/web/session/logout"))
         self.wait_for("input[name=login]")
 
-    def click_header_button(self, label):
-        """A button of the form's header: on a phone web_responsive folds them into a menu."""
-        toggles = [toggle for toggle in self.driver.find_elements(
-            By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown .dropdown-toggle") if toggle.is_displayed()]
-        if toggles:
-            self.click(toggles[0])
-            buttons = self.driver.find_elements(By.CSS_SELECTOR, self.FORM + " .o_statusbar_buttons_dropdown button")
-            matching = [button for button in buttons if button.text.strip() == label and button.is_displayed()]
-            self.assertTrue(matching, "no button %r in the phone's header menu" % label)
-            self.click(matching[0])
-        else:
-            self.click_form_button(label)
-
     def cards(self):
         return [card for card in self.driver.find_elements(By.CSS_SELECTOR, ".o_kanban_record")
                 if card.is_displayed()]

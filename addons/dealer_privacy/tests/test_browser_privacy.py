@@ -37,20 +37,6 @@ class TestBrowserPrivacy(BrowserCase):
         self.assertTrue(tabs, "no tab %r on the form" % label)
         self.click(tabs[0])
 
-    def click_header_button(self, label):
-        """On a phone web_responsive folds the header buttons into a dropdown: open it first."""
-        dropdown = self.FORM + " .o_statusbar_buttons_dropdown"
-        toggles = [toggle for toggle in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-toggle")
-                   if toggle.is_displayed()]
-        if not toggles:
-            self.click_form_button(label)
-            return
-        self.click(toggles[0])
-        buttons = [button for button in self.driver.find_elements(By.CSS_SELECTOR, dropdown + " .dropdown-menu button")
-                   if button.is_displayed() and button.text.strip() == label]
-        self.assertTrue(buttons, "no button %r in the header dropdown" % label)
-        self.click(buttons[0])
-
     def tick(self, name, scope):
         self.click(self.wait_for("%s div[name=%s] input" % (scope, name), visible=False).find_element(
             By.XPATH, ".."))
