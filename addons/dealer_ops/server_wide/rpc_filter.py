@@ -33,7 +33,7 @@ import odoo
 from odoo import _, exceptions, http
 from odoo.service import wsgi_server
 
-from .client_errors import HIDDEN, client_error
+from .client_errors import HIDDEN, _patch, client_error
 
 _logger = logging.getLogger(__name__)
 
@@ -182,15 +182,6 @@ def wsgi_xmlrpc(environ, start_response):
         _logger.info(message)
         body = _fault(wsgi_server.RPC_FAULT_CODE_WARNING, "warning -- " + message, message, string_faultcode)
     return answer(body)
-
-
-def _patch(owner, name, replacement):
-    current = getattr(owner, name)
-    if getattr(current, "dealer_ops", False):
-        return
-    replacement.original = current
-    replacement.dealer_ops = True
-    setattr(owner, name, replacement)
 
 
 def install():
