@@ -156,7 +156,7 @@ class TestBrowserPrivacy(BrowserCase):
         self.click(self.wait_for("#floor-open-contact"))
         Select(self.wait_for("#floor-contact select[name=lead_id]")).select_by_value(str(self.lead_id))
         reason = self.wait_for("#floor-contact-privacy")
-        self.assertIn("refused", reason.text)
+        self.assertIn("weigerde", reason.text)
         self.screenshot("floor-2-contact-form-asks")
         self.click(self.wait_for("#floor-contact button[data-close]"))
         # tapping Call: a refusal to give a reason dials nothing and logs nothing ... (the test stands
@@ -169,7 +169,7 @@ class TestBrowserPrivacy(BrowserCase):
         self.driver.execute_script("window.prompt = function (question) { window.asked = question;"
                                    " return 'Hij belde zelf en vroeg om terugbellen'; };")
         self.click(call)
-        self.assertIn("refused", self.driver.execute_script("return window.asked"))
+        self.assertIn("weigerde", self.driver.execute_script("return window.asked"))
         with self.server_env() as env:
             def logged():
                 env["presales.contact.moment"].invalidate_cache()

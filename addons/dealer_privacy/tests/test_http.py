@@ -103,10 +103,10 @@ class TestFloorContactHttp(common.HttpCase):
         self.assertIn("weigerde verkoopopvolging via telefoon", cards[0]["blocked"]["call"],
                       "the card asks before the tap")
         refused = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call"})
-        self.assertIn("Contact despite the ledger", refused["error"]["data"]["message"])
+        self.assertIn("Contact ondanks het register", refused["error"]["data"]["message"])
         unexplained = self.floor("contact", {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call",
                                              "privacy_confirmed": True})
-        self.assertIn("Why despite the ledger", unexplained["error"]["data"]["message"])
+        self.assertIn("Waarom ondanks het register", unexplained["error"]["data"]["message"])
         values = {"client_uuid": self.UUID, "lead_id": self.lead_id, "action": "call", "privacy_confirmed": True,
                   "privacy_confirm_reason": "she called and asked to be called back"}
         logged = self.floor("contact", values)["result"]
