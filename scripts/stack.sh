@@ -395,6 +395,20 @@ SQL
     fi
 }
 
+# Database $1 (nobody connected) copied as $2, with its filestore and the test databases' settings.
+copy_db() {
+    local source="$1" db="$2"
+    drop_db "$db"
+    psql -q -v db="$db" -v source="$source" >/dev/null <<'SQL'
+create database :"db" template :"source";
+SQL
+    if [ -d "$LOCAL/data/filestore/$source" ]; then
+        cp -r "$LOCAL/data/filestore/$source" "$LOCAL/data/filestore/$db"
+    fi
+    limit_lock_waits "$db"
+    fast_test_db "$db"
+}
+
 drop_db() {
     PGOPTIONS="-c client_min_messages=warning" psql -q -v db="$1" >/dev/null <<'SQL'
 drop database if exists :"db";
@@ -646,13 +660,16 @@ cmd_test() {
     ensure_template
     claim_test_db
     port_in_use "$ODOO_TEST_PORT" && die "port $ODOO_TEST_PORT (test server) is taken; set ODOO_TEST_PORT"
-    # global: the EXIT trap runs after this function has returned
+    # globals: the EXIT trap runs after this function has returned
     ACCEPTANCE_DB="${ODOO_TEST_DB}_acceptance"
-    local acceptance_db="$ACCEPTANCE_DB" acceptance_port
+    BROWSER_DB="${ODOO_TEST_DB}_browser"
+    local acceptance_db="$ACCEPTANCE_DB" browser_db="$BROWSER_DB" acceptance_port browser_port
     acceptance_port=$(free_port)
+    browser_port=$(free_port)
     [ -n "$TEST_DB_GIVEN" ] || [ "${KEEP_TEST_DB:-0}" = 1 ] \
-        || trap 'drop_db "$ODOO_TEST_DB" || true; drop_db "$ACCEPTANCE_DB" || true' EXIT
-    say "testing on fresh databases $ODOO_TEST_DB (Odoo tests) and $acceptance_db (acceptance tests)"
+        || trap 'drop_db "$ODOO_TEST_DB" || true; drop_db "$ACCEPTANCE_DB" || true; drop_db "$BROWSER_DB" || true' EXIT
+    say "testing on fresh databases $ODOO_TEST_DB (Odoo tests), $acceptance_db (acceptance tests)" \
+        "and $browser_db (browser tests)"
     local db
     for db in "$ODOO_TEST_DB" "$acceptance_db"; do
         fresh_db_from_template "$db"
@@ -663,16 +680,34 @@ cmd_test() {
     : >"$log"
     : >"$install_log"
     local lib_xml="$LOG_DIR/$ODOO_TEST_DB-pytest.xml" acceptance_xml="$LOG_DIR/$ODOO_TEST_DB-acceptance.xml"
-    rm -f "$lib_xml" "$acceptance_xml" "$LOG_DIR/acceptance-$acceptance_db"-*.log
+    local browser_xml="$LOG_DIR/$ODOO_TEST_DB-browser.xml" browser_log="$LOG_DIR/$browser_db.log"
+    rm -f "$lib_xml" "$acceptance_xml" "$browser_xml" "$LOG_DIR/acceptance-$acceptance_db"-*.log
+    : >"$browser_log"
     local status_dir
     status_dir=$(mktemp -d "$RUN_DIR/test-status.XXXXXX")
+    # Three lanes: Odoo's run of our addons' tests (the browser files skipped there), the
+    # plain-Python and acceptance tests, and the browser tests with pytest-odoo on a copy of the
+    # acceptance database as installed. One Odoo run uses less than a core (it waits on
+    # PostgreSQL and on Chromium), so the lanes share the two cores of a CI machine.
     (
         status=0
-        odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
-            --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
+        DEALER_BROWSER_TESTS_ELSEWHERE=1 odoo -d "$ODOO_TEST_DB" -i "$OUR_ADDONS" --test-enable \
+            --stop-after-init --http-port "$ODOO_TEST_PORT" --logfile "$log" || status=$?
         echo "$status" >"$status_dir/odoo"
     ) &
     local odoo_lane=$!
+    (
+        status=0
+        while [ ! -e "$status_dir/installed" ]; do sleep 2; done
+        if [ "$(cat "$status_dir/installed")" = 0 ]; then
+            browser_tests "$browser_db" "$browser_port" "$browser_log" "$browser_xml" || status=$?
+        else
+            status=1
+            echo "no browser tests: installing our addons on $acceptance_db failed" >&2
+        fi
+        echo "$status" >"$status_dir/browser"
+    ) &
+    local browser_lane=$!
     (
         # pytest's exit status and junit file both go to the report: a crash or a missing file fails the run
         status=0
@@ -681,6 +716,11 @@ cmd_test() {
         status=0
         odoo -d "$acceptance_db" -i "$OUR_ADDONS" --stop-after-init --http-port "$acceptance_port" \
             --logfile "$install_log" || status=$?
+        if [ "$status" = 0 ]; then
+            # the browser lane's database: the installed one, copied before any test touches it
+            copy_db "$acceptance_db" "$browser_db" || status=$?
+        fi
+        echo "$status" >"$status_dir/installed"
         if [ "$status" = 0 ]; then
             say "acceptance tests (tests/) over HTTP on $acceptance_db"
             ODOO_ACCEPTANCE_DB="$acceptance_db" ODOO_ACCEPTANCE_PORT="$acceptance_port" \
@@ -692,20 +732,42 @@ cmd_test() {
         echo "$status" >"$status_dir/acceptance"
     ) &
     local acceptance_lane=$!
-    wait "$odoo_lane" "$acceptance_lane" || true
-    local status lib_status acceptance_status
+    wait "$odoo_lane" "$acceptance_lane" "$browser_lane" || true
+    local status lib_status acceptance_status browser_status
     status=$(cat "$status_dir/odoo" 2>/dev/null || echo 1)
     lib_status=$(cat "$status_dir/lib" 2>/dev/null || echo 1)
     acceptance_status=$(cat "$status_dir/acceptance" 2>/dev/null || echo 1)
+    browser_status=$(cat "$status_dir/browser" 2>/dev/null || echo 1)
     rm -rf "$status_dir"
-    # the servers the acceptance tests drove (and the install before them) log ERROR/CRITICAL
-    # lines only for a real fault too
-    local server_logs=("--server-log=$install_log") server_log
+    # the servers the acceptance and browser tests drove (and the install before them) log
+    # ERROR/CRITICAL lines only for a real fault too
+    local server_logs=("--server-log=$install_log" "--server-log=$browser_log") server_log
     for server_log in "$LOG_DIR/acceptance-$acceptance_db"-*.log; do
         [ -f "$server_log" ] && server_logs+=("--server-log=$server_log")
     done
     "$VENV/bin/python" scripts/test_report.py "${server_logs[@]}" "$log" "$status" \
-        "Plain-Python tests=$lib_xml:$lib_status" "Acceptance tests=$acceptance_xml:$acceptance_status"
+        "Plain-Python tests=$lib_xml:$lib_status" "Acceptance tests=$acceptance_xml:$acceptance_status" \
+        "Browser tests (pytest-odoo)=$browser_xml:$browser_status"
+}
+
+# Our addons' browser test files (tests/test_browser_*.py) with pytest-odoo on database $1, its
+# test server on port $2, Odoo's log to $3 and the results to the junit file $4.
+browser_tests() {
+    local db="$1" port="$2" log="$3" xml="$4" conf
+    conf="$RUN_DIR/browser-$db.conf"
+    # the merged configuration with this lane's port and log file (bin/odoo writes one per checkout)
+    "$VENV/bin/python" - "$(ODOO_PORT="$port" "$ROOT/bin/odoo" --print-config)" "$conf" "$log" <<'PY'
+import configparser, os, sys
+parser = configparser.ConfigParser(interpolation=None)
+parser.read(sys.argv[1])
+parser["options"]["logfile"] = sys.argv[3]
+with os.fdopen(os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+    parser.write(handle)
+PY
+    say "browser tests (pytest-odoo) on $db"
+    ODOO_TEST_HTTP=1 "$VENV/bin/pytest" -p no:cacheprovider -p no:warnings -q -rf \
+        --odoo-config="$conf" --odoo-database="$db" --odoo-log-level=info --junitxml "$xml" \
+        addons/*/tests/test_browser_*.py
 }
 
 # Odoo's own suites of crm, sale, calendar, mail and account on a fresh database with our addons
