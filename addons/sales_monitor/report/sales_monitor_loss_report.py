@@ -35,7 +35,8 @@ class SalesMonitorLossReport(models.Model):
         self.env.cr.execute("""
             CREATE VIEW sales_monitor_loss_report AS (
                 SELECT lead.id, lead.id AS lead_id, lead.lost_reason AS lost_reason_id, lead.team_id,
-                       lead.user_id, lead.second_user_id, lead.source_id, lead.lead_type, lead.process_id, lead.company_id,
+                       lead.user_id, lead.second_user_id, lead.source_id, lead.lead_type, lead.process_id,
+                       lead.company_id,
                        (SELECT moment.phase_id
                           FROM presales_contact_moment moment
                           JOIN presales_funnel_phase phase ON phase.id = moment.phase_id

@@ -40,7 +40,8 @@ class SalesMonitorPhaseTimeReport(models.Model):
                       FROM ordered WHERE previous_phase IS DISTINCT FROM phase_id
                 )
                 SELECT stays.id, stays.lead_id, stays.phase_id, lead.team_id, lead.user_id, lead.second_user_id,
-                       lead.process_id, lead.company_id, stays.entered_at, stays.left_at, stays.left_at IS NULL AS is_current,
+                       lead.process_id, lead.company_id, stays.entered_at, stays.left_at,
+                       stays.left_at IS NULL AS is_current,
                        extract(epoch FROM coalesce(stays.left_at, now() AT TIME ZONE 'UTC') - stays.entered_at)
                            / 3600.0 AS hours,
                        1 AS stay_count
