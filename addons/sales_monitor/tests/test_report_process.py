@@ -43,7 +43,8 @@ class TestReportProcess(MonitorCase):
         cls.leads = (cls.l1 | cls.l2 | cls.l3 | cls.l4 | cls.l5).with_context(active_test=False)
         for lead, process in ((cls.l1, cls.new_car), (cls.l2, cls.fleet_process), (cls.l3, cls.new_car),
                               (cls.l4, cls.used_car), (cls.l5, cls.new_car)):
-            lead.write({"process_id": process.id, "source_id": cls.portal.id})
+            lead.with_context(presales_attribution_reason="Process test: the portal's sales ups").write(
+                {"process_id": process.id, "source_id": cls.portal.id})
         # March's spend on the portal, over its five sales ups of March: 100 each
         cls.env["presales.source.cost"].create({"source_id": cls.portal.id, "amount": 500.0,
                                                 "date_from": "2026-03-01", "date_to": "2026-03-31"})
@@ -101,13 +102,13 @@ class TestReportProcess(MonitorCase):
         for model, (measure, counts) in expected.items():
             with self.subTest(model=model):
                 Report = self.env[model]
-                groups = Report.read_group(self._report_domain(model),
-                                           [measure] if measure in Report._fields else ["process_id"], ["process_id"])
+                measures = [measure] if measure in Report._fields else []
+                groups = Report.read_group(self._report_domain(model), ["process_id"] + measures, ["process_id"])
                 self.assertEqual({group["process_id"][0]: group[measure] for group in groups}, counts)
 
     def test_moments_per_process_are_the_moments_of_its_sales_ups(self):
         groups = self.env["sales_monitor.moment.report"].read_group(
-            self._report_domain("sales_monitor.moment.report"), ["moment_count"], ["process_id"])
+            self._report_domain("sales_monitor.moment.report"), ["process_id", "moment_count"], ["process_id"])
         Moment = self.env["presales.contact.moment"]
         self.assertEqual({group["process_id"][0]: group["moment_count"] for group in groups}, {
             process.id: Moment.search_count([("phase_id", "!=", False), ("lead_id", "in", self.leads.filtered(
@@ -119,7 +120,7 @@ class TestReportProcess(MonitorCase):
             with self.subTest(model=model):
                 Report = self.env[model]
                 groups = {group["process_id"][0]: group for group in Report.read_group(
-                    self._report_domain(model), ["lead_count", "cost", "cost_per_lead"], ["process_id"])}
+                    self._report_domain(model), ["process_id", "lead_count", "cost", "cost_per_lead"], ["process_id"])}
                 # L1, L3 and L5 new cars, L2 fleet, L4 used car, all five in March
                 self.assertAlmostEqual(groups[self.new_car.id]["cost"], 300.0, places=2)
                 self.assertAlmostEqual(groups[self.fleet_process.id]["cost"], 100.0, places=2)
