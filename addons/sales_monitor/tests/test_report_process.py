@@ -68,7 +68,7 @@ class TestReportProcess(MonitorCase):
         return [("lead_id", "in", self.leads.ids)]
 
     def _view_filter(self, model, name):
-        """The domain of a filter of the report's search view, as the web client sends it."""
+        """A filter node of the report's search view as the web client gets it (its domain or context)."""
         view = self.env.ref(REPORT_VIEWS[model])
         arch = etree.fromstring(self.env[model].fields_view_get(view.id, "search")["arch"])
         node, = arch.xpath("//filter[@name='%s']" % name)
