@@ -110,3 +110,24 @@ def test_salesperson_downloads_phone_contacts_as_pdf_and_xlsx_without_a_colleagu
     text = _pdf_text(response.content)
     assert all(row["name"] in text for row in own), text[:300]
     assert not any(row["name"] in text for row in others)
+
+
+@pytest.mark.parametrize("model", ["sales_monitor.opportunity.report", "sales_monitor.conversion.report",
+                                   "sales_monitor.loss.report", "sales_monitor.phase.time.report"])
+def test_salesperson_groups_a_report_by_sales_process_as_their_sales_ups_are(rpc, model):
+    """Grouped by sales process under sales1's record rules, each group holds the sales ups that
+    crm.lead, read as sales1, puts in that process."""
+    sales1 = rpc("sales1")
+    groups = sales1.call(model, "read_group", [], ["process_id"], ["process_id"], lazy=False)
+    seen = set()
+    for group in groups:
+        lead_ids = {_id(row["lead_id"]) for row in sales1.call(model, "search_read", group["__domain"], ["lead_id"])}
+        seen |= lead_ids
+        leads = sales1.call("crm.lead", "read_group", [("id", "in", sorted(lead_ids))], ["process_id"],
+                            ["process_id"], context={"active_test": False})
+        assert [(_id(lead["process_id"]), lead["process_id_count"]) for lead in leads] == [
+            (_id(group["process_id"]), len(lead_ids))], "%s: group %s" % (model, group["process_id"])
+    rows = sales1.call(model, "search_read", [], ["lead_id"])
+    assert seen == {_id(row["lead_id"]) for row in rows}
+    if model == "sales_monitor.opportunity.report":
+        assert len([group for group in groups if group["process_id"]]) >= 2, "sales1 works in one process only"

@@ -11,7 +11,9 @@ class SalesMonitorAcquisitionReport(models.Model):
     The rows are automotive_presales' `presales.source.report` summed over campaigns: spend over
     a period spread over its months by days, sales ups in the month of their lead date, a sale a
     won sales up as lib/lifecycle.py says (checked by test_sql_views_agree_with_the_python_rules
-    and tests/test_report_pack.py). Ratios of a group are recomputed from its sums in read_group.
+    and tests/test_report_pack.py). Per sales process, a month's spend is shared over the
+    processes by their sales ups as the source report does it. Ratios of a group are recomputed
+    from its sums in read_group.
     """
 
     _name = "sales_monitor.acquisition.report"
@@ -21,10 +23,15 @@ class SalesMonitorAcquisitionReport(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True,
+                                 help="The sales process of the sales ups. Spend has none: a month's spend of a "
+                                      "source is shared over its processes by their sales ups of that month.")
     month = fields.Date(readonly=True)
     lead_count = fields.Integer("Sales ups", readonly=True)
     won_count = fields.Integer("Sales", readonly=True)
-    cost = fields.Float(readonly=True, digits=(16, 2))
+    cost = fields.Float(readonly=True, digits=(16, 2),
+                        help="Spend on the source in the month; filtered or grouped by sales process, each "
+                             "process carries the share of its sales ups (spend is bought per source).")
     cost_per_lead = fields.Float("Cost per sales up", readonly=True, digits=(16, 2))
     cost_per_sale = fields.Float("Cost per sale", readonly=True, digits=(16, 2))
 
@@ -38,13 +45,13 @@ class SalesMonitorAcquisitionReport(models.Model):
         self.env.cr.execute("""
             CREATE VIEW sales_monitor_acquisition_report AS (
             WITH rows AS (
-                SELECT company_id, source_id, month, sum(lead_count) AS lead_count,
+                SELECT company_id, source_id, process_id, month, sum(lead_count) AS lead_count,
                        sum(won_count) AS won_count, sum(cost) AS cost
                   FROM presales_source_report
-                 GROUP BY company_id, source_id, month
+                 GROUP BY company_id, source_id, process_id, month
             )
-            SELECT row_number() OVER (ORDER BY company_id, source_id, month) AS id,
-                   company_id, source_id, month, lead_count, won_count, cost,
+            SELECT row_number() OVER (ORDER BY company_id, source_id, month, process_id) AS id,
+                   company_id, source_id, process_id, month, lead_count, won_count, cost,
                    cost / NULLIF(lead_count, 0) AS cost_per_lead,
                    cost / NULLIF(won_count, 0) AS cost_per_sale
               FROM rows

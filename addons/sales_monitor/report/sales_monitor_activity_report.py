@@ -34,6 +34,8 @@ class SalesMonitorActivityReport(models.Model):
     team_id = fields.Many2one("crm.team", "Branch", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     lead_id = fields.Many2one("crm.lead", "Sales up", readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True,
+                                 help="The sales process of the sales up (none for what belongs to no sales up).")
     company_id = fields.Many2one("res.company", readonly=True)
     activity_count = fields.Integer("Activities", readonly=True)
 
@@ -65,7 +67,7 @@ class SalesMonitorActivityReport(models.Model):
                        coalesce(act.summary, type_kind.type_name) AS summary,
                        act.user_id,
                        CASE WHEN act.res_model = 'res.partner' THEN act.res_id ELSE lead.partner_id END AS partner_id,
-                       lead.id AS lead_id, coalesce(lead.company_id, owner.company_id) AS company_id
+                       lead.id AS lead_id, lead.process_id, coalesce(lead.company_id, owner.company_id) AS company_id
                   FROM mail_activity act
                   JOIN type_kind ON type_kind.type_id = act.activity_type_id
                   LEFT JOIN crm_lead lead ON act.res_model = 'crm.lead' AND lead.id = act.res_id
@@ -76,7 +78,7 @@ class SalesMonitorActivityReport(models.Model):
                        coalesce(msg.subject, type_kind.type_name),
                        author.id,
                        CASE WHEN msg.model = 'res.partner' THEN msg.res_id ELSE lead.partner_id END,
-                       lead.id, coalesce(lead.company_id, author.company_id)
+                       lead.id, lead.process_id, coalesce(lead.company_id, author.company_id)
                   FROM mail_message msg
                   JOIN type_kind ON type_kind.type_id = msg.mail_activity_type_id
                   LEFT JOIN crm_lead lead ON msg.model = 'crm.lead' AND lead.id = msg.res_id
@@ -88,7 +90,7 @@ class SalesMonitorActivityReport(models.Model):
                 SELECT event.id * 4 + 2, 'event', 'event',
                        CASE WHEN event.start > today.moment THEN 'planned' ELSE 'done' END,
                        event.start, coalesce(event.allday, false), event.start::date,
-                       event.name, event.user_id, lead.partner_id, lead.id,
+                       event.name, event.user_id, lead.partner_id, lead.id, lead.process_id,
                        coalesce(lead.company_id, owner.company_id)
                   FROM calendar_event event
                   CROSS JOIN today
@@ -98,13 +100,14 @@ class SalesMonitorActivityReport(models.Model):
                 UNION ALL
                 SELECT drive.id * 4 + 3, 'test_drive', 'test_drive', drive_state.state,
                        drive.start_datetime, false, drive.start_datetime::date,
-                       drive.name, drive.user_id, drive.partner_id, drive.lead_id, drive.company_id
+                       drive.name, drive.user_id, drive.partner_id, drive.lead_id, lead.process_id, drive.company_id
                   FROM presales_test_drive drive
                   JOIN drive_state ON drive_state.drive_state = drive.state
+                  LEFT JOIN crm_lead lead ON lead.id = drive.lead_id
             )
             SELECT rows.id, rows.source, rows.kind, rows.state, rows.date, rows.all_day, rows.summary,
                    rows.user_id, salesperson.sale_team_id AS team_id, rows.partner_id, rows.lead_id,
-                   rows.company_id,
+                   rows.process_id, rows.company_id,
                    rows.state = 'planned' AND rows.deadline < today.day AS is_overdue,
                    CASE WHEN rows.state = 'planned' AND rows.deadline < today.day
                         THEN today.day - rows.deadline ELSE 0 END AS days_late,

@@ -46,7 +46,9 @@ class SalesMonitorClientReport(models.Model):
     moment, an activity marked done on the client or their sales ups, a test drive that took
     place, the lead date of a sales up. The branch is the client's own branch, else their
     portfolio owner's. Open and won sales ups are automotive_presales lib/lifecycle.py, its
-    sql_predicate() quoted once per state.
+    sql_predicate() quoted once per state. No sales process: a client's sales ups may run in
+    several (a private new car and a used one), so a process column would either repeat the
+    client or pick one of them; the sales-up reports have it.
     """
 
     _name = "sales_monitor.client.report"

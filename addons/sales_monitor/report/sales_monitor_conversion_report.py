@@ -21,6 +21,7 @@ class SalesMonitorConversionReport(models.Model):
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     lead_type = fields.Selection(sales_up.LEAD_TYPES, readonly=True)
     customer_group = fields.Selection(monitor.CUSTOMER_GROUPS, readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     lead_date = fields.Datetime("Lead date", readonly=True)
     reached_lead = fields.Integer("Leads", readonly=True)
@@ -39,7 +40,7 @@ class SalesMonitorConversionReport(models.Model):
             CREATE VIEW sales_monitor_conversion_report AS (
                 SELECT lead.id, lead.id AS lead_id, lead.team_id, lead.user_id, lead.second_user_id,
                        lead.source_id, lead.lead_type, lead.monitor_customer_group AS customer_group,
-                       lead.company_id, lead.lead_date, %s
+                       lead.process_id, lead.company_id, lead.lead_date, %s
                   FROM crm_lead lead
                  WHERE lead.type = 'opportunity'
             )""" % steps)

@@ -20,6 +20,7 @@ class SalesMonitorLossReport(models.Model):
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     lead_type = fields.Selection(sales_up.LEAD_TYPES, readonly=True)
     phase_id = fields.Many2one("presales.funnel.phase", "Lost in phase", readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     lost_at = fields.Datetime("Lost on", readonly=True)
     lost_count = fields.Integer("Lost sales ups", readonly=True)
@@ -34,7 +35,8 @@ class SalesMonitorLossReport(models.Model):
         self.env.cr.execute("""
             CREATE VIEW sales_monitor_loss_report AS (
                 SELECT lead.id, lead.id AS lead_id, lead.lost_reason AS lost_reason_id, lead.team_id,
-                       lead.user_id, lead.second_user_id, lead.source_id, lead.lead_type, lead.company_id,
+                       lead.user_id, lead.second_user_id, lead.source_id, lead.lead_type, lead.process_id,
+                       lead.company_id,
                        (SELECT moment.phase_id
                           FROM presales_contact_moment moment
                           JOIN presales_funnel_phase phase ON phase.id = moment.phase_id

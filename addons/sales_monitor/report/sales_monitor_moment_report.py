@@ -28,6 +28,8 @@ class SalesMonitorMomentReport(models.Model):
     moment_count = fields.Integer("Moments", readonly=True)
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     lead_type = fields.Selection(sales_up.LEAD_TYPES, readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True,
+                                 help="The sales process of the moment's sales up (none without one).")
     # who the moment belongs to, for the record rules: the sales up's people, else the portfolio's
     lead_user_id = fields.Many2one("res.users", "Sales up owner", readonly=True)
     lead_second_user_id = fields.Many2one("res.users", "Second salesperson", readonly=True)
@@ -56,6 +58,7 @@ class SalesMonitorMomentReport(models.Model):
                        1 AS moment_count,
                        moment.monitor_source_id AS source_id,
                        moment.monitor_lead_type AS lead_type,
+                       lead.process_id,
                        lead.user_id AS lead_user_id,
                        lead.second_user_id AS lead_second_user_id,
                        lead.team_id AS lead_team_id,

@@ -32,6 +32,7 @@ class SalesMonitorOpportunityReport(models.Model):
     lead_type = fields.Selection(sales_up.LEAD_TYPES, readonly=True)
     source_id = fields.Many2one("utm.source", "Source", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", "Campaign", readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True)
     lead_date = fields.Datetime(readonly=True)
     date_deadline = fields.Date("Expected closing", readonly=True)
     forecast_date = fields.Date(
@@ -68,7 +69,7 @@ class SalesMonitorOpportunityReport(models.Model):
                  WHERE lead.type = 'opportunity'
             )
             SELECT id, id AS lead_id, name, partner_id, user_id, second_user_id, team_id, stage_id,
-                   lead_status, lead_type, source_id, campaign_id, lead_date, date_deadline, date_closed,
+                   lead_status, lead_type, source_id, campaign_id, process_id, lead_date, date_deadline, date_closed,
                    coalesce(date_deadline, purchase_timeframe_end, purchase_timeframe_start) AS forecast_date,
                    company_id,
                    coalesce(planned_revenue, 0) AS planned_revenue,

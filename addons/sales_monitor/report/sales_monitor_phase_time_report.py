@@ -15,6 +15,7 @@ class SalesMonitorPhaseTimeReport(models.Model):
     team_id = fields.Many2one("crm.team", "Branch", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     second_user_id = fields.Many2one("res.users", "Second salesperson", readonly=True)
+    process_id = fields.Many2one("presales.sales.process", "Sales process", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     entered_at = fields.Datetime("Entered", readonly=True)
     left_at = fields.Datetime("Left", readonly=True)
@@ -39,7 +40,8 @@ class SalesMonitorPhaseTimeReport(models.Model):
                       FROM ordered WHERE previous_phase IS DISTINCT FROM phase_id
                 )
                 SELECT stays.id, stays.lead_id, stays.phase_id, lead.team_id, lead.user_id, lead.second_user_id,
-                       lead.company_id, stays.entered_at, stays.left_at, stays.left_at IS NULL AS is_current,
+                       lead.process_id, lead.company_id, stays.entered_at, stays.left_at,
+                       stays.left_at IS NULL AS is_current,
                        extract(epoch FROM coalesce(stays.left_at, now() AT TIME ZONE 'UTC') - stays.entered_at)
                            / 3600.0 AS hours,
                        1 AS stay_count
