@@ -97,22 +97,22 @@ class DealerFloor(models.AbstractModel):
             "state": activity.state,
         } for activity in activities]
 
-    def _received_at(self, lead):
-        """When the lead arrived: the speed-to-lead time of interface 5 when the monitor has it."""
-        if "lead_received_at" in lead._fields and lead.lead_received_at:
-            return lead.lead_received_at
-        return lead.lead_date or lead.create_date
-
     def _waiting_leads(self):
-        """My open sales ups nobody has answered yet, longest waiting first, with their clock."""
+        """My open sales ups nobody has answered yet, longest waiting first, each with its
+        speed-to-lead clock: it started when the lead arrived (lead_received_at, interface 5)
+        and stops at the first contact, which takes the sales up off this list."""
         leads = self.env["crm.lead"].search(
             [("user_id", "=", self.env.uid), ("type", "=", "opportunity"),
              ("first_response_minutes", "=", False)] + lifecycle.domain(lifecycle.OPEN),
-            order="lead_date, id", limit=MAX_WAITING)
+            order="lead_received_at, id", limit=MAX_WAITING)
         now = fields.Datetime.from_string(fields.Datetime.now())
         blocked = self._floor_contact_blocked(leads)
-        return [dict(self._sales_up_card(lead, blocked), minutes=floor.waiting_minutes(
-            fields.Datetime.from_string(self._received_at(lead)), now)) for lead in leads]
+        result = []
+        for lead in leads:
+            received_at = lead.lead_received_at or lead.create_date
+            result.append(dict(self._sales_up_card(lead, blocked), received_at=received_at,
+                               minutes=floor.waiting_minutes(fields.Datetime.from_string(received_at), now)))
+        return result
 
     def _sales_up_card(self, lead, blocked=None):
         phone = lead.mobile or lead.phone or lead.partner_id.mobile or lead.partner_id.phone or ""
@@ -204,9 +204,14 @@ class DealerFloor(models.AbstractModel):
         if len(query) < 2:
             return []
         code = "".join(query.split()).upper()
-        cars = self.env["presales.stock.vehicle"].search(
-            [("state", "!=", "sold"), "|", "|", "|", ("stock_number", "=", code), ("vin", "=", code),
-             ("vin", "=ilike", "%" + code), ("name", "ilike", query)], limit=MAX_CARS)
+        Car = self.env["presales.stock.vehicle"]
+        # the car scanned or typed in full first, then those matching part of a number or the name
+        cars = Car.search([("state", "!=", "sold"), "|", ("stock_number", "=", code), ("vin", "=", code)])
+        if len(cars) < MAX_CARS:
+            cars |= Car.search(
+                [("state", "!=", "sold"), ("id", "not in", cars.ids), "|", "|",
+                 ("stock_number", "ilike", code), ("vin", "ilike", code), ("name", "ilike", query)],
+                limit=MAX_CARS - len(cars))
         return [{
             "id": car.id, "name": car.name, "vin": car.vin, "stock_number": car.stock_number,
             "colour": car.colour or "", "branch": car.team_id.name or "",

@@ -2,13 +2,15 @@
 
 A salesperson logs in, the app's manifest and service worker are there, a walk-in is captured in
 a few taps with the duplicate shown, a contact logged offline is stored once when the network is
-back, a test drive is booked with a licence photo, and the visit is checked out. The time from
+back, a test drive is booked with a licence photo, a car is found by its scanned VIN barcode, and
+the visit is checked out; then /web opens the floor on the phone and /web#home the CRM. The time from
 tapping "Log in" to a usable floor screen is measured on Chrome's "Fast 3G" (562.5 ms latency,
 1.44 Mbit/s down, 675 kbit/s up) and written to floor-first-screen.txt beside the screenshots.
 """
 import os
 import tempfile
 import time
+from urllib.parse import urlparse
 
 from PIL import Image, ImageDraw
 
@@ -21,6 +23,20 @@ from odoo.addons.automotive_presales.tests.browser import DESKTOP, PHONE, Browse
 
 FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 180000, "uploadThroughput": 84375}
 OFFLINE = {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0}
+UNTHROTTLED = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+# a camera that reads this VIN: the browser's BarcodeDetector (Chrome on Android), stubbed here
+FAKE_BARCODE_DETECTOR = """
+    var vin = arguments[0];
+    window.BarcodeDetector = function () {};
+    window.BarcodeDetector.prototype.detect = function () {
+        return Promise.resolve([{rawValue: vin, format: "code_39"}]);
+    };
+    // the picture comes from the test (send_keys), not from a camera dialog
+    document.getElementById("floor-scan-input").click = function () {};"""
+# the text of each card of a list on the floor screen (its first line)
+CARD_TITLES = """
+    return Array.prototype.map.call(document.querySelectorAll("#" + arguments[0] + " > li.floor-card"),
+                                    function (card) { return card.firstChild.textContent; });"""
 FIRST_SCREEN_SECONDS = 3.0
 
 
@@ -54,10 +70,13 @@ class TestBrowserFloor(BrowserCase):
                 "type": "opportunity", "partner_id": customer.id, "user_id": sales1.id,
                 "team_id": sales1.sale_team_id.id, "lead_type": "call", "lead_status": "warm",
                 "mobile": "06 4242 1717", "name": "Floortest Tiguan"})
-            env["presales.stock.vehicle"].create({
+            env["mail.activity"].create({
+                "res_model_id": env["ir.model"]._get("crm.lead").id, "res_id": lead.id, "user_id": sales1.id,
+                "activity_type_id": env.ref("mail.mail_activity_data_call").id, "summary": "Fenna terugbellen"})
+            car = env["presales.stock.vehicle"].create({
                 "stock_number": "FLR-0421", "vin": "WVWZZZ1KZAW000421", "make": "Volkswagen", "model": "Tiguan",
                 "year": 2024, "team_id": sales1.sale_team_id.id, "price": 41950})
-            self.sales1_id, self.lead_id = sales1.id, lead.id
+            self.sales1_id, self.lead_id, self.car_id = sales1.id, lead.id, car.id
         self.taps = 0
 
     # ------------------------------------------------------------------ helpers
@@ -108,6 +127,15 @@ class TestBrowserFloor(BrowserCase):
         self.screenshot("1-floor-screen")
         self.assertIn("Nieuwe binnenloper", self.driver.page_source, "sales1 works in Dutch")
         self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"), PHONE[0])
+        # my next activities and the new leads waiting (their clock running) are those of sales1's state
+        with self.server_env() as env:
+            state = env["dealer.floor"].sudo(self.sales1_id).floor_state()
+        self.assertIn("Fenna terugbellen", [activity["summary"] for activity in state["activities"]])
+        self.assertIn(self.lead_id, [lead["id"] for lead in state["waiting"]])
+        self.assertEqual(self.driver.execute_script(CARD_TITLES, "floor-activities"),
+                         [activity["summary"] for activity in state["activities"]])
+        self.assertEqual(self.driver.execute_script(CARD_TITLES, "floor-waiting"),
+                         [lead["customer"] or lead["name"] for lead in state["waiting"]])
 
         # installable: the manifest linked from the page, and a service worker for the whole site
         manifest = self.driver.execute_async_script("""
@@ -193,12 +221,28 @@ class TestBrowserFloor(BrowserCase):
                              (1, "FLR-0421", "NL4242171"))
             self.assertTrue(drive.licence_photo)
 
+        # find a car: this browser reads no barcodes, so the typed field alone ...
+        self.tap("#floor-open-cars")
+        self.assertEqual([self.wait_for("#floor-cars input[name=car_query]").is_displayed(),
+                          self.driver.find_element(By.CSS_SELECTOR, "#floor-cars .floor-scan").is_displayed()],
+                         [True, False])
+        self.tap("#floor-cars [data-close]")
+        # ... where it does (BarcodeDetector), a picture of the VIN's barcode finds the car
+        self.driver.execute_script(FAKE_BARCODE_DETECTOR, "WVWZZZ1KZAW000421")
+        self.tap("#floor-open-cars")
+        self.tap("#floor-cars .floor-scan")
+        self.driver.find_element(By.CSS_SELECTOR, "#floor-scan-input").send_keys(photo.name)
+        car = self.wait_for("#floor-cars .floor-car[data-car='%d']" % self.car_id)
+        self.assertIn("WVWZZZ1KZAW000421", car.text)
+        self.screenshot("6-car-scanned")
+        self.tap("#floor-cars [data-close]")
+
         # the customer leaves: checked out from the floor screen
         self.wait_for("#floor-showroom .floor-checkout")
-        self.screenshot("6-in-the-showroom")
+        self.screenshot("7-in-the-showroom")
         self.tap("#floor-showroom .floor-checkout[data-visit='%d']" % visit.id)
         self.wait_until(lambda: "Uitgecheckt" in self.toast(), "the visit was not checked out")
-        self.screenshot("7-checked-out")
+        self.screenshot("8-checked-out")
         with self.server_env() as env:
             # the test thread's environments share their cache: read what the browser wrote
             env["presales.showroom.visit"].invalidate_cache()
@@ -206,9 +250,20 @@ class TestBrowserFloor(BrowserCase):
             self.assertTrue(visit.checkout_at)
             self.assertEqual(visit.moment_id.kind, "showroom_visit")
 
+        # on a phone /web is the floor; the floor's CRM link (/web#home) keeps the web client
+        self.network(UNTHROTTLED)
+        self.driver.get(self.url("/web"))
+        self.wait_until(lambda: urlparse(self.driver.current_url).path == "/floor", "/web did not open the floor")
+        self.driver.get(self.url("/web#home"))
+        self.wait_for(".o_web_client", visible=False)
+        self.assertEqual(urlparse(self.driver.current_url).path, "/web")
+
     def test_the_floor_at_a_desk(self):
         self.open_browser(DESKTOP)
         self.login("sales1", "sales1", lang=None)
+        # at a desk the salesperson's /web is the web client, not the floor
+        self.assertEqual((urlparse(self.driver.current_url).path, len(self.driver.find_elements(
+            By.CSS_SELECTOR, ".o_web_client"))), ("/web", 1))
         self.driver.get(self.url("/floor"))
         self.wait_until(lambda: self.driver.execute_script(
             "return document.body.classList.contains('floor-ready')"), "the floor screen did not start")

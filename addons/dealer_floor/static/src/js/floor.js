@@ -27,6 +27,7 @@
         localStorage.removeItem(STATE_KEY);
     }
     var RETRY_MS = 15000;
+    var CLOCK_MS = 30000;
     var online = navigator.onLine !== false;
     var flushing = false;
     var photoData = null;
@@ -267,6 +268,15 @@
         return el("div", {"class": "floor-card-actions"}, links);
     }
 
+    // the speed-to-lead clock runs on the phone from the lead's arrival (the state's received_at)
+    function clock(node, fallback) {
+        var since = node.dataset.since ? Date.parse(node.dataset.since.replace(" ", "T") + "Z") : NaN;
+        var minutes = isNaN(since) ? fallback : Math.max(0, Math.floor((Date.now() - since) / 60000));
+        node.textContent = format(words.waiting, duration(minutes));
+        node.classList.toggle("floor-late", minutes > 60);
+        return node;
+    }
+
     function renderList(id, items, empty, render) {
         var list = $("#" + id);
         list.textContent = "";
@@ -297,7 +307,7 @@
             return el("li", {"class": "floor-card"}, [
                 el("strong", {text: lead.customer || lead.name}),
                 el("span", {"class": "floor-meta", text: [lead.type, lead.name].filter(Boolean).join(" · ")}),
-                el("span", {"class": "floor-clock" + (lead.minutes > 60 ? " floor-late" : ""), text: format(words.waiting, duration(lead.minutes))}),
+                clock(el("span", {"class": "floor-clock", "data-since": lead.received_at}), lead.minutes),
                 contactLinks(lead),
             ]);
         });
@@ -357,6 +367,10 @@
     function show(id) {
         $$(".floor-view").forEach(function (view) {
             view.hidden = view.id !== id;
+        });
+        // the camera reads barcodes where the browser can (BarcodeDetector); elsewhere the typed field alone
+        $$(".floor-scan").forEach(function (button) {
+            button.hidden = !("BarcodeDetector" in window);
         });
         window.scrollTo(0, 0);
         var form = $("#" + id);
@@ -704,6 +718,11 @@
         window.addEventListener("offline", function () {
             setOnline(false);
         });
+        setInterval(function () {
+            $$(".floor-clock[data-since]").forEach(function (node) {
+                clock(node, 0);
+            });
+        }, CLOCK_MS);
         setInterval(function () {
             if (outbox().some(function (entry) { return !entry.failed; })) {
                 flush();
