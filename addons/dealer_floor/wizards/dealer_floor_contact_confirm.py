@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import floor
-
 
 class DealerFloorContactConfirm(models.TransientModel):
     """The sales up's Call or WhatsApp button when a hook (dealer.floor._floor_contact_blocked)
@@ -19,16 +17,18 @@ class DealerFloorContactConfirm(models.TransientModel):
 
     @api.model
     def create(self, vals):
+        # the button's dialog sends neither: they come from its context
+        vals = self._add_missing_default_values(vals)
         # the floor's guard: only a sales up the user may read (their own, their branch's for a manager)
         self.env["dealer.floor"]._readable_lead(self._presales_clean_links({"lead_id": vals.get("lead_id")})["lead_id"])
-        if vals.get("action") not in floor.CONTACT_ACTIONS:
+        if vals.get("action") not in dict(self._fields["action"].selection):
             raise UserError(_("Field Contact: choose Call or WhatsApp."))
         return super().create(vals)
 
     @api.depends("lead_id", "action")
     def _compute_why_not(self):
         for wizard in self:
-            wizard.why_not = wizard.lead_id and wizard._blocked()
+            wizard.why_not = wizard._blocked() if wizard.lead_id else False
 
     def _blocked(self):
         """Why the hook wants a confirmation of this contact now (False: nothing blocks it)."""
