@@ -117,7 +117,7 @@ class TestFormContactButtons(DealerCase):
         self.assertIn("by sms/whatsapp", wizard.why_not)
         wizard.reason = "She asked for the brochure on WhatsApp"
         self.assertEqual(wizard.action_confirm()["url"], "https://wa.me/31612345678")
-        moment = self.lead.contact_moment_ids.filtered(lambda moment: moment.channel == "whatsapp")
+        moment = self.lead.contact_moment_ids.filtered(lambda moment: moment.channel == "chat")
         self.assertEqual((len(moment), moment.privacy_confirm_reason),
                          (1, "She asked for the brochure on WhatsApp"))
 
