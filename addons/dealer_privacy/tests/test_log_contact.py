@@ -82,8 +82,8 @@ class TestFormContactButtons(DealerCase):
     def wizard_for(self, action):
         """The dialog the button opens, as the web client makes it from the button's action."""
         context = action["context"]
-        defaults = self.Wizard.with_context(context).default_get(["lead_id", "action", "why_not", "reason"])
-        return self.Wizard.with_context(context).create(defaults)
+        defaults = self.Wizard.with_context(**context).default_get(["lead_id", "action", "why_not", "reason"])
+        return self.Wizard.with_context(**context).create(defaults)
 
     def test_a_blocked_call_asks_a_reason_then_logs_it_confirmed_and_dials(self):
         action = self.lead.sudo(self.sales_a).action_floor_call()
