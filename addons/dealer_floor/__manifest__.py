@@ -24,6 +24,7 @@
         "views/floor_templates.xml",
         "views/webclient_templates.xml",
         "views/menus.xml",
+        "wizards/dealer_floor_contact_confirm_views.xml",
     ],
     "demo": [
         "demo/floor_demo.xml",

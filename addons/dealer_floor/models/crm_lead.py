@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.automotive_presales.lib import matching
+from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
 from odoo.addons.automotive_presales.models.presales_match_mixin import CALLING_CODE_PARAM
 
 from ..lib import floor
@@ -53,24 +54,55 @@ class CrmLead(models.Model):
                             % self.name)
         return number
 
+    def _floor_contact_url(self, action):
+        """The client action that dials (call) or opens WhatsApp on the sales up's number
+        (`dealer_contact`: static/src/js/contact_url.js closes the dialog that asked first)."""
+        number = self._floor_phone_number()
+        if action == "call":
+            url, target = "tel:%s" % "".join(number.split()), "self"
+        elif self.whatsapp_url:
+            url, target = self.whatsapp_url, "new"
+        else:
+            raise UserError(_("Sales up %s: fields Mobile and Phone hold no number WhatsApp can use.")
+                            % self.name)
+        return {"type": "ir.actions.act_url", "url": url, "target": target, "dealer_contact": True}
+
+    @api.multi
+    def _floor_contact(self, action, extra=None):
+        """Log the contact as a moment, then dial or open WhatsApp."""
+        self.ensure_one()
+        url = self._floor_contact_url(action)
+        self._floor_log_call(action, extra=extra)
+        return url
+
+    @api.multi
+    def _floor_contact_button(self, action):
+        """A header button's contact: when a hook wants the salesperson's confirmation first
+        (dealer.floor._floor_contact_blocked), a dialog says why and asks the reason."""
+        self.ensure_one()
+        if not guard.allowed(self, "read"):
+            raise AccessError(_("This sales up does not exist or is not yours."))
+        self._floor_contact_url(action)  # no number: said before anything is asked
+        if not self.env["dealer.floor"]._floor_contact_blocked(self).get(self.id, {}).get(action):
+            return self._floor_contact(action)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Contact anyway?"),
+            "res_model": "dealer.floor.contact.confirm",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_action": action},
+        }
+
     @api.multi
     def action_floor_call(self):
         """The Call button: the call is logged as a contact moment, then the phone dials."""
-        self.ensure_one()
-        number = self._floor_phone_number()
-        self._floor_log_call("call")
-        return {"type": "ir.actions.act_url", "url": "tel:%s" % "".join(number.split()), "target": "self"}
+        return self._floor_contact_button("call")
 
     @api.multi
     def action_floor_whatsapp(self):
         """The WhatsApp button: logged as a contact moment, then WhatsApp opens on the number."""
-        self.ensure_one()
-        self._floor_phone_number()
-        if not self.whatsapp_url:
-            raise UserError(_("Sales up %s: fields Mobile and Phone hold no number WhatsApp can use.")
-                            % self.name)
-        self._floor_log_call("whatsapp")
-        return {"type": "ir.actions.act_url", "url": self.whatsapp_url, "target": "new"}
+        return self._floor_contact_button("whatsapp")
 
     @api.multi
     def action_floor_book_test_drive(self):

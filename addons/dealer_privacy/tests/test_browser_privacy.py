@@ -87,6 +87,50 @@ class TestBrowserPrivacy(BrowserCase):
     def test_salesperson_on_the_phone(self):
         self._salesperson_logs_a_call_against_the_ledger(PHONE, "sales-phone")
 
+    # ---- the sales up's Call button: the ledger forbids the call, a dialog asks the reason ----
+
+    def _salesperson_calls_against_the_ledger(self, size, name, lang, words):
+        with self.server_env() as env:
+            env["crm.lead"].browse(self.lead_id).phone = "+31 20 555 0101"
+            env["dealer.consent"].create({
+                "partner_id": self.person_id, "channel": "phone", "purpose": "sales", "state": "refused",
+                "source": "email", "reason": "mailed: no calls", "given_at": "2026-11-01 09:00:00"})
+        self.open_browser(size)
+        self.login("sales1", "sales1", lang=lang)
+        self.open_record("crm.lead", self.lead_id, "automotive_presales.action_sales_ups")
+        # the test stands in for the phone's dialler (static/src/js/contact_url.js opens the address)
+        self.driver.execute_script(
+            "odoo.__DEBUG__.services['dealer_floor.contact_url'].open = function (url) { window.dialled = url; };")
+        self.click_header_button(words["call"])
+        why_not = self.wait_for(self.DIALOG + " .o_dealer_floor_why_not")
+        self.assertIn(words["refused"], why_not.text)
+        self.assertFalse(self.driver.execute_script("return window.dialled"), "dialled before the reason")
+        self.fill("reason", "Hij belde zelf en vroeg om terugbellen", self.DIALOG)
+        self.assert_fits(size, "the dialog asking why")
+        self.screenshot("%s-1-why" % name)
+        self.click_dialog_button(words["confirm"])
+        self.wait_until(lambda: self.driver.execute_script("return window.dialled") == "tel:+31205550101",
+                        "the phone did not dial after the reason")
+        self.wait_idle()
+        self.screenshot("%s-2-called" % name)
+        with self.server_env() as env:
+            moment = env["presales.contact.moment"].search([("lead_id", "=", self.lead_id), ("kind", "=", "call")])
+            self.assertEqual(
+                (len(moment), moment.privacy_confirmed, moment.privacy_confirm_reason, moment.user_id.login),
+                (1, True, "Hij belde zelf en vroeg om terugbellen", "sales1"))
+            log = env["dealer.privacy.log"].search([("partner_id", "=", self.person_id), ("event", "=", "override")])
+            self.assertEqual(len(log), 1)
+            self.assertIn("Hij belde zelf en vroeg om terugbellen", log.reason)
+
+    def test_salesperson_calls_from_the_form_at_the_desk(self):
+        self._salesperson_calls_against_the_ledger(DESKTOP, "call-desk", "en_US", {
+            "call": "Call", "confirm": "Confirm", "refused": "refused sales follow-up by phone on 2026-11-01"})
+
+    def test_salesperson_calls_from_the_form_on_the_phone(self):
+        # sales1 works in Dutch
+        self._salesperson_calls_against_the_ledger(PHONE, "call-phone", None, {
+            "call": "Bellen", "confirm": "Bevestigen", "refused": "weigerde verkoopopvolging via telefoon"})
+
     # ---- the director: a statement in the ledger, then the erasure ----
 
     def _director_records_and_erases(self, size, name):

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.automotive_presales.tests.common import DealerCase, sales_up_values
 
@@ -48,3 +48,90 @@ class TestLogContact(DealerCase):
         self.env["presales.contact.moment"].create(self.values(origin="dms", user_id=self.sales_a.id))
         self.assertEqual(len(self.lead.contact_moment_ids), before + 4)
         self.assertFalse(self.env["dealer.privacy.log"].search([("event", "=", "override")]))
+
+
+class TestFormContactButtons(DealerCase):
+    """The sales up form's Call and WhatsApp buttons ask the confirmation the ledger needs, in a
+    dialog (dealer.floor.contact.confirm), and dial once it is given; nothing blocks: they dial."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner, Lead = cls.env["res.partner"], cls.env["crm.lead"]
+        cls.person = Partner.create({"name": "Joris Nietbellen", "customer": True, "user_id": cls.sales_a.id,
+                                     "mobile": "+31 6 1234 5678"})
+        cls.lead = Lead.create(sales_up_values({
+            "name": "Joris", "partner_id": cls.person.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id,
+            "mobile": "+31 6 1234 5678"}))
+        for channel in ("phone", "sms"):
+            cls.env["dealer.consent"].create({
+                "partner_id": cls.person.id, "channel": channel, "purpose": "sales", "state": "refused",
+                "source": "email", "reason": "mailed: no calls", "given_at": "2026-11-01 09:00:00"})
+        free = Partner.create({"name": "Fleur Welbellen", "customer": True, "user_id": cls.sales_a.id})
+        cls.free_lead = Lead.create(sales_up_values({
+            "name": "Fleur", "partner_id": free.id, "user_id": cls.sales_a.id, "team_id": cls.branch_a.id,
+            "mobile": "+31 6 8765 4321"}))
+        cls.foreign_lead = Lead.create(sales_up_values({
+            "name": "Colleague's", "partner_id": cls.person.id, "user_id": cls.sales_b.id, "team_id": cls.branch_b.id,
+            "mobile": "+31 6 1234 5678"}))
+        cls.Wizard = cls.env["dealer.floor.contact.confirm"].sudo(cls.sales_a)
+
+    def calls(self, lead):
+        return lead.contact_moment_ids.filtered(lambda moment: moment.kind == "call")
+
+    def wizard_for(self, action):
+        """The dialog the button opens, as the web client makes it from the button's action."""
+        context = action["context"]
+        defaults = self.Wizard.with_context(**context).default_get(["lead_id", "action", "why_not", "reason"])
+        return self.Wizard.with_context(**context).create(defaults)
+
+    def test_a_blocked_call_asks_a_reason_then_logs_it_confirmed_and_dials(self):
+        action = self.lead.sudo(self.sales_a).action_floor_call()
+        self.assertEqual((action["type"], action["res_model"], action["target"]),
+                         ("ir.actions.act_window", "dealer.floor.contact.confirm", "new"))
+        self.assertFalse(self.calls(self.lead), "nothing is logged before the salesperson confirms")
+        wizard = self.wizard_for(action)
+        self.assertIn("refused sales follow-up by phone on 2026-11-01", wizard.why_not)
+        with self.assertRaisesRegex(UserError, "field Why anyway is required"):
+            wizard.action_confirm()
+        wizard.reason = "   "
+        with self.assertRaisesRegex(UserError, "field Why anyway is required"):
+            wizard.action_confirm()
+        self.assertFalse(self.calls(self.lead))
+        wizard.reason = "He called us and asked to be called back"
+        self.assertEqual(wizard.action_confirm(), {"type": "ir.actions.act_url", "url": "tel:+31612345678",
+                                                   "target": "self", "dealer_contact": True})
+        moment = self.calls(self.lead)
+        self.assertEqual((len(moment), moment.privacy_confirmed, moment.privacy_confirm_reason,
+                          moment.user_id, moment.direction),
+                         (1, True, "He called us and asked to be called back", self.sales_a, "outbound"))
+        log = self.env["dealer.privacy.log"].search([("partner_id", "=", self.person.id), ("event", "=", "override")])
+        self.assertEqual((len(log), log.user_id), (1, self.sales_a))
+        self.assertIn("He called us and asked to be called back", log.reason)
+        self.assertIn("refused sales follow-up by phone", log.reason)
+
+    def test_a_blocked_whatsapp_asks_too_and_opens_whatsapp(self):
+        action = self.lead.sudo(self.sales_a).action_floor_whatsapp()
+        wizard = self.wizard_for(action)
+        self.assertEqual(wizard.action, "whatsapp")
+        self.assertIn("by sms/whatsapp", wizard.why_not)
+        wizard.reason = "She asked for the brochure on WhatsApp"
+        self.assertEqual(wizard.action_confirm()["url"], "https://wa.me/31612345678")
+        moment = self.lead.contact_moment_ids.filtered(lambda moment: moment.channel == "chat")
+        self.assertEqual((len(moment), moment.privacy_confirm_reason),
+                         (1, "She asked for the brochure on WhatsApp"))
+
+    def test_nothing_blocks_the_button_dials_at_once(self):
+        action = self.free_lead.sudo(self.sales_a).action_floor_call()
+        self.assertEqual(action, {"type": "ir.actions.act_url", "url": "tel:+31687654321", "target": "self",
+                                  "dealer_contact": True})
+        moment = self.calls(self.free_lead)
+        self.assertEqual((len(moment), moment.privacy_confirmed), (1, False))
+        self.assertFalse(self.env["dealer.privacy.log"].search([("event", "=", "override")]))
+
+    def test_only_for_the_users_own_sales_ups(self):
+        with self.assertRaises(AccessError):
+            self.foreign_lead.sudo(self.sales_a).action_floor_call()
+        with self.assertRaisesRegex(UserError, "not yours"):
+            self.Wizard.create({"lead_id": self.foreign_lead.id, "action": "call", "reason": "try"})
+        self.assertFalse(self.calls(self.foreign_lead))

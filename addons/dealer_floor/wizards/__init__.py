@@ -1,0 +1,1 @@
+from . import dealer_floor_contact_confirm
