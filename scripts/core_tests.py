@@ -37,7 +37,10 @@ def failures(junit_path):
         if problem is None:
             problem = case.find("error")
         if problem is not None:
-            test_id = "%s.%s" % (case.get("classname"), case.get("name"))
+            # pytest names a test by its path from the repository root (.venv.lib...odoo.addons.crm
+            # .tests...): the list names it from the addon on (crm.tests.test_crm_lead.Class.test)
+            classname = case.get("classname") or ""
+            test_id = "%s.%s" % (classname.split("odoo.addons.", 1)[-1], case.get("name"))
             failed[test_id] = (problem.get("message") or "").splitlines()[0][:160] if problem.get("message") else ""
     return failed, count
 
