@@ -65,6 +65,14 @@ BY_DESIGN = {
     "mail.tests.test_mail_message.TestMailMessageAccess.test_mail_message_access_read_notification": _FILE,
 }
 
+# Still failing on 2026-12-07 and not listed: each is a defect of ours or a test to list, not yet
+# decided. account test_customer_invoice (an Odoo billing user without dealer role cannot read the
+# invoice's customer: our customer rule), mail test_message_compose_mass_mail_active_domain,
+# _no_active_domain and test_mail_template test_composer_template_mass_mailing (a mass mailing
+# leaves no message on its documents), mail test_mail_message_access_create_reply (a recipient
+# replying in a private channel they are no member of) and test_portal
+# test_mail_compose_access_rights (a portal user replying to a channel message with the composer).
+
 
 def failures(junit_path):
     """{test id: message} of the failed and errored tests, and the number of tests run."""
