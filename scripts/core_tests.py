@@ -30,6 +30,9 @@ _ALIAS = "makes a mail alias (a sales team's, a document's) as a user who is not
 _FOLLOW = "makes a user without dealer role follow a customer they may not read"
 # security (ir.attachment): a file of no document belongs to its maker only.
 _FILE = "reads a file of no document made by someone else (attached to a message addressed to them)"
+# dealer_privacy (wizards/mail_compose_message.py): a mass mailing is marketing e-mail, sent only to
+# recipients whose consent allows it; a record left without one gets no mail and no message.
+_CONSENT = "sends a mass mailing to recipients without marketing consent, which dealer_privacy drops"
 # Odoo 11's own inconsistency: account_cash_basis_base_account (auto-installed with account) adds
 # a field to taxes and none to tax templates; not ours, and not ours to patch.
 _UPSTREAM = "fails on Odoo 11 itself: account_cash_basis_base_account (auto-installed) adds a tax field without a template field"
@@ -54,6 +57,8 @@ BY_DESIGN = {
     "mail.tests.test_ir_actions.TestServerActionsEmail.test_followers_action": _FOLLOW,
     "mail.tests.test_mail_features.TestMessagePost.test_message_compose": _LINK,
     "mail.tests.test_mail_features.TestMessagePost.test_message_compose_mass_mail": _LINK,
+    "mail.tests.test_mail_features.TestMessagePost.test_message_compose_mass_mail_active_domain": _CONSENT,
+    "mail.tests.test_mail_features.TestMessagePost.test_message_compose_mass_mail_no_active_domain": _CONSENT,
     "mail.tests.test_mail_features.TestMessagePost.test_post_answer": _LINK,
     "mail.tests.test_mail_features.TestMessagePost.test_post_no_subscribe_recipients": _LINK,
     "mail.tests.test_mail_features.TestMessagePost.test_post_notifications": _LINK,
@@ -63,13 +68,12 @@ BY_DESIGN = {
     "mail.tests.test_mail_gateway.TestMailgateway.test_message_process_alias_user_id": _ALIAS,
     "mail.tests.test_mail_gateway.TestMailgateway.test_private_discussion": _LINK,
     "mail.tests.test_mail_message.TestMailMessageAccess.test_mail_message_access_read_notification": _FILE,
+    "mail.tests.test_mail_template.TestMailTemplate.test_composer_template_mass_mailing": _CONSENT,
 }
 
 # Still failing on 2026-12-07 and not listed: each is a defect of ours or a test to list, not yet
 # decided. account test_customer_invoice (an Odoo billing user without dealer role cannot read the
-# invoice's customer: our customer rule), mail test_message_compose_mass_mail_active_domain,
-# _no_active_domain and test_mail_template test_composer_template_mass_mailing (a mass mailing
-# leaves no message on its documents), mail test_mail_message_access_create_reply (a recipient
+# invoice's customer: our customer rule), mail test_mail_message_access_create_reply (a recipient
 # replying in a private channel they are no member of) and test_portal
 # test_mail_compose_access_rights (a portal user replying to a channel message with the composer).
 
