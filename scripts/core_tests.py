@@ -35,7 +35,8 @@ _FILE = "reads a file of no document made by someone else (attached to a message
 _CONSENT = "sends a mass mailing to recipients without marketing consent, which dealer_privacy drops"
 # Odoo 11's own inconsistency: account_cash_basis_base_account (auto-installed with account) adds
 # a field to taxes and none to tax templates; not ours, and not ours to patch.
-_UPSTREAM = "fails on Odoo 11 itself: account_cash_basis_base_account (auto-installed) adds a tax field without a template field"
+_UPSTREAM = ("fails on Odoo 11 itself: account_cash_basis_base_account (auto-installed) adds a tax field "
+             "without a template field")
 
 # "addon.tests.module.Class.test" -> why it contradicts our rules
 BY_DESIGN = {
