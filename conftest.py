@@ -29,6 +29,19 @@ except ImportError:  # pragma: no cover - pytest always runs this file
     pytest = None
 
 if pytest is not None:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(collection_path, config):
+        """Odoo's own suites (make core-tests) under pytest-odoo: on the way to
+        odoo/addons/crm/tests pytest collects the packages above it (odoo/__init__.py), and
+        pytest-odoo reads a __manifest__.py that no such package has, and stops the whole run.
+        A package outside every addon holds none of the tests asked for: it is skipped."""
+        if not config.pluginmanager.hasplugin("odoo") or collection_path.name != "__init__.py":
+            return None
+        folder = collection_path.parent
+        if any((parent / "__manifest__.py").is_file() for parent in (folder, *folder.parents)):
+            return None
+        return True
+
     @pytest.fixture(scope="session", autouse=True)
     def odoo_http_server(request):
         """The HTTP server HttpCase tests (JSON-RPC, browser) talk to, under pytest-odoo.

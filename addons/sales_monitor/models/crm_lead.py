@@ -24,11 +24,13 @@ class CrmLead(models.Model):
     monitor_urgent = fields.Boolean("Urgent", readonly=True, index=True)
     monitor_urgency_reasons = fields.Text(
         "Needs attention because", compute="_compute_monitor_urgency_reasons")
+    # compute_sudo: stored facts of the sales up, computed whoever saves it (a user of Odoo's
+    # Sales / User group without dealer role, the mail gateway) and not only who may read steps
     monitor_appointment = fields.Boolean(
-        "Appointment set", compute="_compute_monitor_process", store=True,
+        "Appointment set", compute="_compute_monitor_process", store=True, compute_sudo=True,
         help="The sales-process step Appointment set (or Appointment shown) was reached.")
     monitor_shown = fields.Boolean(
-        "Customer came", compute="_compute_monitor_process", store=True,
+        "Customer came", compute="_compute_monitor_process", store=True, compute_sudo=True,
         help="The customer came to the dealer: the steps Appointment shown, Vehicle presented or Demo were "
              "reached (a test drive in the funnel counts as well, in the monitor's rates).")
     speed_owner_reminded_at = fields.Datetime(

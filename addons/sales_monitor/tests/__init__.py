@@ -10,3 +10,4 @@ from . import test_speed_to_lead
 from . import test_funnel_vocabulary
 from . import test_replacement_radar
 from . import test_report_process
+from . import test_core_suite_defects
