@@ -57,6 +57,40 @@ class MailMessage(models.Model):
             raise AccessError(_("Message: it belongs to a document you may not read."))
         return result
 
+    # ---- the link guard (base_link_guard.py) on messages of documents without dealer data ----
+
+    @api.multi
+    def _presales_check_document(self, vals, creating):
+        """A new message on a document that carries no dealer data (a Discuss channel) is held to
+        Odoo's own rule: mail.message's check_access_rule('create'), which Odoo runs on every
+        create, lets a channel's members post and a recipient of a message reply to it even in a
+        channel they are no member of (as the reply to a notification e-mail does)."""
+        if creating:
+            document = self._presales_document_of(vals)
+            if document and document[0] not in self.env["ir.rule"]._presales_dealer_documents():
+                return
+        super()._presales_check_document(vals, creating)
+
+    @api.model
+    def _presales_linkable_ids(self, ids):
+        """Messages search does not show but Odoo's check_access_rule('read') lets the user read,
+        on a document without dealer data or none: a portal user replies to a note of a channel
+        open to portal users (mail's search hides notes from users who are no employees)."""
+        linkable = super()._presales_linkable_ids(ids)
+        rest = ids - linkable
+        if not rest or self.env.uid == SUPERUSER_ID:
+            return linkable
+        dealer_documents = tuple(self.env["ir.rule"]._presales_dealer_documents()) or ("",)
+        self.env.cr.execute("SELECT id FROM mail_message WHERE id IN %s AND (model IS NULL OR model NOT IN %s)",
+                            (tuple(rest), dealer_documents))
+        for (message_id,) in self.env.cr.fetchall():
+            try:
+                self.browse(message_id).check_access_rule("read")
+            except AccessError:
+                continue
+            linkable.add(message_id)
+        return linkable
+
     @api.model
     def _find_allowed_model_wise(self, doc_model, doc_dict):
         if doc_model == "calendar.event" and doc_dict:

@@ -1,3 +1,5 @@
+from odoo.exceptions import AccessError
+
 from .common import DealerCase, sales_up_values
 
 
@@ -37,3 +39,8 @@ class OwnershipWritesCase(DealerCase):
         """`user` can neither search nor read `records`."""
         found = records.sudo(user).search([("id", "in", records.ids)])
         self.assertFalse(found, "%s should not see %s" % (user.login, found))
+
+    def assertRefused(self, call, error=AccessError):
+        """`call` raises `error`, and what it did before is rolled back."""
+        with self.assertRaises(error), self.env.cr.savepoint():
+            call()

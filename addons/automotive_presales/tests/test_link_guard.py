@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .ownership_common import OwnershipWritesCase
 
@@ -14,10 +14,6 @@ class TestLinkValues(OwnershipWritesCase):
 
     def shapes(self, record_id):
         return [str(record_id), " %d " % record_id, float(record_id), [record_id, "name"]]
-
-    def assertRefused(self, call, error=AccessError):
-        with self.assertRaises(error), self.env.cr.savepoint():
-            call()
 
     def test_a_colleagues_customer_in_any_shape_is_refused(self):
         lead = self.lead_a.sudo(self.sales_a)

@@ -4,7 +4,7 @@ sales_monitor, 20 in dms_connector, the census in tests/test_access_census.py)."
 import base64
 import re
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import common
 
 from .common import JsonRpcCase, sales_up_values
@@ -23,10 +23,6 @@ class TestOwnershipHoles(OwnershipWritesCase):
         cls.employee = cls.env["res.users"].create({
             "name": "Plain Employee", "login": "plain_employee", "email": "plain@example.com",
             "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]})
-
-    def assertRefused(self, call, error=AccessError):
-        with self.assertRaises(error), self.env.cr.savepoint():
-            call()
 
     # hole 2
     def test_a_colleagues_file_does_not_leave_by_mail(self):
@@ -251,6 +247,45 @@ class TestCoreSuiteDefects(OwnershipWritesCase):
             body="@Carla see this", partner_ids=[self.sales_a2.partner_id.id], message_type="comment",
             subtype="mail.mt_comment")
         self.assertIn(self.sales_a2.partner_id, message.sudo().partner_ids)
+
+    def test_a_recipient_replies_in_a_private_channel_as_odoo_lets_them(self):
+        # mail's own test_mail_message_access_create_reply: the link guard held a Discuss channel
+        # to "a document you can see"; Odoo's rule lets the recipient of a message reply to it
+        channel = self.env["mail.channel"].create({"name": "Directors", "public": "private"})
+        Message = self.env["mail.message"].sudo(self.sales_a)
+        addressed = channel.message_post(body="Figures", partner_ids=self.sales_a.partner_id.ids)
+        reply = Message.create({"model": "mail.channel", "res_id": channel.id, "body": "Thanks",
+                                "parent_id": addressed.id})
+        self.assertEqual(reply.sudo().parent_id, addressed)
+        # not a recipient, no member: Odoo's own rule refuses
+        other = channel.message_post(body="Between us")
+        self.assertRefused(lambda: Message.create({"model": "mail.channel", "res_id": channel.id,
+                                                   "body": "Me too", "parent_id": other.id}))
+        # a document with dealer data stays ours to guard: a colleague's sales up
+        note = self.lead_b.message_post(body="Price agreed", partner_ids=self.sales_a.partner_id.ids)
+        self.assertRefused(lambda: Message.create({"model": "crm.lead", "res_id": self.lead_b.id,
+                                                   "body": "Noted", "parent_id": note.id}))
+
+    def test_a_portal_user_replies_to_a_channel_message_with_the_composer(self):
+        # mail's own test_portal test_mail_compose_access_rights: mail's search hides a note from
+        # a portal user, whose reply to it through the composer the link guard then refused
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Chell Portal", "login": "chell_portal", "email": "chell@example.com",
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        channel = self.env["mail.channel"].create({
+            "name": "Owners club", "public": "groups", "group_public_id": self.env.ref("base.group_portal").id})
+        posted = channel.message_post(body="Welcome")
+        compose = self.env["mail.compose.message"].with_context(
+            default_composition_mode="comment", default_parent_id=posted.id).sudo(portal).create(
+            {"subject": "Re: Welcome", "body": "Hello"})
+        compose.send_mail()
+        self.assertEqual(channel.message_ids.filtered(lambda message: message.parent_id == posted).body,
+                         "<p>Hello</p>")
+        # the chatter of a sales up is no channel's: the portal user cannot reply to it
+        note = self.lead_a.message_post(body="Internal")
+        self.assertRefused(lambda: self.env["mail.compose.message"].with_context(
+            default_composition_mode="comment", default_parent_id=note.id).sudo(portal).create(
+            {"subject": "Re", "body": "Hi"}))
 
     def test_a_website_contact_form_fills_the_five_fields(self):
         # what Odoo's website_crm form posts (website_form controller, insert_record) and its
