@@ -72,11 +72,11 @@ BY_DESIGN = {
     "mail.tests.test_mail_template.TestMailTemplate.test_composer_template_mass_mailing": _CONSENT,
 }
 
-# Still failing on 2026-12-07 and not listed: each is a defect of ours or a test to list, not yet
-# decided. account test_customer_invoice (an Odoo billing user without dealer role cannot read the
-# invoice's customer: our customer rule), mail test_mail_message_access_create_reply (a recipient
-# replying in a private channel they are no member of) and test_portal
-# test_mail_compose_access_rights (a portal user replying to a channel message with the composer).
+# Still failing on 2026-12-07 and not listed, not yet decided: account test_customer_invoice (an
+# Odoo billing user without dealer role cannot read the invoice's customer: our customer rule; the
+# choice is which customers a dealer's accounting staff read). mail's
+# test_mail_message_access_create_reply and test_portal's test_mail_compose_access_rights pass
+# since messages of Discuss channels keep Odoo's rules (automotive_presales/models/mail_message.py).
 
 
 def failures(junit_path):
