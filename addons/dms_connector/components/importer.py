@@ -79,6 +79,9 @@ class ImportBatch(object):
         (res.partner._dms_merge). After the moments: a bulk run writes no partner meanwhile."""
         data, self.customer_data = self.customer_data, {}
         partners = self.backend.env["res.partner"].sudo().browse(sorted(data)).exists()
+        # the merged fields of every customer in one query: reading one field of one partner
+        # would prefetch every field of a thousand of them (60 % of a bulk import's time)
+        partners.read([name for _key, name in MERGED_CUSTOMER_FIELDS] + ["write_date"])
         for partner in partners:
             values, source_time = data[partner.id]
             partner._dms_merge(values, source_time, self.backend, crm_time=self.crm_edited.get(partner.id))
