@@ -13,7 +13,7 @@ import pytest
 import requests
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -80,7 +80,10 @@ def _shot(driver, name):
 
 def _wait(driver, predicate, message, timeout):
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: predicate())
+        # the live update re-renders the rows the predicate reads: an element gone stale between
+        # finding it and reading it is a "not yet", asked again on the next poll
+        WebDriverWait(driver, timeout, poll_frequency=0.2,
+                      ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: predicate())
     except TimeoutException:
         _shot(driver, "timeout")
         raise AssertionError(message)

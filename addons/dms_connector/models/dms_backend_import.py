@@ -2,8 +2,12 @@ import datetime
 import json
 import logging
 
+import psycopg2
+import psycopg2.errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from odoo.addons.automotive_presales.lib.funnel import CHANNELS
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -324,6 +328,19 @@ class DmsBackend(models.Model):
             backend.with_delay(channel="root.dms", identity_key="dms-pull-%d" % backend.id).dms_pull_page()
         return True
 
+    def _pull_lock(self):
+        """One pull of a backend at a time (the scheduled pull and the next page's job may start
+        together): the backend's row, locked for this transaction. False when another pull holds
+        it or has changed it since this transaction began; both would otherwise end in a
+        serialization failure on the pull's status, after reading the same page twice."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self.env.cr.execute("SELECT id FROM dms_backend WHERE id = %s FOR UPDATE NOWAIT", (self.id,))
+        except (psycopg2.errors.LockNotAvailable, psycopg2.extensions.TransactionRollbackError):
+            _logger.info("DMS %s: a pull is already running or has just run; this one stands down", self.code)
+            return False
+        return True
+
     @job(default_channel="root.dms", retry_pattern=RETRY_PATTERN)
     @api.multi
     def dms_pull_page(self):
@@ -340,6 +357,8 @@ class DmsBackend(models.Model):
         self.check_access_rule("write")
         # the import is the system's work, whoever started the job (DMS moments are superuser's)
         backend = self.sudo()
+        if not backend._pull_lock():
+            return _("Another pull of this backend runs or has just run: this one stands down.")
         try:
             with backend.work_on("dms.moment.binding") as work:
                 adapter = work.component(usage="backend.adapter")
