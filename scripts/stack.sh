@@ -383,30 +383,21 @@ SQL
 }
 
 fresh_db_from_template() {
-    local db="$1"
-    drop_db "$db"
-    psql -q -v db="$db" -v template="$TEMPLATE_DB" >/dev/null <<'SQL'
-create database :"db" template :"template";
-SQL
-    # attachments of the template's demo data live in its filestore
-    rm -rf "$LOCAL/data/filestore/$db"
-    if [ -d "$LOCAL/data/filestore/$TEMPLATE_DB" ]; then
-        cp -r "$LOCAL/data/filestore/$TEMPLATE_DB" "$LOCAL/data/filestore/$db"
-    fi
+    copy_db "$TEMPLATE_DB" "$1"
 }
 
-# Database $1 (nobody connected) copied as $2, with its filestore and the test databases' settings.
+# Database $1 (nobody connected) copied as $2 (replacing it), with its filestore: attachments of
+# demo data live there. Database settings are not copied (ALTER DATABASE ... SET stays behind).
 copy_db() {
     local source="$1" db="$2"
     drop_db "$db"
     psql -q -v db="$db" -v source="$source" >/dev/null <<'SQL'
 create database :"db" template :"source";
 SQL
+    rm -rf "$LOCAL/data/filestore/$db"
     if [ -d "$LOCAL/data/filestore/$source" ]; then
         cp -r "$LOCAL/data/filestore/$source" "$LOCAL/data/filestore/$db"
     fi
-    limit_lock_waits "$db"
-    fast_test_db "$db"
 }
 
 drop_db() {
@@ -718,7 +709,8 @@ cmd_test() {
             --logfile "$install_log" || status=$?
         if [ "$status" = 0 ]; then
             # the browser lane's database: the installed one, copied before any test touches it
-            copy_db "$acceptance_db" "$browser_db" || status=$?
+            copy_db "$acceptance_db" "$browser_db" && limit_lock_waits "$browser_db" \
+                && fast_test_db "$browser_db" || status=$?
         fi
         echo "$status" >"$status_dir/installed"
         if [ "$status" = 0 ]; then

@@ -82,9 +82,10 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not guard.allowed(self, "read"):
             raise AccessError(_("This sales up does not exist or is not yours."))
-        self._floor_contact_url(action)  # no number: said before anything is asked
+        url = self._floor_contact_url(action)  # no number: said before anything is asked
         if not self.env["dealer.floor"]._floor_contact_blocked(self).get(self.id, {}).get(action):
-            return self._floor_contact(action)
+            self._floor_log_call(action)
+            return url
         return {
             "type": "ir.actions.act_window",
             "name": _("Contact anyway?"),
