@@ -158,12 +158,37 @@ EOF
 
 # As root, the cluster belongs to the postgres user, who must be able to enter the repo. When a
 # parent folder is closed to other users, the cluster lives in /var/tmp and .local/pg links there.
+# Its folder is named after the repo's path and the clone's superuser password: a new clone at the
+# same path (CI) makes a cluster of its own instead of starting the one an earlier clone left,
+# whose superuser password it cannot know.
 pg_home() {
     if is_root && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
-        echo "/var/tmp/dealer-crm-pg-$(echo "$ROOT" | sha1sum | cut -c1-10)"
+        echo "$(pg_home_prefix)-$(secret "$PG_SUPERUSER_PASSWORD_FILE" | sha1sum | cut -c1-10)"
     else
         echo "$PG_DIR"
     fi
+}
+pg_home_prefix() { echo "/var/tmp/dealer-crm-pg-$(echo "$ROOT" | sha1sum | cut -c1-10)"; }
+
+# Clusters in /var/tmp that earlier clones at this path left (their .local is gone with its
+# passwords): stopped and removed before this clone makes its own.
+remove_orphan_clusters() {
+    local orphan
+    for orphan in "$(pg_home_prefix)" "$(pg_home_prefix)"-*; do
+        [ -d "$orphan/data" ] && [ "$orphan" != "$PG_HOME" ] || continue
+        say "removing the PostgreSQL cluster an earlier clone at this path left in $orphan"
+        # a postmaster still serving it (by its pid file, checked against the process's command
+        # line: a stale file's pid may be another process by now) gets an immediate shutdown
+        local pid waited=0
+        pid=$(head -1 "$orphan/data/postmaster.pid" 2>/dev/null || true)
+        if [ -n "$pid" ] && grep -qF "$orphan/data" "/proc/$pid/cmdline" 2>/dev/null; then
+            kill -QUIT "$pid" 2>/dev/null || true
+            while grep -qF "$orphan/data" "/proc/$pid/cmdline" 2>/dev/null && [ "$waited" -lt 100 ]; do
+                sleep 0.1; waited=$((waited + 1))
+            done
+        fi
+        rm -rf "$orphan" 2>/dev/null || say "could not remove all of $orphan; remove it by hand"
+    done
 }
 PG_HOME=""
 
@@ -183,6 +208,7 @@ ensure_pg() {
     fi
     PG_HOME=$(pg_home)
     if [ ! -f "$PG_HOME/data/PG_VERSION" ]; then
+        [ "$PG_HOME" = "$PG_DIR" ] || remove_orphan_clusters
         say "creating the PostgreSQL cluster in .local/pg"
         mkdir -p "$PG_HOME/data" "$PG_HOME/run"
         chmod 700 "$PG_HOME"
