@@ -17,6 +17,8 @@ import calendar
 import collections
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import MessageError, _, say
+
 CENT = Decimal("0.01")
 
 Bracket = collections.namedtuple("Bracket", "co2_from base_amount rate_per_gram")
@@ -45,7 +47,7 @@ DIESEL = "diesel"
 PLUG_IN_HYBRID = "plug_in_hybrid"
 
 
-class BpmError(ValueError):
+class BpmError(MessageError):
     """A car or a tariff the BPM cannot be computed for."""
 
 
@@ -66,31 +68,36 @@ def brackets_of(rows):
 
 
 def table_problems(brackets):
-    """What is wrong with a table of brackets, as messages; empty when it is sound.
+    """What is wrong with a table of brackets, as Messages; empty when it is sound.
 
     The law's tables are continuous: a bracket's amount is the previous bracket's amount plus its
     rate times the width of the previous bracket. A table that breaks that rule holds a typing error.
     """
     if not brackets:
-        return ["the table has no brackets"]
+        return [say(_("the table has no brackets"))]
     problems = []
     if brackets[0].co2_from != 0:
-        problems.append("the first bracket must start at 0 g/km, not %s g/km" % brackets[0].co2_from)
+        problems.append(say(_("the first bracket must start at 0 g/km, not %s g/km"), brackets[0].co2_from))
     for bracket in brackets:
         if bracket.base_amount < 0 or bracket.rate_per_gram < 0:
-            problems.append("the bracket from %s g/km has a negative amount" % bracket.co2_from)
+            problems.append(say(_("the bracket from %s g/km has a negative amount"), bracket.co2_from))
     for previous, bracket in zip(brackets, brackets[1:]):
         if bracket.co2_from <= previous.co2_from:
-            problems.append("two brackets start at %s g/km" % bracket.co2_from)
+            problems.append(say(_("two brackets start at %s g/km"), bracket.co2_from))
             continue
         expected = previous.base_amount + previous.rate_per_gram * (bracket.co2_from - previous.co2_from)
         if bracket.base_amount != expected:
-            problems.append(
-                "the bracket from %s g/km must start at %s (%s + %s x %s g/km), not %s" % (
-                    bracket.co2_from, _plain(expected), _plain(previous.base_amount),
-                    _plain(previous.rate_per_gram), bracket.co2_from - previous.co2_from,
-                    _plain(bracket.base_amount)))
+            problems.append(say(
+                _("the bracket from %s g/km must start at %s (%s + %s x %s g/km), not %s"),
+                bracket.co2_from, _plain(expected), _plain(previous.base_amount),
+                _plain(previous.rate_per_gram), bracket.co2_from - previous.co2_from,
+                _plain(bracket.base_amount)))
     return problems
+
+
+def joined(messages):
+    """Several Messages as one, separated by semicolons."""
+    return say("; ".join(["%s"] * len(messages)), *messages)
 
 
 def _plain(amount):
@@ -112,9 +119,9 @@ class Tariff:
     def problems(self):
         problems = table_problems(self.brackets)
         if self.phev_brackets:
-            problems += ["plug-in hybrid table: %s" % problem for problem in table_problems(self.phev_brackets)]
+            problems += [say(_("plug-in hybrid table: %s"), problem) for problem in table_problems(self.phev_brackets)]
         if self.diesel_threshold < 0 or self.diesel_rate < 0:
-            problems.append("the diesel surcharge cannot be negative")
+            problems.append(say(_("the diesel surcharge cannot be negative")))
         return problems
 
     @staticmethod
@@ -125,29 +132,44 @@ class Tariff:
     def gross(self, fuel, co2):
         """The BPM of a new car of this fuel and CO2 emission (g/km), to the cent.
 
-        Returns (total, parts) where parts is [(label, amount)]: the table amount and, for a
+        Returns (total, parts) where parts is [(label Message, amount)]: the table amount and, for a
         diesel, the surcharge.
         """
         problems = self.problems()
         if problems:
-            raise BpmError("the BPM tariff %s is not sound: %s" % (self.year, "; ".join(problems)))
+            raise BpmError(_("the BPM tariff %s is not sound: %s"), self.year, joined(problems))
         if fuel == ELECTRIC:
             if self.zero_emission_exempt:
-                return Decimal("0.00"), [("zero-emission car: exempt", Decimal("0.00"))]
+                return Decimal("0.00"), [(say(_("zero-emission car: exempt")), Decimal("0.00"))]
             amount = _cents(self._on_table(self.brackets, 0))
-            return amount, [("zero-emission car: fixed amount", amount)]
+            return amount, [(say(_("zero-emission car: fixed amount")), amount)]
         if co2 is None or co2 is False:
-            raise BpmError("the CO2 emission is unknown")
+            raise BpmError(_("the CO2 emission is unknown"))
         co2 = int(co2)
         if co2 < 0:
-            raise BpmError("the CO2 emission cannot be negative (%s g/km)" % co2)
+            raise BpmError(_("the CO2 emission cannot be negative (%s g/km)"), co2)
         table = self.phev_brackets if fuel == PLUG_IN_HYBRID and self.phev_brackets else self.brackets
-        label = "plug-in hybrid table" if table is self.phev_brackets else "CO2 table"
-        parts = [("%s, %s g/km" % (label, co2), _cents(self._on_table(table, co2)))]
+        label = _("plug-in hybrid table, %s g/km") if table is self.phev_brackets else _("CO2 table, %s g/km")
+        parts = [(say(label, co2), _cents(self._on_table(table, co2)))]
         if fuel == DIESEL and co2 > self.diesel_threshold:
-            parts.append(("diesel surcharge, %s g/km above %s" % (co2 - self.diesel_threshold, self.diesel_threshold),
+            parts.append((say(_("diesel surcharge, %s g/km above %s"), co2 - self.diesel_threshold,
+                              self.diesel_threshold),
                           _cents(self.diesel_rate * (co2 - self.diesel_threshold))))
         return sum((amount for _label, amount in parts), Decimal("0.00")), parts
+
+
+def note(year, parts):
+    """How the BPM was computed, for the configuration and the offer: 'BPM 2026: CO2 table, 128 g/km 7,795.00'."""
+    return say(_("BPM %s: %s"), year, joined([say("%s %s", label, amount) for label, amount in parts]))
+
+
+def no_tariff(year):
+    return say(_("no BPM tariff for %s: the administrator adds it under Configuration > BPM tariffs"), year)
+
+
+def engine_problem(engine, error):
+    """Why the BPM of a car with this engine cannot be computed (error: a BpmError)."""
+    return say(_("engine %s: %s"), engine, error.message)
 
 
 def add_months(day, months):
@@ -165,7 +187,7 @@ def months_elapsed(start, end):
     whole month and part of a second.
     """
     if end < start:
-        raise BpmError("the date of first admission (%s) lies after %s" % (start, end))
+        raise BpmError(_("the date of first admission (%s) lies after %s"), start, end)
     whole = (end.year - start.year) * 12 + end.month - start.month
     if add_months(start, whole) > end:
         whole -= 1

@@ -28,13 +28,15 @@ def _(text):
     return text
 
 
-COLLEAGUE_LINE = _("Open offer by %s: %s %s, valid until %s")
+COLLEAGUE_LINE = _("Open offer by %s: %s, valid until %s")
 
 
-def colleague_line(salesperson, currency, amount, valid_until, template=COLLEAGUE_LINE):
+def colleague_line(salesperson, amount, valid_until, template=COLLEAGUE_LINE, amount_format=None):
     """'Open offer by Sales A2: EUR 42,586.35, valid until 2026-12-30' (no sales up, no customer data);
-    `template` is COLLEAGUE_LINE in the user's language."""
-    return template % (salesperson, currency, format_amount(amount), valid_until)
+    `template` is COLLEAGUE_LINE in the user's language, `amount_format` (Decimal -> text) writes the
+    amount with its currency in the user's format ('EUR 42,586.35' unless given)."""
+    text = amount_format(amount) if amount_format else "EUR %s" % format_amount(amount)
+    return template % (salesperson, text, valid_until)
 
 
 def is_live(state, valid_until, today):

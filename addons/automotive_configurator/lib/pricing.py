@@ -10,11 +10,13 @@ totals. The discount comes off the VAT base; BPM and road-ready costs are never 
 """
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import Message, MessageError, _, english_amount, say, same
+
 CENT = Decimal("0.01")
 VEHICLE_PARTS = ("base", "engine", "transmission", "colour", "upholstery")
 
 
-class PriceError(ValueError):
+class PriceError(MessageError):
     """A price, discount or VAT rate that cannot be right."""
 
 
@@ -105,33 +107,52 @@ class Breakdown:
         """The "rijklaarprijs": the car with VAT, its BPM and the road-ready costs with their VAT."""
         return self.total + self.bpm_total + self.road_total
 
-    def describe(self, currency="EUR"):
-        """The breakdown as text lines for the form and the offer."""
-        rows = [(label, amount) for _part, label, amount in self.parts]
-        rows += list(self.options)
+    def rows(self):
+        """The breakdown as the form and the offer show it: [(label Message, amount, is money)]."""
+        rows = [(say("%s", label), amount, True) for _part, label, amount in self.parts]
+        rows += [(say("%s", label), amount, True) for label, amount in self.options]
         if self.discount:
-            rows.append(("Discount", -self.discount))
+            rows.append((say(_("Discount")), -self.discount, True))
         if self.quantity != 1:
-            rows.append(("Quantity", Decimal(self.quantity)))
-        rows += [("Total excl. VAT", self.untaxed),
-                 ("VAT %s %%" % _plain(self.vat_rate), self.tax),
-                 ("Total incl. VAT", self.total),
-                 ("BPM", self.bpm_total)]
-        rows += [("%s%s" % (label, "" if taxable else " (no VAT)"), self.road_cost_incl_vat(amount, taxable))
+            rows.append((say(_("Quantity")), self.quantity, False))
+        rows += [(say(_("Total excl. VAT")), self.untaxed, True),
+                 (say(_("VAT %s %%"), _plain(self.vat_rate)), self.tax, True),
+                 (say(_("Total incl. VAT")), self.total, True),
+                 (say(_("BPM")), self.bpm_total, True)]
+        rows += [(say("%s", label) if taxable else say(_("%s (no VAT)"), label),
+                  self.road_cost_incl_vat(amount, taxable), True)
                  for label, amount, _quantity, taxable in self.road_lines()]
-        rows.append(("Price on the road", self.on_the_road))
-        return ["%s: %s %s" % (label, currency, format_amount(amount)) if label != "Quantity"
-                else "Quantity: %d" % amount for label, amount in rows]
+        rows.append((say(_("Price on the road")), self.on_the_road, True))
+        return rows
+
+    def describe(self, currency="EUR", translate=same, amount=None):
+        """The breakdown as text lines (English and 'EUR 34,495.00' unless told otherwise)."""
+        return describe_rows(self.rows(), translate, amount or (
+            lambda value: "%s %s" % (currency, english_amount(value))))
+
+
+def describe_rows(rows, translate=same, amount=english_amount):
+    """Text lines of Breakdown.rows(): the labels in the reader's words (`translate`), the amounts in
+    the reader's format (`amount`: Decimal -> text); a quantity is a whole number."""
+    return ["%s: %s" % (label.render(translate, amount), amount(value) if is_money else "%d" % value)
+            for label, value, is_money in rows]
+
+
+def rows_to_data(rows):
+    """Breakdown.rows() as JSON-able data, for the configuration to keep the breakdown it was priced
+    with and show it in each reader's language."""
+    return [[label.to_json(), str(value), is_money] for label, value, is_money in rows]
+
+
+def rows_from_data(data):
+    return [(Message.from_json(label), Decimal(value), is_money) for label, value, is_money in data]
 
 
 def _plain(rate):
-    text = format(rate.normalize(), "f")
-    return text
+    return format(rate.normalize(), "f")
 
 
-def format_amount(amount):
-    """'34,495.00' with a thousands separator and two decimals."""
-    return "{:,.2f}".format(money(amount))
+format_amount = english_amount
 
 
 def breakdown(parts, options, discount=0, vat_rate=0, quantity=1, bpm=0, road_costs=()):
@@ -149,34 +170,34 @@ def breakdown(parts, options, discount=0, vat_rate=0, quantity=1, bpm=0, road_co
         label, price = parts[part]
         amount = money(price)
         if amount < 0:
-            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+            raise PriceError(_("%s: the price cannot be negative (%s)"), label, amount)
         rows.append((part, label, amount))
     priced = []
     for label, price in options:
         amount = money(price)
         if amount < 0:
-            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+            raise PriceError(_("%s: the price cannot be negative (%s)"), label, amount)
         priced.append((label, amount))
     discount = money(discount)
     if discount < 0:
-        raise PriceError("the discount cannot be negative (%s)" % discount)
+        raise PriceError(_("the discount cannot be negative (%s)"), discount)
     rate = Decimal(str(vat_rate or 0))
     if rate < 0 or rate > 100:
-        raise PriceError("the VAT rate must lie between 0 and 100 %%, not %s" % rate)
+        raise PriceError(_("the VAT rate must lie between 0 and 100 %%, not %s"), _plain(rate))
     if not isinstance(quantity, int) or quantity < 1:
-        raise PriceError("the quantity must be a whole number of at least 1, not %r" % (quantity,))
+        raise PriceError(_("the quantity must be a whole number of at least 1, not %s"), repr(quantity))
     bpm = money(bpm)
     if bpm < 0:
-        raise PriceError("the BPM cannot be negative (%s)" % bpm)
+        raise PriceError(_("the BPM cannot be negative (%s)"), bpm)
     costs = []
     for label, price, taxable in road_costs:
         amount = money(price)
         if amount < 0:
-            raise PriceError("%s: the price cannot be negative (%s)" % (label, amount))
+            raise PriceError(_("%s: the price cannot be negative (%s)"), label, amount)
         costs.append((label, amount, bool(taxable)))
     result = Breakdown(rows, priced, discount, rate, quantity, bpm, costs)
     gross = result.vehicle_price + result.options_price
     if discount > gross:
-        raise PriceError("the discount (%s) cannot exceed the price of the vehicle and its options (%s)"
-                         % (format_amount(discount), format_amount(gross)))
+        raise PriceError(_("the discount (%s) cannot exceed the price of the vehicle and its options (%s)"),
+                         discount, gross)
     return result

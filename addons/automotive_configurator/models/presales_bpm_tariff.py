@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import bpm
+from . import lib_text
 
 TABLES = (
     ("general", "Passenger cars"),
@@ -56,7 +57,8 @@ class PresalesBpmTariff(models.Model):
         for tariff in self:
             problems = tariff._lib_tariff().problems()
             if problems:
-                raise ValidationError(_("BPM tariff %s: field CO2 brackets: %s.") % (tariff.year, "; ".join(problems)))
+                raise ValidationError(_("BPM tariff %s: field CO2 brackets: %s.") % (
+                    tariff.year, lib_text.render(self.env, bpm.joined(problems))))
 
     @api.model
     def _for_year(self, year):

@@ -3,10 +3,12 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import formatLang, format_date
 
 from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
 
 from ..lib import offers, pricing
+from . import lib_text
 
 REPORT_XMLID = "automotive_configurator.report_presales_offer"
 FOLLOW_UP_ACTIVITY_XMLID = "automotive_configurator.mail_activity_offer_follow_up"
@@ -142,8 +144,8 @@ class PresalesOffer(models.Model):
         ]).filtered(lambda offer: offers.is_live(offer.state, offer.validity_date, today))
         template = _(offers.COLLEAGUE_LINE)
         lines = [offers.colleague_line(
-            offer.user_id.name or _("Unassigned"), offer.currency_id.name, offer.amount_total,
-            offer.validity_date, template) for offer in others]
+            offer.user_id.name or _("Unassigned"), offer.amount_total, format_date(self.env, offer.validity_date),
+            template, lib_text.amount_format(self.env, offer.currency_id)) for offer in others]
         return "\n".join(lines) or False
 
     @api.onchange("lead_id")
@@ -269,8 +271,8 @@ class PresalesOffer(models.Model):
         # a discount lowered within the sender's limit while it waited needs no answer any more
         self._presales_close("automotive_configurator.mail_activity_discount_approval", _("Offer sent"))
         how = _("mailed to %s") % sent_to if sent_by == "email" else _("handed over printed")
-        self.lead_id._presales_log_moment("offer_sent", _("Offer %s %s: %s %s") % (
-            self.name, how, self.currency_id.name, pricing.format_amount(self.amount_due)),
+        self.lead_id._presales_log_moment("offer_sent", _("Offer %s %s: %s") % (
+            self.name, how, formatLang(self.env, self.amount_due, currency_obj=self.currency_id)),
             channel="email" if sent_by == "email" else "showroom")
         self._presales_plan_follow_up()
 

@@ -1,9 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.automotive_presales.lib import stock
 
-from ..lib import bpm, pricing, units
+from ..lib import bpm, units
+from . import lib_text
 from .product_template import FUELS
 
 
@@ -83,11 +85,12 @@ class PresalesStockVehicle(models.Model):
                 gross, _parts = tariff._lib_tariff().gross(car.fuel, co2)
                 rest, percent = bpm.rest_bpm(gross, fields.Date.from_string(car.first_admission_date), today)
             except bpm.BpmError as error:
-                car.rest_bpm_note = "%s" % error
+                car.rest_bpm_note = lib_text.render(self.env, error.message, car.currency_id)
                 continue
             car.bpm_gross, car.rest_bpm, car.bpm_depreciation = float(gross), float(rest), float(percent)
-            car.rest_bpm_note = _("%s gross BPM (%s), %.2f %% depreciated by age: %s") % (
-                pricing.format_amount(gross), tariff.name, percent, pricing.format_amount(rest))
+            amount = lib_text.amount_format(self.env, car.currency_id)
+            car.rest_bpm_note = _("%s gross BPM (%s), %s %% depreciated by age: %s") % (
+                amount(gross), tariff.name, formatLang(self.env, float(percent)), amount(rest))
 
 
 class PresalesTradeIn(models.Model):

@@ -1,9 +1,13 @@
+import json
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
 
 from ..lib import approval, bpm, options, pricing
+from ..lib.messages import Message
+from . import lib_text
 
 # what makes the price: a configuration on an offer that went out keeps these (duplicate it instead)
 PRICE_FIELDS = ("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",
@@ -82,9 +86,9 @@ class PresalesVehicleConfiguration(models.Model):
     price_bpm = fields.Monetary(
         "BPM", compute="_compute_price", store=True, currency_field="currency_id",
         help="The registration tax of the cars, from the engine's fuel and CO2 emission and the year's tariff.")
-    bpm_note = fields.Char("BPM computed as", compute="_compute_price", store=True)
+    bpm_note = fields.Char("BPM computed as", compute="_compute_price_text")
     bpm_problem = fields.Char(
-        "BPM missing", compute="_compute_price", store=True,
+        "BPM missing", compute="_compute_price_text",
         help="Why the BPM cannot be computed; the configuration cannot be offered or ordered until it can.")
     price_road_ready = fields.Monetary(
         "Road-ready costs", compute="_compute_price", store=True, currency_field="currency_id",
@@ -96,7 +100,11 @@ class PresalesVehicleConfiguration(models.Model):
     discount_percent = fields.Float(
         "Discount (%)", digits=(5, 2), compute="_compute_price", store=True,
         help="The discount as a share of the car and its options excluding VAT.")
-    price_breakdown = fields.Text("Price breakdown", compute="_compute_price", store=True)
+    price_breakdown = fields.Text("Price breakdown", compute="_compute_price_text")
+    # the breakdown, the BPM note and why the BPM is missing as they were priced (lib/messages.py
+    # data): a configuration on an offer that went out keeps them; each reader sees them in their
+    # own language and number format (price_breakdown, bpm_note, bpm_problem)
+    price_detail = fields.Text("Price detail (data)", compute="_compute_price", store=True)
     price_cost = fields.Monetary(
         "Cost price", compute="_compute_margin", currency_field="currency_id", groups=MANAGERS,
         help="What the dealer pays for the car and its options (the products' cost), excl. VAT.")
@@ -257,8 +265,7 @@ class PresalesVehicleConfiguration(models.Model):
         todo = self - frozen
         if not todo:
             return
-        for name in ("bpm_year", "price_bpm", "bpm_note", "bpm_problem", "price_road_ready", "price_on_the_road",
-                     "price_breakdown"):
+        for name in ("bpm_year", "price_bpm", "price_road_ready", "price_on_the_road", "price_detail"):
             self.env.add_todo(self._fields[name], todo)
         todo.recompute()
 
@@ -296,7 +303,8 @@ class PresalesVehicleConfiguration(models.Model):
             return pricing.breakdown(parts, priced, self.discount_amount, self._vat_rate()[0], self.quantity or 1,
                                      bpm=bpm_amount, road_costs=road_costs)
         except pricing.PriceError as error:
-            raise ValidationError(_("Configuration %s: %s.") % (self.display_name, error))
+            raise ValidationError(_("Configuration %s: %s.") % (
+                self.display_name, lib_text.render(self.env, error.message, self.currency_id)))
 
     def _presales_road_costs(self):
         if not self.version_id:
@@ -304,7 +312,7 @@ class PresalesVehicleConfiguration(models.Model):
         return self.env["presales.road.ready.cost"]._for(self.version_id.sudo().catalog_make_id, self._company())
 
     def _presales_bpm(self):
-        """(BPM of one car as a Decimal, how it was computed, why it cannot be) for lib/bpm.py.
+        """(BPM of one car as a Decimal, how it was computed, why it cannot be: Messages or False).
 
         Nothing to say before the engine is chosen: the engine carries the fuel and the CO2 emission.
         """
@@ -314,16 +322,13 @@ class PresalesVehicleConfiguration(models.Model):
         year = fields.Date.from_string(self.registration_date or fields.Date.context_today(self)).year
         tariff = self.env["presales.bpm.tariff"]._for_year(year)
         if not tariff:
-            return pricing.money(0), False, _("no BPM tariff for %s: the administrator adds it under "
-                                              "Configuration > BPM tariffs") % year
+            return pricing.money(0), False, bpm.no_tariff(year)
         co2 = engine.co2_g_km if engine.co2_g_km or engine.fuel == bpm.ELECTRIC else None
         try:
             amount, parts = tariff._lib_tariff().gross(engine.fuel, co2)
         except bpm.BpmError as error:
-            return pricing.money(0), False, _("engine %s: %s") % (engine.name, error)
-        note = "BPM %s: %s" % (year, "; ".join(
-            "%s %s" % (label, pricing.format_amount(value)) for label, value in parts))
-        return amount, note, False
+            return pricing.money(0), False, bpm.engine_problem(engine.name, error)
+        return amount, bpm.note(year, parts), False
 
     @api.depends("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",
                  "discount_amount", "quantity", "registration_date", "company_id", "engine_id.fuel",
@@ -342,13 +347,27 @@ class PresalesVehicleConfiguration(models.Model):
             config.bpm_year = fields.Date.from_string(
                 config.registration_date or fields.Date.context_today(config)).year
             config.price_bpm = float(result.bpm_total)
-            config.bpm_note = note
-            config.bpm_problem = problem
             config.price_road_ready = float(result.road_total)
             config.price_on_the_road = float(result.on_the_road)
             config.discount_percent = float(approval.discount_percent(
                 result.discount, result.vehicle_price + result.options_price))
-            config.price_breakdown = "\n".join(result.describe(config.currency_id.name or ""))
+            config.price_detail = json.dumps({
+                "rows": pricing.rows_to_data(result.rows()),
+                "bpm_note": note and note.to_json(),
+                "bpm_problem": problem and problem.to_json(),
+            })
+
+    @api.depends("price_detail", "currency_id")
+    def _compute_price_text(self):
+        """The stored price detail in the reader's language (a report sets the customer's)."""
+        translate = lib_text.translator(self.env)
+        for config in self:
+            detail = json.loads(config.price_detail or "{}")
+            amount = lib_text.amount_format(self.env, config.currency_id)
+            config.price_breakdown = "\n".join(pricing.describe_rows(
+                pricing.rows_from_data(detail.get("rows", [])), translate, amount)) or False
+            for name in ("bpm_note", "bpm_problem"):
+                config[name] = detail.get(name) and Message.from_json(detail[name]).render(translate, amount) or False
 
     def _presales_cost_items(self):
         """The products whose cost makes the car's cost: the vehicle parts and the charged options."""

@@ -18,8 +18,8 @@ class TestConfigurationPrice(ConfiguratorCase):
         self.assertEqual(config.price_tax, 9097.20)
         self.assertEqual(config.price_total, 52417.20)
         self.assertEqual(config.currency_id.name, "EUR")
-        self.assertIn("Total incl. VAT: EUR 52,417.20", config.price_breakdown)
-        self.assertIn("Discount: EUR -750.00", config.price_breakdown)
+        self.assertIn("Total incl. VAT: 52,417.20 €", config.price_breakdown)
+        self.assertIn("Discount: -750.00 €", config.price_breakdown)
 
     def test_pack_contents_are_free_and_quantity_multiplies(self):
         config = self.configure(self.lead_a, options=["vw_winter"], quantity=3)

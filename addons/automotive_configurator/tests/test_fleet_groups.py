@@ -146,7 +146,7 @@ class TestFleetGroups(ConfiguratorCase):
     def test_warned_about_a_competing_colleague_not_about_the_other_parts_of_the_deal(self):
         warning = self.estates_new.sudo(self.sales_a).colleague_warning
         self.assertIn("Open offer by Sales A2:", warning)
-        self.assertIn("EUR {:,.2f}".format(self.rival.amount_total), warning)
+        self.assertIn("{:,.2f} €".format(self.rival.amount_total), warning)
         self.assertNotIn(self.lead_rival.name, warning)
         self.assertNotIn("Sales B", warning, "the pool cars complement the estates, they do not compete")
         # the rival, outside the deal, hears of every part of it: who and at what price
@@ -154,7 +154,7 @@ class TestFleetGroups(ConfiguratorCase):
         message = draft._onchange_lead_id()["warning"]["message"]
         self.assertIn("Open offer by Sales A:", message)
         self.assertIn("Open offer by Sales B:", message)
-        self.assertIn("EUR {:,.2f}".format(POOL_TOTAL), message)
+        self.assertIn("{:,.2f} €".format(POOL_TOTAL), message)
         self.assertNotIn(self.lead_estates.name, message)
         self.assertNotIn(self.lead_pool.name, message)
         self.assertFalse(self.env["presales.offer"].sudo(self.sales_a2).search([("id", "=", self.pool.id)]))

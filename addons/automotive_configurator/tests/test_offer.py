@@ -1,5 +1,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.automotive_presales.tests.common import load_dutch
+
 from .common import ConfiguratorCase, pdf_text, sales_up_values
 
 
@@ -47,7 +49,7 @@ class TestOffer(ConfiguratorCase):
         self.assertIn("{:,.2f}".format(self.quote.monthly_payment), text)
 
     def test_the_offer_prints_in_the_customers_language(self):
-        self.env["res.lang"].load_lang("nl_NL")
+        load_dutch(self.env, ["automotive_configurator"])
         # Dutch as a Dutch locale gives it (a machine without that locale loads no grouping)
         self.env["res.lang"]._lang_get("nl_NL").write({"decimal_point": ",", "thousands_sep": ".", "grouping": "[3,0]",
                                                       "date_format": "%d-%m-%Y"})
@@ -60,6 +62,9 @@ class TestOffer(ConfiguratorCase):
         self.assertIn("4.800,00", text, "amounts in Dutch")
         self.assertIn("04-03-2031", text, "dates in Dutch")
         self.assertNotIn("4,800.00", text)
+        # the BPM note too, whoever priced the configuration
+        self.assertIn("dieseltoeslag", text)
+        self.assertNotIn("surcharge", text)
 
     def test_send_logs_offer_made_and_plans_the_follow_up(self):
         config = self.configure(self.lead_a)
@@ -179,7 +184,7 @@ class TestOffer(ConfiguratorCase):
         result = draft._onchange_lead_id()
         warning = result["warning"]["message"]
         self.assertIn("Sales A", warning)
-        self.assertIn("EUR {:,.2f}".format(mine.amount_total), warning)
+        self.assertIn("{:,.2f} €".format(mine.amount_total), warning)
         self.assertNotIn(self.lead_a.name, warning)
         theirs = Offer.create({"lead_id": self.lead_a2.id})
         self.assertIn("Open offer by Sales A:", theirs.colleague_warning)

@@ -1,4 +1,6 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.automotive_presales.tests.common import load_dutch
 
 from .common import REGISTRATION, ConfiguratorCase, tariff_for_today
 
@@ -28,7 +30,7 @@ class TestPriceOnTheRoad(ConfiguratorCase):
         # BPM 2,727 + 181 x (128 - 100) = 7,795.00; on the road 36,287.90 + 7,795.00 + 1,019.20
         config = self.configure_car("version_golf_life", "golf_tsi", "golf_manual", "vw_white", "vw_cloth")
         self.assert_prices(config, 36287.90, 7795.00, 45102.10)
-        self.assertEqual(config.bpm_note, "BPM 2026: CO2 table, 128 g/km 7,795.00")
+        self.assertEqual(config.bpm_note, "BPM 2026: CO2 table, 128 g/km 7,795.00 €")
         self.assertFalse(config.bpm_problem)
 
     def test_plug_in_hybrid(self):
@@ -41,7 +43,7 @@ class TestPriceOnTheRoad(ConfiguratorCase):
         # ID.4 Pure Pro 77 kWh: 42,990.00 + 9,027.90 VAT = 52,017.90; BPM the fixed amount 687.00
         config = self.configure_car("version_id4_pure", "id4_pro", "vw_ev_auto", "vw_white", "vw_cloth")
         self.assert_prices(config, 52017.90, 687.00, 53724.10)
-        self.assertEqual(config.bpm_note, "BPM 2026: zero-emission car: fixed amount 687.00")
+        self.assertEqual(config.bpm_note, "BPM 2026: zero-emission car: fixed amount 687.00 €")
 
     def test_diesel_in_2025_pays_that_year_s_surcharge(self):
         # Golf Style 2.0 TDI (119 g/km) registered in 2025: 2,563 + 173 x 18 + 109.87 x (119 - 70)
@@ -114,9 +116,12 @@ class TestPriceOnTheRoad(ConfiguratorCase):
             config.discount_amount = 500
         self.assertIn("duplicate it as an alternative", error.exception.name)
         before = config.price_on_the_road
+        self.assertIn("Delivery and preparation: 786.50 €", config.price_breakdown)
         self.env.ref("automotive_configurator.road_ready_delivery").amount = 900
         config.invalidate_cache()
         self.assertEqual(config.price_on_the_road, before)
+        self.assertIn("Delivery and preparation: 786.50 €", config.price_breakdown,
+                      "the breakdown the customer was sent")
         other = self.configure(self.lead_a)
         self.assertEqual(round(other.price_on_the_road - before, 2), round(250 * 1.21, 2))
 
@@ -129,6 +134,50 @@ class TestPriceOnTheRoad(ConfiguratorCase):
         self.assertTrue(68.26 <= car.bpm_depreciation < 100)
         self.assertEqual(car.rest_bpm, round(7795.00 * (100 - car.bpm_depreciation) / 100, 2))
         self.assertIn("depreciated by age", car.rest_bpm_note)
+        load_dutch(self.env, ["automotive_configurator"])
+        self.env["res.lang"]._lang_get("nl_NL").write({"decimal_point": ",", "thousands_sep": ".",
+                                                      "grouping": "[3,0]"})
+        self.assertTrue(car.with_context(lang="nl_NL").rest_bpm_note.startswith("7.795,00 € bruto-BPM"))
         car.first_admission_date = False
         self.assertEqual(car.rest_bpm, 0.0)
         self.assertIn("date of first admission", car.rest_bpm_note)
+
+    def test_each_reader_sees_the_price_in_their_own_language(self):
+        """The breakdown, the BPM note and why the BPM is missing are kept as data and read in the
+        reader's words and number format: Dutch for a Dutch salesperson, English for an English one."""
+        load_dutch(self.env, ["automotive_configurator"])
+        self.env["res.lang"]._lang_get("nl_NL").write({"decimal_point": ",", "thousands_sep": ".",
+                                                      "grouping": "[3,0]"})
+        config = self.configure_car("version_golf_life", "golf_tsi", "golf_manual", "vw_white", "vw_cloth",
+                                    discount_amount=500)
+        dutch = config.sudo(self.sales_a).with_context(lang="nl_NL")
+        self.assertEqual(dutch.bpm_note, "BPM 2026: CO2-tabel, 128 g/km 7.795,00 €")
+        lines = dutch.price_breakdown.splitlines()
+        self.assertIn("Korting: -500,00 €", lines)
+        self.assertIn("Btw 21 %: 6.192,90 €", lines)
+        # the dealer names its road-ready costs (the demo's in English); a fee without VAT says so
+        self.assertIn("Registration fee (geen btw): 51,20 €", lines)
+        self.assertEqual(lines[-1], "Rijklaarprijs: 44.497,10 €")
+        english = config.with_context(lang="en_US").price_breakdown.splitlines()
+        self.assertEqual(english[-1], "Price on the road: 44,497.10 €")
+        self.assertEqual(len(english), len(lines))
+        self.assertFalse(set(lines) & set(english), "every line in the reader's words or number format")
+        engine = self.item("golf_tsi")
+        engine.co2_g_km = 0
+        self.assertEqual(config.with_context(lang="nl_NL").bpm_problem,
+                         "motor 1.5 TSI: de CO2-uitstoot is onbekend")
+        self.assertEqual(config.with_context(lang="en_US").bpm_problem,
+                         "engine 1.5 TSI: the CO2 emission is unknown")
+
+    def test_a_tariff_with_a_typing_error_is_refused_in_the_administrators_words(self):
+        load_dutch(self.env, ["automotive_configurator"])
+        values = {"year": 2032, "diesel_threshold": 60, "diesel_rate": 120, "bracket_ids": [
+            (0, 0, {"co2_from": 0, "base_amount": 700, "rate_per_gram": 3}),
+            (0, 0, {"co2_from": 10, "base_amount": 800, "rate_per_gram": 3})]}
+        with self.assertRaises(ValidationError) as error:
+            self.env["presales.bpm.tariff"].with_context(lang="nl_NL").create(values)
+        self.assertIn("de schijf vanaf 10 g/km moet beginnen bij 730 (700 + 3 x 10 g/km), niet bij 800",
+                      error.exception.name)
+        with self.assertRaises(ValidationError) as error:
+            self.env["presales.bpm.tariff"].with_context(lang="en_US").create(dict(values, year=2033))
+        self.assertIn("the bracket from 10 g/km must start at 730 (700 + 3 x 10 g/km), not 800", error.exception.name)

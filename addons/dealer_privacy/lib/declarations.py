@@ -148,8 +148,8 @@ DECLARATIONS = {
         "approval_note": None, "sent_to": None},
                               why="amounts and state stay for the figures; its PDF goes with the files"),
     "presales.vehicle.configuration": declare(
-        ANONYMISE, links=("lead_id", "partner_id"), kept=("description", "bpm_note"),
-        why="the configured car (its description and BPM note name the car and its tax only)"),
+        ANONYMISE, links=("lead_id", "partner_id"), kept=("description",),
+        why="the configured car (its description names the car only)"),
     "presales.deposit": declare(RETAIN, links=("lead_id", "partner_id"), personal={"reference": None},
                                 why="money received on an offer or order: " + _FISCAL),
     "presales.project.group": declare(ANONYMISE, links=("partner_id",), personal={"name": "Anonymised project"},

@@ -24,5 +24,8 @@ def test_nothing_counts_without_a_live_or_accepted_offer():
 
 
 def test_colleague_line_names_who_and_price_only():
-    line = colleague_line("Sales A2", "EUR", 42586.35, "2026-12-30")
+    line = colleague_line("Sales A2", 42586.35, "2026-12-30")
     assert line == "Open offer by Sales A2: EUR 42,586.35, valid until 2026-12-30"
+    dutch = colleague_line("Sales A2", 42586.35, "30-12-2026", "Openstaande offerte van %s: %s, geldig tot %s",
+                           lambda amount: "€ 42.586,35")
+    assert dutch == "Openstaande offerte van Sales A2: € 42.586,35, geldig tot 30-12-2026"
