@@ -13,6 +13,7 @@ import datetime
 import pytest
 
 from automotive_presales.lib import lifecycle
+from sales_monitor.lib import monitor
 
 from .support import RpcClient, RpcError
 
@@ -82,8 +83,10 @@ def _open_domain():
 
 
 def _bounds(filters):
-    end = datetime.date(*map(int, filters["date_to"].split("-"))) + datetime.timedelta(days=1)
-    return filters["date_from"] + " 00:00:00", str(end) + " 00:00:00"
+    """The period's days in the dealer group's time zone, as the UTC datetimes stored."""
+    start, end = monitor.period_bounds(*(datetime.date(*map(int, filters[name].split("-")))
+                                         for name in ("date_from", "date_to")))
+    return str(start), str(end)
 
 
 def _narrowed(filters, team_field="team_id", user_field="user_id"):

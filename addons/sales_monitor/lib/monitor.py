@@ -2,11 +2,14 @@
 speed to lead, urgency with its reasons, and the percentile that says a sales up is stalled.
 
 Plain Python, no Odoo: the monitor's SQL repeats some of these rules for speed, and each such
-place has a parity test against the function here. Times are naive UTC datetimes.
+place has a parity test against the function here. Times are naive UTC datetimes; days are the
+dealer group's (GROUP_TZ).
 """
 import calendar
 import datetime
 import math
+
+import pytz
 
 
 def _(text):
@@ -121,11 +124,33 @@ def parse_filters(level, filters, today, lead_types=()):
     }
 
 
-def period_bounds(date_from, date_to):
-    """The period as the half-open datetime range [start, end) the moments are compared with."""
-    start = datetime.datetime.combine(date_from, datetime.time.min)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-    return start, end
+# The dealer group's day: the monitor counts moments and sales ups by the days and months of the
+# group's time zone, and its "today" is that zone's, whoever asks (a moment at 00:30 in Amsterdam
+# is of that day, not of the UTC day before). The rollups' SQL uses local_sql (parity:
+# test_the_rollups_count_by_the_groups_day).
+GROUP_TZ = "Europe/Amsterdam"
+
+
+def period_bounds(date_from, date_to, tz=GROUP_TZ):
+    """The period as the half-open range [start, end) of naive UTC datetimes the moments are
+    compared with: from the first day's midnight to the midnight after the last day, in `tz`."""
+    zone = pytz.timezone(tz)
+
+    def utc(day):
+        local = zone.localize(datetime.datetime.combine(day, datetime.time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+    return utc(date_from), utc(date_to + datetime.timedelta(days=1))
+
+
+def local_sql(column, tz=GROUP_TZ):
+    """SQL: a naive UTC timestamp column as the wall-clock time of `tz` (period_bounds's days)."""
+    return "(%s AT TIME ZONE 'UTC' AT TIME ZONE '%s')" % (column, tz)
+
+
+def today(now=None, tz=GROUP_TZ):
+    """The group's date at `now` (a naive UTC datetime; the current time by default)."""
+    now = now or datetime.datetime.utcnow()
+    return pytz.utc.localize(now).astimezone(pytz.timezone(tz)).date()
 
 
 def split_months(date_from, date_to):

@@ -98,7 +98,7 @@ class SalesMonitor(models.AbstractModel):
 
     @api.model
     def monitor_data(self, level, **filters):
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = monitor.today()
         try:
             values = monitor.parse_filters(
                 level, filters, today, lead_types=[code for code, _label in sales_up.LEAD_TYPES])
@@ -853,7 +853,7 @@ class SalesMonitor(models.AbstractModel):
         """The window action listing the records behind one number of the screen (list, pivot,
         graph). The records are read with the caller's rights, so the list holds what the
         number counted and nothing the caller may not see."""
-        today = fields.Date.from_string(fields.Date.context_today(self))
+        today = monitor.today()
         try:
             values = monitor.parse_filters(level, filters, today)
         except monitor.InvalidFilter as error:

@@ -8,6 +8,8 @@ from ..lib import monitor
 
 HOT_DAYS_PARAM = "sales_monitor.hot_no_test_drive_days"
 OFFER_DAYS_PARAM = "sales_monitor.offer_follow_up_days"
+# the time zone whose days the rollups count (lib/monitor.py GROUP_TZ), to count again on a change
+DAY_RULE_PARAM = "sales_monitor.rollup_day_rule"
 
 # (table, time column, time expression, key columns): the moment counts kept current by the
 # trigger. Whole months per salesperson answer level 2 and a salesperson filter; whole months
@@ -15,13 +17,15 @@ OFFER_DAYS_PARAM = "sales_monitor.offer_follow_up_days"
 # lead-origin and customer-group filters in their own pair so that a filtered level 1 reads a
 # slice of an index instead of the moments.
 DIMS = ("monitor_lead_type", "monitor_source_id", "monitor_customer_group")
-MONTH = "date_trunc('month', occurred_at)::date"
+# months and days of the dealer group's time zone (lib/monitor.py GROUP_TZ)
+MONTH = "date_trunc('month', %s)::date" % monitor.local_sql("occurred_at")
+DAY = "%s::date" % monitor.local_sql("occurred_at")
 ROLLUPS = (
     ("sales_monitor_moment_month_user", "month", MONTH, ("company_id", "team_id", "user_id", "phase_id")),
     ("sales_monitor_moment_month_team", "month", MONTH, ("company_id", "team_id", "phase_id")),
-    ("sales_monitor_moment_day_team", "day", "occurred_at::date", ("company_id", "team_id", "phase_id")),
+    ("sales_monitor_moment_day_team", "day", DAY, ("company_id", "team_id", "phase_id")),
     ("sales_monitor_moment_month_dims", "month", MONTH, ("company_id", "team_id", "phase_id") + DIMS),
-    ("sales_monitor_moment_day_dims", "day", "occurred_at::date", ("company_id", "team_id", "phase_id") + DIMS),
+    ("sales_monitor_moment_day_dims", "day", DAY, ("company_id", "team_id", "phase_id") + DIMS),
 )
 # key columns that are text; the others are integers. NULL is kept as '' or 0 in a rollup key.
 TEXT_KEYS = ("monitor_lead_type", "monitor_customer_group", "lead_type")
@@ -39,10 +43,10 @@ SPEED_BAND = ("CASE WHEN first_response_minutes IS NULL THEN 0 %s ELSE %d END" %
     " ".join("WHEN first_response_minutes < %d THEN %d" % (limit, band)
              for band, limit in enumerate(monitor.WITHIN_MINUTES, start=1)), len(monitor.WITHIN_MINUTES) + 1))
 # over a crm_lead row aliased "changed"
-LEAD_MONTH = {"phase": "date_trunc('month', changed.monitor_last_moment_at)::date",
-              "step": "date_trunc('month', changed.lead_date)::date",
-              "speed": "date_trunc('month', changed.lead_date)::date",
-              "band": "date_trunc('month', changed.lead_date)::date"}
+LEAD_MONTH = {"phase": "date_trunc('month', %s)::date" % monitor.local_sql("changed.monitor_last_moment_at"),
+              "step": "date_trunc('month', %s)::date" % monitor.local_sql("changed.lead_date"),
+              "speed": "date_trunc('month', %s)::date" % monitor.local_sql("changed.lead_date"),
+              "band": "date_trunc('month', %s)::date" % monitor.local_sql("changed.lead_date")}
 LEAD_CONDITION = {"phase": "changed.monitor_last_moment_at IS NOT NULL",
                   "step": "changed.lead_date IS NOT NULL",
                   "speed": "changed.lead_date IS NOT NULL AND changed.first_response_minutes IS NOT NULL",
@@ -257,10 +261,14 @@ class SalesMonitorRollup(models.AbstractModel):
                 cr.execute("CREATE INDEX IF NOT EXISTS %s_%s_cover_idx ON %s (%s, %s) "
                            "INCLUDE (company_id, team_id, phase_id, moment_count)" % (
                                table, dim[len("monitor_"):], table, dim, time_column))
-        if first_install:
+        # rollups counted by another day (UTC before the group's time zone) are counted again
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (DAY_RULE_PARAM,))
+        day_rule = (cr.fetchone() or [None])[0]
+        if first_install or day_rule != monitor.GROUP_TZ:
             self._rebuild()
         elif first_lead_install:
             self._rebuild_leads()
+        self.env["ir.config_parameter"].sudo().set_param(DAY_RULE_PARAM, monitor.GROUP_TZ)
 
     @api.model
     def _rebuild(self, moment_dims=True):

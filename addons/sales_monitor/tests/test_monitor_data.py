@@ -1,6 +1,12 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib import monitor
 from .common import MonitorCase
+
+# March 2026 in the dealer group's time zone, as the UTC datetimes stored
+MARCH = [str(bound) for bound in monitor.period_bounds(date(2026, 3, 1), date(2026, 3, 31))]
 
 BRANCH_A_MOMENTS = {"lead_digital": 1, "lead_importer": 1, "lead_showroom": 1, "lead_follow_up": 2,
                     "test_drive": 2, "offer_made": 1, "sales_agreement": 1}
@@ -64,7 +70,7 @@ class TestMonitorLevels(MonitorCase):
         people = self.env["res.users"].search_count([("sale_team_id", "in", teams.ids)])
         drives = self.env["presales.contact.moment"].search_count([
             ("phase_id.code", "=", "test_drive"), ("team_id", "in", teams.ids),
-            ("occurred_at", ">=", "2026-03-01 00:00:00"), ("occurred_at", "<", "2026-04-01 00:00:00")])
+            ("occurred_at", ">=", MARCH[0]), ("occurred_at", "<", MARCH[1])])
         self.assertGreaterEqual(drives, 2, "the class's two test drives in branch A")
         self.assertEqual(data["group_average"]["moments"]["test_drive"], round(drives / people, 1))
         # an average, not a record: a salesperson's level 2 shows the same group figure
@@ -156,9 +162,34 @@ class TestMonitorOwnership(MonitorCase):
         for user in (self.sales_a, self.sales_a2, self.sales_b, self.manager_a, self.director):
             rows = self._data(user, "branches", **self.march)["rows"]
             moments = self.env["presales.contact.moment"].sudo(user).search_count([
-                ("occurred_at", ">=", "2026-03-01 00:00:00"), ("occurred_at", "<", "2026-04-01 00:00:00"),
+                ("occurred_at", ">=", MARCH[0]), ("occurred_at", "<", MARCH[1]),
                 ("team_id", "in", [row["id"] for row in rows])])
             self.assertEqual(sum(sum(row["moments"].values()) for row in rows), moments, user.login)
+
+
+class TestMonitorDays(MonitorCase):
+
+    def test_the_rollups_count_by_the_groups_day(self):
+        """A call at 00:30 in Amsterdam on 1 April (22:30 UTC on 31 March) is April's and that day's:
+        in the month and day rollups, in the raw count of a loose day, in the list behind a number."""
+        late = self._moment(self.l2, "call", "2026-03-31 22:30:00")
+        self._moment(self.l2, "call", "2026-03-31 21:30:00")  # 23:30 on 31 March in Amsterdam
+
+        def calls(date_from, date_to):
+            row = self._rows(self.director, "branches", date_from=date_from, date_to=date_to)[self.branch_a.id]
+            return row["moments"]["lead_follow_up"]
+        self.assertEqual(calls("2026-04-01", "2026-04-01"), 1, "the day rollup")
+        self.assertEqual(calls("2026-03-31", "2026-03-31"), 1)
+        self.assertEqual(calls("2026-04-01", "2026-04-30"), 1, "the month rollup")
+        self.assertEqual(calls("2026-03-01", "2026-03-31"), BRANCH_A_MOMENTS["lead_follow_up"] + 1)
+        self.assertEqual(calls("2026-03-31", "2026-04-30"), 2, "a loose day and a whole month")
+        action = self.env["sales.monitor"].sudo(self.director).monitor_records(
+            "branches", self.branch_a.id, "moments", phase_code="lead_follow_up",
+            date_from="2026-04-01", date_to="2026-04-01")
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), late)
+        # the rollups rebuilt from the moments count the same days as the triggers did
+        self.env["sales_monitor.rollup"]._rebuild()
+        self.assertEqual((calls("2026-04-01", "2026-04-01"), calls("2026-04-01", "2026-04-30")), (1, 1))
 
 
 class TestMonitorRecords(MonitorCase):

@@ -222,7 +222,7 @@ def test_filters_refuse_lists_and_dates_outside_the_calendar_they_can_compute_wi
     with pytest.raises(monitor.InvalidFilter, match="filter date_to: 20260101 is not a date"):
         monitor.parse_filters("branches", {"date_to": 20260101}, TODAY)
     parsed = monitor.parse_filters("branches", {"date_from": "2999-12-01", "date_to": "2999-12-31"}, TODAY)
-    assert monitor.period_bounds(parsed["date_from"], parsed["date_to"])[1] == datetime(3000, 1, 1)
+    assert monitor.period_bounds(parsed["date_from"], parsed["date_to"])[1] == datetime(2999, 12, 31, 23, 0)
 
 
 JSON_VALUES = st.recursive(
@@ -289,3 +289,16 @@ def test_a_match_is_always_one_of_the_customers_open_or_won_sales_ups(rows, sale
     match = monitor.sale_sales_up(SOLD_AT, salesperson_id, sales_ups)
     if match is not None:
         assert any(lead_id == match and state in ("open", "won") for lead_id, state, *_rest in sales_ups)
+
+
+def test_the_monitor_counts_the_groups_days():
+    # winter (CET, UTC+1) and summer (CEST, UTC+2): midnight in Amsterdam as naive UTC
+    assert monitor.period_bounds(date(2026, 1, 1), date(2026, 1, 31)) == (datetime(2025, 12, 31, 23, 0),
+                                                                          datetime(2026, 1, 31, 23, 0))
+    assert monitor.period_bounds(date(2026, 3, 29), date(2026, 3, 29)) == (datetime(2026, 3, 28, 23, 0),
+                                                                          datetime(2026, 3, 29, 22, 0))
+    assert monitor.period_bounds(date(2026, 4, 1), date(2026, 4, 1), tz="UTC") == (datetime(2026, 4, 1),
+                                                                                   datetime(2026, 4, 2))
+    assert monitor.today(datetime(2026, 3, 31, 22, 30)) == date(2026, 4, 1)
+    assert monitor.today(datetime(2026, 3, 31, 21, 30)) == date(2026, 3, 31)
+    assert monitor.local_sql("occurred_at") == "(occurred_at AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Amsterdam')"
