@@ -293,12 +293,13 @@ def test_a_match_is_always_one_of_the_customers_open_or_won_sales_ups(rows, sale
 
 def test_the_monitor_counts_the_groups_days():
     # winter (CET, UTC+1) and summer (CEST, UTC+2): midnight in Amsterdam as naive UTC
-    assert monitor.period_bounds(date(2026, 1, 1), date(2026, 1, 31)) == (datetime(2025, 12, 31, 23, 0),
-                                                                          datetime(2026, 1, 31, 23, 0))
-    assert monitor.period_bounds(date(2026, 3, 29), date(2026, 3, 29)) == (datetime(2026, 3, 28, 23, 0),
-                                                                          datetime(2026, 3, 29, 22, 0))
-    assert monitor.period_bounds(date(2026, 4, 1), date(2026, 4, 1), tz="UTC") == (datetime(2026, 4, 1),
-                                                                                   datetime(2026, 4, 2))
+    winter = (datetime(2025, 12, 31, 23, 0), datetime(2026, 1, 31, 23, 0))
+    assert monitor.period_bounds(date(2026, 1, 1), date(2026, 1, 31)) == winter
+    # the night the clocks go forward: a day of 23 hours
+    assert monitor.period_bounds(date(2026, 3, 29), date(2026, 3, 29)) == (
+        datetime(2026, 3, 28, 23, 0), datetime(2026, 3, 29, 22, 0))
+    assert monitor.period_bounds(date(2026, 4, 1), date(2026, 4, 1), tz="UTC") == (
+        datetime(2026, 4, 1), datetime(2026, 4, 2))
     assert monitor.today(datetime(2026, 3, 31, 22, 30)) == date(2026, 4, 1)
     assert monitor.today(datetime(2026, 3, 31, 21, 30)) == date(2026, 3, 31)
     assert monitor.local_sql("occurred_at") == "(occurred_at AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Amsterdam')"
