@@ -204,10 +204,19 @@ class BrowserCase(common.HttpCase):
         self.click(buttons[0])
 
     def click_form_button(self, label):
-        buttons = self.driver.find_elements(By.CSS_SELECTOR, "%s button" % self.FORM)
-        matching = [button for button in buttons if button.text.strip() == label and button.is_displayed()]
-        self.assertTrue(matching, "no visible button %r on the form" % label)
-        self.click(matching[0])
+        """Click the form's visible button of that label. The form may still be re-rendering (a tab
+        opened after a save): a button gone stale before the click is looked up again."""
+        def visible_button():
+            return next((button for button in self.driver.find_elements(By.CSS_SELECTOR, "%s button" % self.FORM)
+                         if button.text.strip() == label and button.is_displayed()), False)
+        for attempt in range(3):
+            button = self.wait_until(visible_button, "no visible button %r on the form" % label)
+            try:
+                self.click(button)
+                return
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
 
     def edit(self):
         self.click(self.driver.find_element(By.CSS_SELECTOR, ".o_form_button_edit"))
