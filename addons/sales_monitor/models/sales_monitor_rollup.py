@@ -425,7 +425,7 @@ class SalesMonitorRollup(models.AbstractModel):
                                      THEN nullif(concat_ws(',',
                         CASE WHEN EXISTS (SELECT 1 FROM mail_activity activity
                                            WHERE activity.res_id = lead.id AND activity.res_model = 'crm.lead'
-                                             AND activity.date_deadline < at::date) THEN 'overdue' END,
+                                             AND activity.date_deadline < %(today)s) THEN 'overdue' END,
                         CASE WHEN lead.needs_attention THEN 'untouched' END,
                         CASE WHEN lead.lead_status = 'hot' AND coalesce(lead.monitor_furthest_step, 0) < %(drive_step)s
                                   AND lead.lead_date < at - make_interval(days => hot_days)
@@ -440,9 +440,9 @@ class SalesMonitorRollup(models.AbstractModel):
                              THEN 'stalled' END,
                         -- lib/monitor.purchase_window_near
                         CASE WHEN (lead.purchase_timeframe_start IS NOT NULL OR lead.purchase_timeframe_end IS NOT NULL)
-                                  AND (lead.purchase_timeframe_end IS NULL OR lead.purchase_timeframe_end >= at::date)
+                                  AND (lead.purchase_timeframe_end IS NULL OR lead.purchase_timeframe_end >= %(today)s)
                                   AND coalesce(lead.purchase_timeframe_start, lead.purchase_timeframe_end)
-                                      <= at::date + %(buying_days)s
+                                      <= %(today)s + %(buying_days)s
                                   AND coalesce(lead.monitor_furthest_step, 0) < %(offer_step)s
                              THEN 'buying_soon' END), '') END AS codes
                       FROM (SELECT DISTINCT id FROM unnest(lead_ids) id) touched
@@ -456,6 +456,8 @@ class SalesMonitorRollup(models.AbstractModel):
             "offer": OFFER_DAYS_PARAM, "offer_default": monitor.DEFAULT_OFFER_FOLLOW_UP_DAYS,
             "drive_step": funnel.STEP_NUMBER["test_drive"],
             "offer_step": funnel.STEP_NUMBER["offer"], "buying_days": monitor.BUYING_SOON_DAYS,
+            # deadlines and buying windows are dates of the dealer group's calendar (monitor.today)
+            "today": "%s::date" % monitor.local_sql("at"),
             # only an open sales up is urgent (lib/lifecycle.py; parity: test_sql_urgency_equals_the_python_rule...)
             "open": lifecycle.sql_predicate(lifecycle.OPEN, "lead")}
 

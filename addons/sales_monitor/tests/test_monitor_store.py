@@ -156,7 +156,7 @@ class TestMonitorUrgency(MonitorCase):
                 "purchase_start": fields.Date.from_string(lead.purchase_timeframe_start),
                 "purchase_end": fields.Date.from_string(lead.purchase_timeframe_end),
                 "phase_since": fields.Datetime.from_string(lead.monitor_phase_since),
-            }, now, now.date(), stalled_limit=limits.get((lead.team_id.id, lead.monitor_phase_id.id)))
+            }, now, monitor.today(now), stalled_limit=limits.get((lead.team_id.id, lead.monitor_phase_id.id)))
             self.assertEqual((lead.monitor_urgency or "").split(",") if lead.monitor_urgency else [], expected,
                              lead.name)
 
