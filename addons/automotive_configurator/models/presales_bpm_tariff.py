@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.automotive_presales.models import lib_text
+
 from ..lib import bpm
-from . import lib_text
 
 TABLES = (
     ("general", "Passenger cars"),

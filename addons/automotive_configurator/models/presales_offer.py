@@ -6,9 +6,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang, format_date
 
 from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
+from odoo.addons.automotive_presales.models import lib_text
 
 from ..lib import offers, pricing
-from . import lib_text
 
 REPORT_XMLID = "automotive_configurator.report_presales_offer"
 FOLLOW_UP_ACTIVITY_XMLID = "automotive_configurator.mail_activity_offer_follow_up"

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.automotive_presales.lib import finance
+from odoo.addons.automotive_presales.models import lib_text
 
 # what the grid is computed from: a change re-computes it while the offer is a draft
 GRID_FIELDS = ("configuration_ids", "trade_in_id", "grid_terms", "grid_down_payment", "grid_mileage")
@@ -86,7 +87,8 @@ class PresalesOffer(models.Model):
             try:
                 finance.parse_terms(offer.grid_terms)
             except finance.GridError as error:
-                raise ValidationError(_("Offer %s: field Terms (months): %s.") % (offer.name, error))
+                raise ValidationError(_("Offer %s: field Terms (months): %s.") % (
+                    offer.name, lib_text.render(self.env, error.message)))
             if offer.grid_down_payment < 0 or offer.grid_mileage < 0:
                 raise ValidationError(_("Offer %s: fields Down payment and Km per year cannot be negative.")
                                       % offer.name)

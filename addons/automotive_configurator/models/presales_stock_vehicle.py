@@ -3,9 +3,9 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from odoo.addons.automotive_presales.lib import stock
+from odoo.addons.automotive_presales.models import lib_text
 
 from ..lib import bpm, units
-from . import lib_text
 from .product_template import FUELS
 
 

@@ -4,10 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.automotive_presales.models import presales_ownership_guard as guard
+from odoo.addons.automotive_presales.models import lib_text
 
 from ..lib import approval, bpm, options, pricing
 from ..lib.messages import Message
-from . import lib_text
 
 # what makes the price: a configuration on an offer that went out keeps these (duplicate it instead)
 PRICE_FIELDS = ("version_id", "engine_id", "transmission_id", "colour_id", "upholstery_id", "option_ids",

@@ -8,6 +8,8 @@ rounded half up to the cent.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
+from .messages import MessageError, _, say
+
 CENT = Decimal("0.01")
 
 KINDS = (
@@ -60,7 +62,7 @@ def monthly_payment(kind, price, down_payment, term_months, annual_rate, balloon
         return 0.0
     errors = quote_errors(kind, price, down_payment, term_months, annual_rate, balloon)
     if errors:
-        raise ValueError("; ".join(message for _field, message in errors))
+        raise ValueError("; ".join(str(message) for _field, message in errors))
     return float(annuity(financed_amount(price, down_payment), annual_rate, term_months, balloon or 0.0))
 
 
@@ -72,33 +74,34 @@ def total_payable(kind, price, down_payment, term_months, payment, balloon=0.0):
 
 
 def quote_errors(kind, price, down_payment, term_months, annual_rate, balloon=0.0):
-    """What is wrong with a quote, as (field name, message) pairs; empty when it is sound."""
+    """What is wrong with a quote, as (field name, Message) pairs; empty when it is sound."""
     errors = []
     price = price or 0.0
     down_payment = down_payment or 0.0
     balloon = balloon or 0.0
     if kind not in dict(KINDS):
-        errors.append(("kind", "the kind must be one of %s, not %r"
-                       % (", ".join(key for key, _label in KINDS), kind)))
+        errors.append(("kind", say(_("the kind must be one of %s, not %s"),
+                                   ", ".join(key for key, _label in KINDS), repr(kind))))
         return errors
     if price < 0:
-        errors.append(("vehicle_price", "the vehicle price cannot be negative (%.2f)" % price))
+        errors.append(("vehicle_price", say(_("the vehicle price cannot be negative (%s)"), cents(price))))
     if down_payment < 0:
-        errors.append(("down_payment", "the down payment cannot be negative (%.2f)" % down_payment))
+        errors.append(("down_payment", say(_("the down payment cannot be negative (%s)"), cents(down_payment))))
     if down_payment > price:
-        errors.append(("down_payment", "the down payment (%.2f) cannot exceed the vehicle price (%.2f)"
-                       % (down_payment, price)))
+        errors.append(("down_payment", say(_("the down payment (%s) cannot exceed the vehicle price (%s)"),
+                                           cents(down_payment), cents(price))))
     if kind in FINANCED_KINDS:
         if not term_months or term_months <= 0:
-            errors.append(("term_months", "a %s needs a term of at least one month" % kind))
+            errors.append(("term_months", say(_("a loan or lease needs a term of at least one month"))))
         if annual_rate is None or annual_rate < 0:
-            errors.append(("annual_rate", "the annual rate cannot be negative (%s %%)" % annual_rate))
+            errors.append(("annual_rate", say(_("the annual rate cannot be negative (%s %%)"), annual_rate)))
         if balloon < 0:
-            errors.append(("balloon_amount", "the balloon/residual value cannot be negative (%.2f)"
-                           % balloon))
+            errors.append(("balloon_amount", say(_("the balloon/residual value cannot be negative (%s)"),
+                                                 cents(balloon))))
         elif balloon > financed_amount(price, down_payment) and down_payment <= price:
-            errors.append(("balloon_amount", "the balloon/residual value (%.2f) cannot exceed the "
-                           "financed amount (%.2f)" % (balloon, financed_amount(price, down_payment))))
+            errors.append(("balloon_amount", say(_("the balloon/residual value (%s) cannot exceed the "
+                                                   "financed amount (%s)"),
+                                                 cents(balloon), cents(financed_amount(price, down_payment)))))
     return errors
 
 
@@ -113,7 +116,7 @@ GRID_TERMS = (24, 36, 48, 60, 72)
 MIN_TERM, MAX_TERM = 12, 96
 
 
-class GridError(ValueError):
+class GridError(MessageError):
     """Grid figures that cannot be right."""
 
 
@@ -125,10 +128,11 @@ def parse_terms(text):
         if not part:
             continue
         if not part.isdigit() or not MIN_TERM <= int(part) <= MAX_TERM:
-            raise GridError("a term is a number of months from %d to %d, not %r" % (MIN_TERM, MAX_TERM, part))
+            raise GridError(_("a term is a number of months from %s to %s, not %s"), MIN_TERM, MAX_TERM,
+                            repr(part))
         terms.add(int(part))
     if not terms:
-        raise GridError("name at least one term in months, for instance %s" % ", ".join(map(str, GRID_TERMS)))
+        raise GridError(_("name at least one term in months, for instance %s"), ", ".join(map(str, GRID_TERMS)))
     return sorted(terms)
 
 
@@ -145,23 +149,26 @@ def grid_row(kind, price, trade_in=0, down_payment=0, term_months=0, annual_rate
     the trade-in not counted).
     """
     if kind not in dict(GRID_KINDS):
-        raise GridError("the kind must be one of %s, not %r" % (", ".join(key for key, _label in GRID_KINDS), kind))
+        raise GridError(_("the kind must be one of %s, not %s"), ", ".join(key for key, _label in GRID_KINDS),
+                        repr(kind))
     price, trade_in, down_payment = cents(price), cents(trade_in), cents(down_payment)
-    for label, amount in (("price", price), ("trade-in", trade_in), ("down payment", down_payment)):
+    for label, amount in ((_("the price cannot be negative (%s)"), price),
+                          (_("the trade-in cannot be negative (%s)"), trade_in),
+                          (_("the down payment cannot be negative (%s)"), down_payment)):
         if amount < 0:
-            raise GridError("the %s cannot be negative (%s)" % (label, amount))
+            raise GridError(label, amount)
     rest = price - trade_in - down_payment
     if rest < 0:
-        raise GridError("the trade-in and the down payment (%s) exceed the price (%s)"
-                        % (trade_in + down_payment, price))
+        raise GridError(_("the trade-in and the down payment (%s) exceed the price (%s)"),
+                        trade_in + down_payment, price)
     zero = Decimal("0.00")
     if kind == "cash":
         return {"financed": zero, "residual": zero, "monthly": zero, "total": down_payment + rest}
     if decimal(annual_rate) < 0 or decimal(residual_percent) < 0 or decimal(service_fee) < 0:
-        raise GridError("rates, residual value and service fee cannot be negative")
+        raise GridError(_("rates, residual value and service fee cannot be negative"))
     residual = cents(price * decimal(residual_percent) / Decimal(100))
     if residual > rest:
-        raise GridError("the residual value (%s) exceeds the amount financed (%s)" % (residual, rest))
+        raise GridError(_("the residual value (%s) exceeds the amount financed (%s)"), residual, rest)
     monthly = annuity(rest, annual_rate, term_months, residual)
     if kind == "private_lease":
         monthly += cents(service_fee)

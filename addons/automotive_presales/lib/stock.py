@@ -14,6 +14,8 @@ the car reserved for itself. A hold of a lost sales up gives way to anyone.
 """
 from collections import namedtuple
 
+from .messages import MessageError, _
+
 AVAILABLE = "available"
 RESERVED = "reserved"
 SOLD = "sold"
@@ -52,11 +54,11 @@ Car = namedtuple("Car", "state holder")
 Car.__doc__ = "A car's state and the sales up (id) it is reserved or sold for, or None."
 
 
-class Refused(ValueError):
+class Refused(MessageError):
     """The event cannot happen to this car; the message says why in a dealer's words."""
 
 
-HELD_BY_ANOTHER = "the car is reserved for another sales up"
+HELD_BY_ANOTHER = _("the car is reserved for another sales up")
 
 
 def _take(car, lead, holder_holds, sold_words, other_order=False):
@@ -64,25 +66,25 @@ def _take(car, lead, holder_holds, sold_words, other_order=False):
     if car.state == SOLD:
         raise Refused(sold_words)
     if car.state == REMOVED:
-        raise Refused("the car is no longer in stock")
+        raise Refused(_("the car is no longer in stock"))
     if other_order:
-        raise Refused("the car is already on another confirmed order")
+        raise Refused(_("the car is already on another confirmed order"))
     if car.state == RESERVED and car.holder not in (None, lead) and holder_holds:
         raise Refused(HELD_BY_ANOTHER)
 
 
 def _reserve(car, lead, holder_holds, kept, other_order):
-    _take(car, lead, holder_holds, "the car is already sold")
+    _take(car, lead, holder_holds, _("the car is already sold"))
     return Car(RESERVED, lead)
 
 
 def _order(car, lead, holder_holds, kept, other_order):
-    _take(car, lead, holder_holds, "the car is already sold", other_order)
+    _take(car, lead, holder_holds, _("the car is already sold"), other_order)
     return Car(RESERVED, lead)
 
 
 def _invoice(car, lead, holder_holds, kept, other_order):
-    _take(car, lead, holder_holds, "the car is already sold; it cannot be invoiced twice")
+    _take(car, lead, holder_holds, _("the car is already sold; it cannot be invoiced twice"))
     return Car(SOLD, lead)
 
 
@@ -90,7 +92,7 @@ def _release(car, lead, holder_holds, kept, other_order):
     if car.state != RESERVED or car.holder != lead:
         return car
     if kept:
-        raise Refused("the car is on a confirmed order of this sales up; cancel the order to release it")
+        raise Refused(_("the car is on a confirmed order of this sales up; cancel the order to release it"))
     return Car(AVAILABLE, None)
 
 
@@ -117,20 +119,20 @@ def _feed_removed(car, lead, holder_holds, kept, other_order):
 
 def _remove(car, lead, holder_holds, kept, other_order):
     if car.state == RESERVED:
-        raise Refused("the car is reserved for a sales up; release it first")
+        raise Refused(_("the car is reserved for a sales up; release it first"))
     return Car(REMOVED, car.holder if car.state == SOLD else None)
 
 
 def _restore(car, lead, holder_holds, kept, other_order):
     if car.state != REMOVED:
-        raise Refused("the car is in stock already")
+        raise Refused(_("the car is in stock already"))
     return Car(AVAILABLE, None)
 
 
 def _trade_in(car, lead, holder_holds, kept, other_order):
     # a car still on the lot cannot be handed in by a customer: the trade-in's VIN is wrong
     if car.state in (AVAILABLE, RESERVED):
-        raise Refused("the car is on the lot already; check the VIN of the trade-in")
+        raise Refused(_("the car is on the lot already; check the VIN of the trade-in"))
     return Car(AVAILABLE, None)
 
 

@@ -6,6 +6,8 @@ carry a check digit in position 9, computed from the other sixteen: letters are 
 to numbers, each position is weighted, and the weighted sum modulo 11 is the digit ("X" for 10).
 European and Asian makers need not fill position 9 that way, so their VINs are not checked on it.
 """
+from .messages import MessageError, _
+
 
 VIN_LENGTH = 17
 ILLEGAL_LETTERS = "IOQ"
@@ -23,7 +25,7 @@ CHECK_DIGIT_POSITION = 8  # zero-based: the ninth character
 CHECK_DIGIT_REGIONS = "12345"
 
 
-class InvalidVin(ValueError):
+class InvalidVin(MessageError):
     """A VIN that cannot be right; the message says why, for the user."""
 
 
@@ -48,20 +50,19 @@ def validate(vin):
     """Return the normalized VIN, or raise InvalidVin saying what is wrong with it."""
     value = normalize(vin)
     if len(value) != VIN_LENGTH:
-        raise InvalidVin("a VIN has %d characters, %r has %d" % (VIN_LENGTH, value, len(value)))
+        raise InvalidVin(_("a VIN has %s characters, %s has %s"), VIN_LENGTH, repr(value), len(value))
     illegal = sorted({char for char in value if char in ILLEGAL_LETTERS})
     if illegal:
-        raise InvalidVin("a VIN never contains the letters I, O or Q; %r contains %s"
-                         % (value, ", ".join(illegal)))
+        raise InvalidVin(_("a VIN never contains the letters I, O or Q; %s contains %s"), repr(value),
+                         ", ".join(illegal))
     unknown = sorted({char for char in value if char not in TRANSLITERATION})
     if unknown:
-        raise InvalidVin("a VIN has only digits and letters; %r contains %s"
-                         % (value, " ".join(repr(char) for char in unknown)))
+        raise InvalidVin(_("a VIN has only digits and letters; %s contains %s"), repr(value),
+                         " ".join(repr(char) for char in unknown))
     if not has_check_digit(value):
         return value
     expected = check_digit(value)
     if value[CHECK_DIGIT_POSITION] != expected:
-        raise InvalidVin("the check digit (9th character) of %r is %s, it should be %s: "
-                         "a character was probably mistyped"
-                         % (value, value[CHECK_DIGIT_POSITION], expected))
+        raise InvalidVin(_("the check digit (9th character) of %s is %s, it should be %s: "
+                           "a character was probably mistyped"), repr(value), value[CHECK_DIGIT_POSITION], expected)
     return value

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..lib import finance
 from . import presales_ownership_guard as guard
+from . import lib_text
 
 # the records a quote links to: its sales up, and the desired vehicle it finances
 LINK_FIELDS = ("lead_id", "desired_vehicle_id")
@@ -98,7 +99,8 @@ class PresalesFinanceQuote(models.Model):
             if errors:
                 name, message = errors[0]
                 raise ValidationError(_("Finance quote %s on sales up %s: field %s: %s") % (
-                    quote.name, quote.lead_id.name, self._fields[name]._description_string(self.env), message))
+                    quote.name, quote.lead_id.name, self._fields[name]._description_string(self.env),
+                    lib_text.render(self.env, message, quote.currency_id)))
 
     @api.constrains("is_chosen", "lead_id")
     def _check_one_chosen(self):

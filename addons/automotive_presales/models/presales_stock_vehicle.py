@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..lib import lifecycle, stock, vehicle, vin
 from . import presales_ownership_guard as guard
+from . import lib_text
 
 # the context key only _presales_stock_event sets: it alone writes the car's state and holder
 STOCK_EVENT_KEY = "presales_stock_event"
@@ -138,8 +139,8 @@ class PresalesStockVehicle(models.Model):
                 after = stock.apply(before, event, lead.id or None, holder_holds, car_kept,
                                     car._presales_on_other_order(lead) if event == stock.ORDER else False)
             except stock.Refused as refusal:
-                detail = str(refusal)
-                if detail == stock.HELD_BY_ANOTHER:
+                detail = lib_text.render(self.env, refusal.message)
+                if refusal.message.template == stock.HELD_BY_ANOTHER:
                     # the branch, never the sales up: a colleague's customer stays theirs
                     detail = _("%s (branch %s); it can be taken once that sales up releases it or is lost") % (
                         detail, holder.team_id.name or _("none"))

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import vehicle, vin
+from . import lib_text
 
 
 class PresalesVehicleMixin(models.AbstractModel):
@@ -36,4 +37,5 @@ class PresalesVehicleMixin(models.AbstractModel):
             try:
                 vin.validate(car.vin)
             except vin.InvalidVin as error:
-                raise ValidationError(_("%s: field VIN: %s") % (car._presales_vehicle_label(), error))
+                raise ValidationError(_("%s: field VIN: %s") % (
+                    car._presales_vehicle_label(), lib_text.render(self.env, error.message)))

@@ -1,6 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import stock
+from .common import load_dutch
 from .vehicles_common import VehiclesCase
 
 
@@ -98,6 +99,14 @@ class TestReservation(VehiclesCase):
         self.assertNotIn(self.lead_a.name, message)
         self.assertEqual(self.golf.reserved_lead_id, self.lead_a)
         self.assertEqual(self.golf_for_b.reservation_state, "none")
+
+    def test_a_refusal_reads_in_the_salespersons_language(self):
+        load_dutch(self.env, ["automotive_presales"])
+        self.golf_for_a.sudo(self.sales_a).action_reserve()
+        with self.assertRaises(UserError) as error:
+            self.golf_for_b.sudo(self.sales_b).with_context(lang="nl_NL").action_reserve()
+        self.assertIn("de auto is gereserveerd voor een andere verkoopkans", error.exception.name)
+        self.assertNotIn("reserved for another", error.exception.name)
 
     def test_losing_the_sales_up_puts_the_car_back_for_colleagues(self):
         self.golf_for_a.sudo(self.sales_a).action_reserve()

@@ -62,3 +62,19 @@ class TestDutch(DealerCase):
                 "stop_datetime": "2030-01-10 11:00:00", "licence_number": "B-123456",
                 "licence_expiry": "2035-01-01"})
         self.assertIn("veld Demoauto is verplicht: in welke auto gaat de klant rijden?", refused.exception.name)
+
+    def test_a_bad_vin_and_unsound_finance_figures_are_refused_in_dutch(self):
+        with self.assertRaises(ValidationError) as refused, self.cr.savepoint():
+            self.env["presales.stock.vehicle"].with_context(lang="nl_NL").create({
+                "stock_number": "STK7007", "vin": "WVWZZZ1KZ", "make": "Seat", "model": "Ibiza"})
+        self.assertIn("een VIN heeft 17 tekens, 'WVWZZZ1KZ' heeft er 9", refused.exception.name)
+        lead = self.env["crm.lead"].create(sales_up_values({
+            "name": "Lease for Anna", "user_id": self.sales_a.id, "team_id": self.branch_a.id,
+            "partner_id": self.customer_a.id}))
+        with self.assertRaises(ValidationError) as refused, self.cr.savepoint():
+            self.env["presales.finance.quote"].sudo(self.sales_a).with_context(lang="nl_NL").create({
+                "lead_id": lead.id, "kind": "loan", "vehicle_price": 20000.0, "down_payment": 25000.0,
+                "term_months": 48, "annual_rate": 5.0})
+        self.assertIn("de aanbetaling (", refused.exception.name)
+        self.assertIn(") kan niet hoger zijn dan de prijs van de auto (", refused.exception.name)
+        self.assertNotIn("cannot exceed", refused.exception.name)
