@@ -98,13 +98,14 @@ class DealerFloor(models.AbstractModel):
         } for activity in activities]
 
     def _waiting_leads(self):
-        """My open sales ups nobody has answered yet, longest waiting first, each with its
-        speed-to-lead clock: it started when the lead arrived (lead_received_at, interface 5)
-        and stops at the first contact, which takes the sales up off this list."""
+        """My open sales ups nobody has answered yet, each with its speed-to-lead clock: it started
+        when the lead arrived (lead_received_at, interface 5) and stops at the first contact, which
+        takes the sales up off this list. The MAX_WAITING newest, longest waiting first: a new
+        lead is never crowded out by old ones left unanswered (those stay in Needs Attention)."""
         leads = self.env["crm.lead"].search(
             [("user_id", "=", self.env.uid), ("type", "=", "opportunity"),
              ("first_response_minutes", "=", False)] + lifecycle.domain(lifecycle.OPEN),
-            order="lead_received_at, id", limit=MAX_WAITING)
+            order="lead_received_at, id")[-MAX_WAITING:]
         now = fields.Datetime.from_string(fields.Datetime.now())
         blocked = self._floor_contact_blocked(leads)
         result = []

@@ -99,6 +99,21 @@ class TestFloorScreen(FloorCase):
         self.assertNotIn(self.early.id, waiting, "an answered lead leaves the list")
         self.assertIn(self.late.id, waiting)
 
+    def test_a_new_lead_is_never_crowded_out_by_old_unanswered_ones(self):
+        old = self.env["crm.lead"]
+        for days in range(2, 14):
+            old |= self.env["crm.lead"].create({
+                "type": "opportunity", "lead_type": "web", "lead_status": "warm", "contact_name": "Oud",
+                "contact_lastname": "Lead %s" % days, "user_id": self.sales_a.id, "team_id": self.branch_a.id,
+                "lead_received_at": _ago(days * 24 * 60)})
+        waiting = self.Floor.sudo(self.sales_a).floor_state()["waiting"]
+        ids = [lead["id"] for lead in waiting]
+        self.assertEqual(len(ids), 10)
+        self.assertLessEqual(set((self.early | self.late).ids), set(ids), "the leads of today are on the floor")
+        self.assertNotIn(old.sorted("lead_received_at")[0].id, ids, "the oldest stays in Needs Attention")
+        received = [lead["received_at"] for lead in waiting]
+        self.assertEqual(received, sorted(received), "longest waiting first")
+
     def test_a_car_is_found_by_vin_stock_number_or_part_of_one(self):
         Floor = self.Floor.sudo(self.sales_a)
 

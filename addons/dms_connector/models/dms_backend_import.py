@@ -332,10 +332,16 @@ class DmsBackend(models.Model):
         """One pull of a backend at a time (the scheduled pull and the next page's job may start
         together): the backend's row, locked for this transaction. False when another pull holds
         it or has changed it since this transaction began; both would otherwise end in a
-        serialization failure on the pull's status, after reading the same page twice."""
+        serialization failure on the pull's status, after reading the same page twice.
+
+        FOR NO KEY UPDATE, not FOR UPDATE: a push storing bindings under the backend's advisory
+        lock takes a key-share lock on this row (their foreign key), which FOR UPDATE would block;
+        the pull, waiting for that advisory lock, then deadlocked with the push (the load run:
+        9 deadlocks in 10 minutes)."""
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                self.env.cr.execute("SELECT id FROM dms_backend WHERE id = %s FOR UPDATE NOWAIT", (self.id,))
+                self.env.cr.execute("SELECT id FROM dms_backend WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                                    (self.id,))
         except (psycopg2.errors.LockNotAvailable, psycopg2.extensions.TransactionRollbackError):
             _logger.info("DMS %s: a pull is already running or has just run; this one stands down", self.code)
             return False

@@ -6,6 +6,8 @@ import sys
 import time
 import urllib.request
 
+from odoo import SUPERUSER_ID, api
+
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import DmsCase
@@ -110,6 +112,29 @@ class TestPull(SimulatorCase):
         self.env["dms.backend"]._cron_pull()
         jobs = self.env["queue.job"].search([("method_name", "=", "dms_pull_page")])
         self.assertEqual(jobs.mapped("record_ids").count([self.backend.id]), 1, "a disabled backend is not pulled")
+
+
+class TestPullLock(DmsCase):
+
+    def test_a_running_pull_lets_pushes_store_and_makes_a_second_pull_stand_down(self):
+        """In two transactions of their own, as the job runner and a push request run them: a
+        pull holds its backend, a push's bindings still reference the backend at once (no wait
+        that could deadlock with the pull waiting for the push's advisory lock), and a second
+        pull of the backend stands down."""
+        backend_id = self.env.ref("dms_connector.backend_demo").id
+        with self.registry.cursor() as pull_cr, self.registry.cursor() as push_cr:
+            try:
+                pull = api.Environment(pull_cr, SUPERUSER_ID, {})["dms.backend"].browse(backend_id)
+                self.assertTrue(pull._pull_lock())
+                push_cr.execute("SET LOCAL lock_timeout = '3s'")
+                # what inserting a binding of the backend locks: its row, for key share
+                push_cr.execute("SELECT id FROM dms_backend WHERE id = %s FOR KEY SHARE", (backend_id,))
+                self.assertEqual(push_cr.fetchone(), (backend_id,))
+                second = api.Environment(push_cr, SUPERUSER_ID, {})["dms.backend"].browse(backend_id)
+                self.assertFalse(second._pull_lock(), "a second pull stands down")
+            finally:
+                pull_cr.rollback()
+                push_cr.rollback()
 
 
 class TestExport(SimulatorCase):
