@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.automotive_presales.models import lib_text
+
 from ..lib import options, units
 
 FUELS = (
@@ -131,11 +133,7 @@ class ProductTemplate(models.Model):
         items = self._presales_offered_items()
         items |= items.mapped("requires_ids") | items.mapped("excludes_ids") | items.mapped("only_engine_ids")
         items = items.filtered(lambda item: item.catalog_kind in options.ITEM_KINDS)
-        return options.Catalog([item._presales_item() for item in items], translate=self._presales_translate)
-
-    def _presales_translate(self, text):
-        """A sentence of the rule engine in the user's language (Odoo's _ reads it from self.env)."""
-        return _(text)
+        return options.Catalog([item._presales_item() for item in items], translate=lib_text.translator(self.env))
 
     @api.multi
     def name_get(self):

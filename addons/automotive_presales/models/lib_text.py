@@ -6,8 +6,9 @@ from ..lib.messages import same
 
 
 def translator(env):
-    """template -> its translation in the environment's language (Odoo's code terms)."""
-    lang = env.lang
+    """template -> its translation (Odoo's code terms) in the language Odoo's `_` would use: the
+    context's, else the user's. For lib modules that take a `translate` function."""
+    lang = env.lang or env.user.lang
     if not lang or lang == "en_US":
         return same
     translations = env["ir.translation"]

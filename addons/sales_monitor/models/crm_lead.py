@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.automotive_presales.models import lib_text
+
 from ..lib import monitor
 
 
@@ -53,14 +55,11 @@ class CrmLead(models.Model):
     @api.depends("monitor_urgency")
     def _compute_monitor_urgency_reasons(self):
         hot_days, offer_days = self.env["sales.monitor"]._urgency_days()
+        translate = lib_text.translator(self.env)
         for lead in self:
             codes = (lead.monitor_urgency or "").split(",")
             lead.monitor_urgency_reasons = "\n".join(
-                monitor.reasons_in_words(codes, hot_days, offer_days, self._monitor_translate))
-
-    def _monitor_translate(self, text):
-        """A sentence of lib/monitor.py in the user's language (Odoo's _ reads it from self.env)."""
-        return _(text)
+                monitor.reasons_in_words(codes, hot_days, offer_days, translate))
 
     @api.depends("partner_id.is_company", "partner_id.parent_id.is_company")
     def _compute_monitor_customer_group(self):

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models, tools
 
 from odoo.addons.automotive_presales.lib import finance, lifecycle
+from odoo.addons.automotive_presales.models import lib_text
 
 from ..lib import monitor
 from ..models.sales_monitor import RADAR_PARAM
@@ -119,15 +120,12 @@ class SalesMonitorReplacementRadar(models.Model):
     def _compute_reasons(self):
         today = fields.Date.from_string(fields.Date.context_today(self))
         thresholds = self._thresholds()
+        translate = lib_text.translator(self.env)
         for row in self:
             reasons = monitor.replacement_reasons(
                 row.car_year or None, row.mileage or None, fields.Date.from_string(row.finance_end),
-                row.workshop_visits or None, today, thresholds, self._radar_translate)
+                row.workshop_visits or None, today, thresholds, translate)
             row.reasons = "\n".join(words for _code, words in reasons)
-
-    def _radar_translate(self, text):
-        """A sentence of lib/monitor.py in the user's language (Odoo's _ reads it from self.env)."""
-        return _(text)
 
     @api.multi
     def action_create_sales_up(self):
